@@ -1,0 +1,58 @@
+// The port between the chart and the world. machines/ names its actors and
+// calls only this interface; effects/ implements it for a real host and
+// simulation/ for a simulated one, so the same chart runs against both.
+// Types only: nothing here performs IO.
+import type { Config } from '../schemas/config.ts';
+import type { Facts } from '../schemas/facts.ts';
+import type {
+  Action,
+  AuditEvent,
+  CommandEvidence,
+  DesiredRecord,
+  GuardReport,
+  Intent,
+  TransitionRecord,
+} from '../schemas/records.ts';
+
+/** An action that changes the machine (waits are done by the engine, by observing). */
+export type MutatingAction = Exclude<Action, { kind: 'wait' }>;
+
+/** The typed result of one actuator call: never a thrown error. */
+export interface ActionResult {
+  ok: boolean;
+  message: string;
+  commands: CommandEvidence[];
+}
+
+export type LockResult =
+  | { acquired: true; release(): Promise<void> }
+  | { acquired: false; holder: string | null };
+
+export interface Clock {
+  /** wall clock, for records only; never used for deciding staleness */
+  now(): Date;
+  /** monotonic milliseconds, for durations and deadlines */
+  monotonicMs(): number;
+  /** resolves after `ms`, or rejects with the signal's reason when aborted */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Host {
+  readonly config: Config;
+  readonly clock: Clock;
+  /** Reads every fact source. Tool failures become `unknown` facts; it rejects only on a bug. */
+  observe(signal?: AbortSignal): Promise<Facts>;
+  /** Runs one systemctl/loginctl operation with its timeout; never rejects. */
+  perform(action: MutatingAction, signal?: AbortSignal): Promise<ActionResult>;
+  /** Takes the controller lock without waiting; `acquired: false` means another run holds it. */
+  lock(): Promise<LockResult>;
+  readDesired(): Promise<DesiredRecord | null>;
+  /** The run's intent, journaled where it survives a reboot, so a crash can be recovered. */
+  readIntent(): Promise<Intent | null>;
+  writeIntent(intent: Intent): Promise<void>;
+  clearIntent(): Promise<void>;
+  /** Writes last-transition.json and last-guards.json atomically. */
+  writeRecord(record: TransitionRecord, guards: GuardReport | null): Promise<void>;
+  appendAudit(event: Omit<AuditEvent, 'v' | 'seq' | 'bootId' | 'wall' | 'monoMs'>): Promise<void>;
+  bootId(): Promise<string | null>;
+}

@@ -1,0 +1,103 @@
+// The controller's configuration: /etc/dubnium/config.json, written by the
+// NixOS module (nix/lib/config.nix generates the same JSON; the golden file
+// examples/workstation.config.json is checked from both sides).
+import { z } from 'zod';
+import { AbsolutePath, ModeName, SliceName, TargetName, UnitName } from './names.ts';
+
+const GpuIndex = z.int().min(0).max(63);
+const Weight = z.int().min(1).max(10_000);
+const Millis = z.int().min(1).max(24 * 3600 * 1000);
+
+export const SliceWeights = z.strictObject({
+  cpuWeight: Weight.describe('CPUWeight= of the slice'),
+  ioWeight: Weight.describe('IOWeight= of the slice'),
+});
+export type SliceWeights = z.infer<typeof SliceWeights>;
+
+export const SliceRoles = ['interactive', 'ai', 'platform'] as const;
+export type SliceRole = (typeof SliceRoles)[number];
+
+const PerSlice = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ interactive: value, ai: value, platform: value });
+
+export const HardwareConfig = z.strictObject({
+  presentGpus: z.array(GpuIndex).describe('GPU indices (nvidia-smi index) physically present and visible now'),
+  displayGpu: GpuIndex.describe('the GPU that drives the display'),
+  computeGpus: z.array(GpuIndex).min(1).describe('GPUs that compute mode hands to vLLM'),
+  plannedGpuCount: z.int().min(0).max(64).describe('GPUs planned for this host; only informational'),
+  desktopAiGpus: z.array(GpuIndex).describe('GPUs that desktop AI may use (empty in v1)'),
+});
+
+export const VllmConfig = z.strictObject({
+  enable: z.boolean(),
+  model: z.string().min(1).max(512).nullable(),
+  modelStore: AbsolutePath.describe('where model weights live, outside the Nix store'),
+  extraArgs: z.array(z.string().max(4096)).max(256),
+  port: z.int().min(1).max(65_535),
+});
+
+export const UnitsConfig = z.strictObject({
+  desktopTarget: TargetName,
+  computeTarget: TargetName,
+  displayManager: UnitName.describe('the unit that owns the graphical session'),
+  vllm: UnitName,
+  vllmReady: UnitName.describe('active exactly while vLLM answers its health check'),
+  studioOverlay: z.array(UnitName).min(1).describe('services that make up the studio-local overlay, started in order'),
+  slices: PerSlice(SliceName),
+  recoveryCritical: z.array(UnitName).describe('units that must survive every transition (sshd, ...)'),
+});
+
+export const AudioConfig = z.strictObject({
+  processes: z
+    .array(z.string().min(1).max(64).regex(/^[^/\0]+$/))
+    .describe('process names (comm) whose presence means audio work is live, e.g. reaper'),
+  alsaRoot: AbsolutePath.describe('normally /proc/asound'),
+});
+
+export const Thresholds = z.strictObject({
+  memoryHeadroomMiB: z.int().min(0).describe('MemAvailable needed before compute starts vLLM'),
+  gpuResidualMiB: z.int().min(0).describe('memory display processes may still hold on a compute GPU'),
+  minModelStoreFreeMiB: z.int().min(0),
+  pollIntervalMs: Millis,
+  stepTimeoutsMs: z.strictObject({
+    observe: Millis,
+    start: Millis,
+    stop: Millis,
+    isolate: Millis,
+    setProperty: Millis,
+    terminateSession: Millis,
+    gpuRelease: Millis,
+    vllmReady: Millis,
+  }),
+});
+export type Thresholds = z.infer<typeof Thresholds>;
+
+export const ToolPaths = z
+  .strictObject({
+    systemctl: z.string().min(1),
+    loginctl: z.string().min(1),
+    nvidiaSmi: z.string().min(1),
+    lspci: z.string().min(1),
+    bootctl: z.string().min(1),
+    pactl: z.string().min(1),
+  })
+  .partial()
+  .describe('override a tool; by default each is looked up on PATH');
+
+export const Config = z.strictObject({
+  schemaVersion: z.literal(1),
+  hostname: z.string().min(1).max(253),
+  hardware: HardwareConfig,
+  capabilityPlacement: z.strictObject({ studio: z.enum(['local', 'remote', 'disabled']) }),
+  vllm: VllmConfig,
+  k3s: z.strictObject({ enable: z.boolean() }),
+  boot: z.strictObject({ defaultMode: ModeName }),
+  units: UnitsConfig,
+  slices: z.strictObject({ baseline: PerSlice(SliceWeights), studio: PerSlice(SliceWeights) }),
+  audio: AudioConfig,
+  persistencePaths: z.array(AbsolutePath).describe('paths compute needs (the model store among them)'),
+  thresholds: Thresholds,
+  tools: ToolPaths.default({}),
+});
+export type Config = z.infer<typeof Config>;
+export type ConfigInput = z.input<typeof Config>;

@@ -1,0 +1,159 @@
+// Observed facts. Every fact says where it came from and when; a fact that
+// could not be read is an explicit `unknown` with a reason, never a default
+// value — a parser that guesses makes the controller lie.
+import { z } from 'zod';
+
+export const FactSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('command'), argv: z.array(z.string()), exitCode: z.int().nullable() }),
+  z.strictObject({ kind: z.literal('file'), path: z.string() }),
+  z.strictObject({ kind: z.literal('syscall'), call: z.string(), path: z.string() }),
+  z.strictObject({ kind: z.literal('simulated'), name: z.string() }),
+]);
+export type FactSource = z.infer<typeof FactSource>;
+
+export const UnknownReasonCode = z.enum([
+  'tool-missing',
+  'tool-failed',
+  'tool-timeout',
+  'unparseable',
+  'unreadable',
+  'not-applicable',
+  'not-observed',
+]);
+export type UnknownReasonCode = z.infer<typeof UnknownReasonCode>;
+
+const common = { source: FactSource, readAt: z.iso.datetime() };
+
+/** Either a value read from `source`, or `unknown` with the reason it could not be read. */
+export const fact = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('status', [
+    z.strictObject({ status: z.literal('known'), value, ...common }),
+    z.strictObject({
+      status: z.literal('unknown'),
+      code: UnknownReasonCode,
+      reason: z.string(),
+      /** the lines of output that could not be understood, kept as evidence */
+      excerpt: z.array(z.string()).optional(),
+      ...common,
+    }),
+  ]);
+
+export type Known<T> = { status: 'known'; value: T; source: FactSource; readAt: string };
+export type Unknown = {
+  status: 'unknown';
+  code: UnknownReasonCode;
+  reason: string;
+  excerpt?: string[] | undefined;
+  source: FactSource;
+  readAt: string;
+};
+export type Fact<T> = Known<T> | Unknown;
+
+export const UnitState = z.strictObject({
+  id: z.string(),
+  loadState: z.string().describe('loaded | not-found | masked | error | bad-setting | ...'),
+  activeState: z.string().describe('active | inactive | failed | activating | deactivating | reloading'),
+  subState: z.string(),
+  result: z.string().nullable(),
+  cpuWeight: z.int().nullable().describe('null: not set'),
+  ioWeight: z.int().nullable().describe('null: not set'),
+});
+export type UnitState = z.infer<typeof UnitState>;
+
+export const Session = z.strictObject({
+  id: z.string(),
+  user: z.string().nullable(),
+  uid: z.int().nullable(),
+  seat: z.string().nullable(),
+  type: z.string().describe('x11 | wayland | tty | mir | unspecified'),
+  class: z.string().describe('user | greeter | lock-screen | background | manager'),
+  active: z.boolean().nullable(),
+  state: z.string().nullable().describe('online | active | closing'),
+  remote: z.boolean().nullable(),
+  service: z.string().nullable(),
+  leader: z.int().nullable(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const GpuProcessType = z.enum(['G', 'C', 'C+G', 'M', 'M+C', 'unknown']);
+export const GpuProcess = z.strictObject({
+  pid: z.int(),
+  type: GpuProcessType,
+  name: z.string(),
+  usedMemoryMiB: z.number().nullable(),
+});
+export type GpuProcess = z.infer<typeof GpuProcess>;
+
+export const Gpu = z.strictObject({
+  index: z.int(),
+  busId: z.string().nullable(),
+  name: z.string().nullable(),
+  uuid: z.string().nullable(),
+  memoryUsedMiB: z.number().nullable(),
+  memoryTotalMiB: z.number().nullable(),
+  displayActive: z.boolean().nullable(),
+  migEnabled: z.boolean().nullable(),
+  processes: z.array(GpuProcess),
+});
+export type Gpu = z.infer<typeof Gpu>;
+
+export const AlsaSubstream = z.strictObject({
+  path: z.string(),
+  card: z.int(),
+  device: z.int(),
+  subdevice: z.int(),
+  state: z.string().nullable().describe('RUNNING | PREPARED | SETUP | XRUN | DRAINING | PAUSED | SUSPENDED | closed'),
+  running: z.boolean(),
+  ownerPid: z.int().nullable(),
+});
+export type AlsaSubstream = z.infer<typeof AlsaSubstream>;
+
+export const AudioStream = z.strictObject({
+  id: z.string(),
+  application: z.string().nullable(),
+  corked: z.boolean().nullable(),
+  running: z.boolean(),
+});
+export type AudioStream = z.infer<typeof AudioStream>;
+
+export const NamedProcess = z.strictObject({ pid: z.int(), name: z.string() });
+export type NamedProcess = z.infer<typeof NamedProcess>;
+
+export const Memory = z.strictObject({
+  memTotalKiB: z.int().nullable(),
+  memAvailableKiB: z.int().nullable().describe('null: the kernel does not report MemAvailable (before 3.14)'),
+});
+export type Memory = z.infer<typeof Memory>;
+
+export const PathState = z.strictObject({
+  path: z.string(),
+  exists: z.boolean(),
+  isDirectory: z.boolean().nullable(),
+  freeBytes: z.number().nullable(),
+});
+export type PathState = z.infer<typeof PathState>;
+
+export const Facts = z.strictObject({
+  observedAt: z.iso.datetime(),
+  /** every unit and slice the config names, from one `systemctl show` */
+  units: fact(z.array(UnitState)),
+  sessions: fact(z.array(Session)),
+  gpus: fact(z.array(Gpu)),
+  alsa: fact(z.array(AlsaSubstream)),
+  audioStreams: fact(z.array(AudioStream)),
+  audioProcesses: fact(z.array(NamedProcess)),
+  memory: fact(Memory),
+  paths: fact(z.array(PathState)),
+});
+export type Facts = z.infer<typeof Facts>;
+export type FactName = Exclude<keyof Facts, 'observedAt'>;
+export const FACT_NAMES: readonly FactName[] = [
+  'units',
+  'sessions',
+  'gpus',
+  'alsa',
+  'audioStreams',
+  'audioProcesses',
+  'memory',
+  'paths',
+];

@@ -1,0 +1,16 @@
+// The schemas other programs read, by file name. JSON Schemas are generated
+// from these into schemas/json/ (npm run schemas) and checked in CI.
+import type { z } from 'zod';
+import { Config } from './config.ts';
+import { Facts } from './facts.ts';
+import { AuditEvent, DesiredRecord, GuardReport, Intent, TransitionRecord } from './records.ts';
+
+export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
+  config: Config,
+  facts: Facts,
+  'guard-report': GuardReport,
+  'transition-record': TransitionRecord,
+  'desired-record': DesiredRecord,
+  intent: Intent,
+  'audit-event': AuditEvent,
+};

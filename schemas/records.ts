@@ -1,0 +1,181 @@
+// What the controller writes for others to read: reasons, guard reports,
+// plan steps, transition records, the desired mode and the audit log.
+import { z } from 'zod';
+import { FactSource } from './facts.ts';
+import { ModeName, ObservedModeName, UnitName } from './names.ts';
+
+/** Evidence behind a verdict: where a fact came from and the lines that matter. */
+export const Evidence = z.strictObject({
+  fact: z.string().describe('dotted path into the facts, e.g. units.vllm.service.activeState'),
+  source: FactSource.nullable(),
+  lines: z.array(z.string()).describe('the relevant output lines or values'),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+/** A coded reason, shaped like a zod issue: code, path, message. */
+export const Reason = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  message: z.string(),
+  path: z.array(z.union([z.string(), z.number()])),
+  evidence: z.array(Evidence),
+});
+export type Reason = z.infer<typeof Reason>;
+
+export const Classification = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: ModeName, evidence: z.array(Evidence) }),
+  z.strictObject({
+    mode: z.literal('degraded'),
+    degradedFrom: ModeName.describe('the mode the facts come closest to'),
+    conflicts: z.array(Reason).min(1),
+  }),
+  z.strictObject({ mode: z.literal('unknown'), missing: z.array(Reason).min(1) }),
+]);
+export type Classification = z.infer<typeof Classification>;
+
+export const GuardSeverity = z.enum(['hard', 'soft']);
+export const GuardVerdict = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  severity: GuardSeverity,
+  passed: z.boolean(),
+  /** set when the verdict failed closed because a fact was unknown */
+  missingFact: z.string().nullable(),
+  message: z.string(),
+  evidence: z.array(Evidence),
+});
+export type GuardVerdict = z.infer<typeof GuardVerdict>;
+
+export const GuardReport = z.strictObject({
+  schemaVersion: z.literal(1),
+  target: ModeName,
+  from: ObservedModeName,
+  evaluatedAt: z.iso.datetime(),
+  verdict: z.enum(['pass', 'soft-only', 'hard-block']),
+  verdicts: z.array(GuardVerdict),
+});
+export type GuardReport = z.infer<typeof GuardReport>;
+
+const Weights = z.strictObject({ cpuWeight: z.int().nullable(), ioWeight: z.int().nullable() });
+
+/** One systemd/logind operation, or a wait on an observed predicate. */
+export const Action = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('start'), unit: UnitName }),
+  z.strictObject({ kind: z.literal('stop'), unit: UnitName }),
+  z.strictObject({ kind: z.literal('isolate'), unit: UnitName }),
+  z.strictObject({ kind: z.literal('set-property'), unit: UnitName, weights: Weights }),
+  z.strictObject({
+    kind: z.literal('terminate-session'),
+    sessionId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    user: z.string().nullable(),
+    seat: z.string().nullable(),
+  }),
+  z.strictObject({
+    kind: z.literal('wait'),
+    until: z.enum(['gpu-released', 'vllm-ready', 'vllm-gone', 'graphical-up', 'sessions-closed']),
+    timeoutMs: z.int().min(1),
+  }),
+]);
+export type Action = z.infer<typeof Action>;
+
+export const PlanStep = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/).describe('stable name; failpoints and records use it'),
+  description: z.string(),
+  action: Action,
+  /** what undoes this step on rollback; null when nothing needs undoing (waits) */
+  inverse: Action.nullable(),
+  /** what a user loses when the step runs, e.g. a terminated session */
+  losses: z.array(z.string()),
+});
+export type PlanStep = z.infer<typeof PlanStep>;
+
+export const CommandEvidence = z.strictObject({
+  argv: z.array(z.string()),
+  exitCode: z.int().nullable(),
+  signal: z.string().nullable(),
+  timedOut: z.boolean(),
+  stdout: z.array(z.string()),
+  stderr: z.array(z.string()),
+  durationMs: z.number(),
+});
+export type CommandEvidence = z.infer<typeof CommandEvidence>;
+
+export const StepRecord = z.strictObject({
+  stepId: z.string(),
+  phase: z.enum(['apply', 'rollback']),
+  action: Action,
+  ok: z.boolean(),
+  message: z.string(),
+  startedAt: z.iso.datetime(),
+  durationMs: z.number().min(0),
+  commands: z.array(CommandEvidence),
+});
+export type StepRecord = z.infer<typeof StepRecord>;
+
+export const Outcome = z.enum([
+  'succeeded',
+  'noop',
+  'blocked',
+  'rolled-back',
+  'degraded',
+  'busy',
+  'interrupted',
+  'recovered',
+  'rejected',
+]);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const TransitionRecord = z.strictObject({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  target: ModeName,
+  generation: z.int().min(0).nullable().describe('the desired generation this run reconciled to'),
+  outcome: Outcome,
+  from: Classification.nullable(),
+  finalObservation: Classification.nullable(),
+  firstFailedPredicate: Reason.nullable(),
+  guards: GuardReport.nullable(),
+  plan: z.array(PlanStep),
+  steps: z.array(StepRecord),
+  phases: z.array(z.strictObject({ name: z.string(), durationMs: z.number().min(0) })),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  durationMs: z.number().min(0),
+  bootId: z.string().nullable(),
+});
+export type TransitionRecord = z.infer<typeof TransitionRecord>;
+
+export const DesiredRecord = z.strictObject({
+  schemaVersion: z.literal(1),
+  mode: ModeName,
+  generation: z.int().min(1),
+  requestedAt: z.iso.datetime(),
+  requestedBy: z.string().nullable(),
+});
+export type DesiredRecord = z.infer<typeof DesiredRecord>;
+
+export const Intent = z.strictObject({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  target: ModeName,
+  generation: z.int().min(0).nullable(),
+  step: z.string().describe('the last step started'),
+  startedAt: z.iso.datetime(),
+  bootId: z.string().nullable(),
+  pid: z.int(),
+});
+export type Intent = z.infer<typeof Intent>;
+
+export const AuditEvent = z.strictObject({
+  v: z.literal(1),
+  seq: z.int().min(0),
+  bootId: z.string().nullable(),
+  wall: z.iso.datetime(),
+  monoMs: z.number().nullable(),
+  runId: z.string().nullable(),
+  event: z.enum(['desired', 'intent', 'step', 'outcome', 'recovered', 'rejected']),
+  target: ModeName.nullable(),
+  generation: z.int().min(0).nullable(),
+  outcome: Outcome.nullable(),
+  reason: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
