@@ -2,13 +2,14 @@
 // allowlisted here, once, so that no glob (`stop '*'` stops every loaded unit),
 // escape or option-looking word can reach an actuator from config or a CLI.
 import { z } from 'zod';
+import { MODES, OBSERVED_ONLY_MODES } from './modes.ts';
 
-export const MODES = ['desktop', 'studio-local', 'compute'] as const;
+export { MODES, OBSERVED_ONLY_MODES };
 export const ModeName = z.enum(MODES);
 export type ModeName = z.infer<typeof ModeName>;
 
 /** A mode, or `degraded`/`unknown`, which classification can yield but nobody can request. */
-export const ObservedModeName = z.enum([...MODES, 'degraded', 'unknown']);
+export const ObservedModeName = z.enum([...MODES, ...OBSERVED_ONLY_MODES]);
 export type ObservedModeName = z.infer<typeof ObservedModeName>;
 
 const UNIT_NAME = /^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,240}\.(service|target|slice|socket|mount|scope|timer|path)$/;
