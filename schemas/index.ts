@@ -3,3 +3,4 @@ export * from './names.ts';
 export * from './config.ts';
 export * from './facts.ts';
 export * from './records.ts';
+export * from './runtime-records.ts';

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { Config } from './config.ts';
 import { Facts } from './facts.ts';
 import { AuditEvent, DesiredRecord, GuardReport, Intent, TransitionRecord } from './records.ts';
+import { CapabilityPlacementRecord, HardwareTopology, LockHolderNote, ObservationRecord } from './runtime-records.ts';
 
 export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   config: Config,
@@ -13,4 +14,8 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'desired-record': DesiredRecord,
   intent: Intent,
   'audit-event': AuditEvent,
+  'observation-record': ObservationRecord,
+  'capability-placement': CapabilityPlacementRecord,
+  'hardware-topology': HardwareTopology,
+  'lock-holder': LockHolderNote,
 };
