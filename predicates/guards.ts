@@ -1,0 +1,85 @@
+// Guards per target: may the switch begin? Hard failures block before any
+// step runs; soft ones warn (the report's verdict is then `soft-only`). Every
+// guard over an unknown fact fails closed and names the fact. Desktop's guards
+// never read GPU facts: going back to desktop must work when nvidia-smi does not.
+import type { Config } from '../schemas/config.ts';
+import type { Facts } from '../schemas/facts.ts';
+import type { ModeName, ObservedModeName } from '../schemas/names.ts';
+import type { GuardReport, GuardVerdict, PlanStep } from '../schemas/records.ts';
+import {
+  audioIdle,
+  gpusVisible,
+  memoryHeadroom,
+  persistencePaths,
+  sessionsTerminable,
+  unitsLoadable,
+  unitsTouchedByPlan,
+} from './guard-checks.ts';
+import { failed, guardReport, passed, verdictOf } from './guard-verdict.ts';
+import { planTransition } from './plan.ts';
+
+export function evaluateGuards(target: ModeName, facts: Facts, config: Config, from: ObservedModeName): GuardReport {
+  const plan = planTransition(from, target, facts, config);
+  const verdicts = [...commonGuards(facts, plan), ...targetGuards(target, facts, config, plan)];
+  return guardReport(target, from, facts.observedAt, verdicts);
+}
+
+function commonGuards(facts: Facts, plan: PlanStep[]): GuardVerdict[] {
+  const units = unitsTouchedByPlan(plan);
+  return [
+    verdictOf('units-not-loadable', 'hard', unitsLoadable(facts, units), units.length > 0 ? `every unit the plan starts or isolates is loaded: ${units.join(', ')}` : 'the plan starts no unit'),
+    vllmWillStop(plan),
+  ];
+}
+
+function targetGuards(target: ModeName, facts: Facts, config: Config, plan: PlanStep[]): GuardVerdict[] {
+  switch (target) {
+    case 'desktop':
+      return [];
+    case 'studio-local':
+      return [studioPlacement(config)];
+    case 'compute':
+      return [
+        verdictOf('audio-active', 'hard', audioIdle(facts, config), 'no audio is playing and no configured audio process runs'),
+        verdictOf('session-not-terminable', 'hard', sessionsTerminable(facts), 'every graphical session compute ends is a local seat0 session'),
+        verdictOf('memory-headroom', 'hard', memoryHeadroom(facts, config), `MemAvailable covers the ${config.thresholds.memoryHeadroomMiB} MiB headroom`),
+        verdictOf('persistence-path-missing', 'hard', persistencePaths(facts, config), 'every persistence path exists with enough free space'),
+        verdictOf('gpus-not-visible', 'hard', gpusVisible(facts, config), 'every configured GPU is visible'),
+        vllmModel(config),
+        sessionLoss(plan),
+      ];
+  }
+}
+
+function studioPlacement(config: Config): GuardVerdict {
+  const placement = config.capabilityPlacement.studio;
+  const evidence = [{ fact: 'config.capabilityPlacement.studio', source: null, lines: [`studio = ${placement}`] }];
+  return placement === 'local'
+    ? passed('studio-not-local', 'hard', 'studio runs locally on this host', evidence)
+    : failed('studio-not-local', 'hard', `capabilityPlacement.studio is "${placement}", so studio-local is not offered on this host`, evidence);
+}
+
+function vllmModel(config: Config): GuardVerdict {
+  const evidence = [{ fact: 'config.vllm.model', source: null, lines: [`enable = ${config.vllm.enable}`, `model = ${config.vllm.model ?? 'null'}`] }];
+  return config.vllm.enable && config.vllm.model === null
+    ? failed('vllm-model-unset', 'hard', 'vllm.enable is true but vllm.model is null; set the model in the host configuration', evidence)
+    : passed('vllm-model-unset', 'hard', config.vllm.enable ? `vLLM serves ${config.vllm.model}` : 'vLLM is disabled', evidence);
+}
+
+/** Soft: the plan ends graphical sessions; the user loses their open work there. */
+function sessionLoss(plan: PlanStep[]): GuardVerdict {
+  const losses = plan.filter((s) => s.action.kind === 'terminate-session').flatMap((s) => s.losses);
+  const evidence = [{ fact: 'plan', source: null, lines: losses }];
+  return losses.length === 0
+    ? passed('graphical-session-loss', 'soft', 'no graphical session will be terminated', evidence)
+    : failed('graphical-session-loss', 'soft', losses.join('; '), evidence);
+}
+
+/** Soft: leaving compute stops the model vLLM serves. */
+function vllmWillStop(plan: PlanStep[]): GuardVerdict {
+  const stops = plan.filter((s) => s.action.kind === 'stop' && s.losses.length > 0 && s.inverse !== null);
+  const evidence = [{ fact: 'plan', source: null, lines: stops.map((s) => s.description) }];
+  return stops.length === 0
+    ? passed('vllm-will-stop', 'soft', 'no running model server is stopped', evidence)
+    : failed('vllm-will-stop', 'soft', stops.flatMap((s) => s.losses).join('; '), evidence);
+}
