@@ -1,0 +1,76 @@
+# The v1 workstation: nixosConfigurations.workstation (`.#workstation`).
+# Review it before the first switch (plan 1.2); the dubnium block must state
+# real, installed hardware. Planned hardware goes only in plannedGpuCount.
+{ config, pkgs, ... }:
+{
+  imports = [ ./hardware-configuration.nix ];
+
+  networking.hostName = "dubnium-workstation";
+
+  # systemd-boot with access to the EFI variables (plan: bootloader assumption).
+  boot.loader.systemd-boot.enable = true;
+  boot.loader.efi.canTouchEfiVariables = true;
+
+  # Recovery access that survives every mode (plan 0.2); sshd.service is in
+  # the controller's recoveryCritical list.
+  services.openssh.enable = true;
+
+  # The NVIDIA driver is unfree; vLLM needs the CUDA build of PyTorch.
+  nixpkgs.config = {
+    allowUnfree = true;
+    cudaSupport = true;
+  };
+  services.xserver.videoDrivers = [ "nvidia" ];
+  hardware.graphics.enable = true;
+  hardware.nvidia = {
+    modesetting.enable = true;
+    # The open kernel module needs a Turing (RTX 20xx) or newer GPU; set
+    # false for older cards (check `lspci -nn | grep -E 'VGA|3D'`).
+    open = true;
+    package = config.boot.kernelPackages.nvidiaPackages.stable;
+  };
+
+  # Desktop mode's graphical session; display-manager.service is what the
+  # controller stops for compute and expects back for desktop.
+  services.displayManager.sddm.enable = true;
+  services.desktopManager.plasma6.enable = true;
+
+  # Studio-local: low-latency audio for REAPER.
+  security.rtkit.enable = true;
+  services.pipewire = {
+    enable = true;
+    alsa.enable = true;
+    pulse.enable = true;
+    jack.enable = true;
+  };
+
+  # The operator's account comes from this machine's previous configuration;
+  # membership in modectl lets it run `mode request <mode>` without sudo:
+  #   users.users.<name>.extraGroups = [ "wheel" "modectl" ];
+
+  dubnium = {
+    hardware = {
+      presentGpus = [ 0 ];
+      displayGpu = 0;
+      computeGpus = [ 0 ];
+      plannedGpuCount = 2;
+      desktopAiGpus = [ ];
+    };
+    capabilityPlacement.studio = "local";
+    vllm = {
+      enable = true;
+      package = pkgs.vllm;
+      model = "Qwen/Qwen2.5-Coder-14B-Instruct";
+      # If VRAM is tight (plan 0.4):
+      #   extraArgs = [ "--max-model-len" "8192" "--gpu-memory-utilization" "0.70" "--enforce-eager" ];
+      extraArgs = [ ];
+    };
+    k3s.enable = false;
+    boot.defaultMode = "desktop";
+    enableDesktopProfile = false;
+  };
+
+  # The NixOS release this machine was first installed with; keep the value
+  # from its previous configuration.nix (it is not the nixpkgs version).
+  system.stateVersion = "25.11";
+}

@@ -1,0 +1,71 @@
+# mode-tools: the `mode` command (package.json's bin, dist/cli/mode.js built
+# by `npm run build`) and the systemd units of units/ in
+# $out/lib/systemd/system, pointed at this package by nix/install-units.sh.
+{
+  lib,
+  buildNpmPackage,
+  importNpmLock,
+  nodejs_22,
+  writeShellScript,
+}:
+let
+  packageJson = lib.importJSON ../package.json;
+  # Only what `npm run build` reads, so editing tests or docs does not rebuild.
+  src = lib.fileset.toSource {
+    root = ../.;
+    fileset = lib.fileset.unions (
+      [
+        ../package.json
+        ../package-lock.json
+        ../tsconfig.json
+        ../tsconfig.build.json
+        ../schemas
+      ]
+      ++ map lib.fileset.maybeMissing [
+        ../predicates
+        ../machines
+        ../effects
+        ../cli
+        ../simulation
+        ../index.ts
+      ]
+    );
+  };
+  vllmNotConfigured = writeShellScript "vllm-not-configured" ''
+    echo "vllm.service has no command line yet: set dubnium.vllm.enable = true, dubnium.vllm.package and dubnium.vllm.model in the NixOS configuration" >&2
+    exit 1
+  '';
+in
+buildNpmPackage {
+  pname = "mode-tools";
+  inherit (packageJson) version;
+  inherit src;
+  # package.json's engines: >=22.12 <23
+  nodejs = nodejs_22;
+
+  # No hash to bump: every dependency is fetched by the integrity hash the lock
+  # already holds. The lock omits registry URLs (npm's
+  # omit-lockfile-registry-resolved), which importNpmLock needs, so they are
+  # filled in from name and version; see nix/lib/npm-lock-resolved.nix.
+  npmDeps = importNpmLock {
+    npmRoot = ../.;
+    packageLock = import ./lib/npm-lock-resolved.nix { } (lib.importJSON ../package-lock.json);
+  };
+  npmConfigHook = importNpmLock.npmConfigHook;
+  # The `node` devDependency (development's pinned Node 22) downloads a binary
+  # in its install script, which the build sandbox forbids; Nix supplies Node,
+  # and no runtime dependency (ajv, execa, xstate, zod) has an install script.
+  npmRebuildFlags = [ "--ignore-scripts" ];
+
+  postInstall = ''
+    bash ${./install-units.sh} ${../units} "$out" ${lib.getExe nodejs_22} \
+      "$out/lib/node_modules/${packageJson.name}" ${vllmNotConfigured}
+  '';
+
+  meta = {
+    description = packageJson.description;
+    license = lib.licenses.mit;
+    mainProgram = "mode";
+    platforms = lib.platforms.linux;
+  };
+}
