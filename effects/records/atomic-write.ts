@@ -1,0 +1,60 @@
+// Writes a file so that a reader sees either the old or the new content, even
+// when the writer is SIGKILLed halfway: temp file opened `wx`, written, fsynced,
+// renamed over the target, and the folder fsynced so the rename itself is
+// durable. (A plain writeFile left unparseable JSON in 56 of 150 SIGKILL trials;
+// this recipe in 0 of 150 — reliability-anchors §3.1.)
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { failureFromError } from './failure.ts';
+import type { WriteResult } from './failure.ts';
+
+/** `name.tmp-<pid>-<rand>`: the pid says who left it, the random part keeps two writers apart. */
+export const tempPathFor = (path: string): string => `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+
+export const TEMP_NAME = /^(?<target>.+)\.tmp-\d+-[0-9a-f]+$/;
+
+/** fsync of the folder makes a rename or an unlink inside it survive a crash of the machine. */
+export async function fsyncDirectory(dir: string): Promise<WriteResult> {
+  let handle: FileHandle | null = null;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, failure: failureFromError(error, 'fsync folder', dir) };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** `mode` is applied with fchmod, so the process umask cannot widen or narrow it. */
+export async function writeFileAtomic(path: string, content: string, mode: number): Promise<WriteResult> {
+  const temp = tempPathFor(path);
+  let handle: FileHandle | null = null;
+  let step = 'create';
+  try {
+    handle = await open(temp, 'wx', mode);
+    step = 'chmod';
+    await handle.chmod(mode);
+    step = 'write';
+    await handle.writeFile(content, 'utf8');
+    step = 'fsync';
+    await handle.sync();
+    step = 'close';
+    await handle.close();
+    handle = null;
+    step = 'rename';
+    await rename(temp, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    return { ok: false, failure: failureFromError(error, step === 'rename' ? 'rename into place' : `${step} temp file for`, step === 'rename' ? path : temp) };
+  }
+  return fsyncDirectory(dirname(path));
+}
+
+export function writeJsonAtomic(path: string, value: unknown, mode: number): Promise<WriteResult> {
+  return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, mode);
+}
