@@ -1,6 +1,7 @@
 // The schemas other programs read, by file name. JSON Schemas are generated
 // from these into schemas/json/ (npm run schemas) and checked in CI.
 import type { z } from 'zod';
+import { CliError, DesiredOutput, GuardsOutput, HistoryOutput, StatusOutput } from './cli-output.ts';
 import { Config } from './config.ts';
 import { Facts } from './facts.ts';
 import { AuditEvent, DesiredRecord, GuardReport, Intent, TransitionRecord } from './records.ts';
@@ -18,4 +19,9 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'capability-placement': CapabilityPlacementRecord,
   'hardware-topology': HardwareTopology,
   'lock-holder': LockHolderNote,
+  'cli-status': StatusOutput,
+  'cli-desired': DesiredOutput,
+  'cli-history': HistoryOutput,
+  'cli-guards': GuardsOutput,
+  'cli-error': CliError,
 };

@@ -1,0 +1,17 @@
+// mode completions bash|zsh|fish
+import { bashCompletion } from '../completions/bash.ts';
+import { fishCompletion } from '../completions/fish.ts';
+import { zshCompletion } from '../completions/zsh.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { Io } from '../io.ts';
+import type { Invocation } from '../parse.ts';
+
+const GENERATORS: Record<string, () => string> = { bash: bashCompletion, zsh: zshCompletion, fish: fishCompletion };
+
+export function run(inv: Invocation, io: Io): Promise<number> {
+  const generate = GENERATORS[inv.args.shell ?? ''];
+  // The parser has checked the choice; a missing generator is a table/code mismatch.
+  if (!generate) throw new Error(`no completion generator for shell ${inv.args.shell}`);
+  io.out(generate());
+  return Promise.resolve(EXIT.ok);
+}

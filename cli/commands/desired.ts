@@ -1,0 +1,31 @@
+// mode desired
+import type { DesiredOutput } from '../../schemas/cli-output.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { Io } from '../io.ts';
+import { writeJson } from '../io.ts';
+import { flag, optionValue, type Invocation } from '../parse.ts';
+import { recordFiles } from '../records/files.ts';
+import { readRecord } from '../records/read.ts';
+import { when } from '../render/time.ts';
+import * as validators from '../records/validators.generated.js';
+
+export async function run(inv: Invocation, io: Io): Promise<number> {
+  const files = recordFiles(io.env, optionValue(inv, 'config'));
+  const read = await readRecord(files.desired, validators.desired);
+  const output: DesiredOutput = {
+    schemaVersion: 1,
+    desired: read.status === 'ok' ? read.value : null,
+    problems: read.status === 'unreadable' ? [{ file: files.desired, reason: read.reason }] : [],
+  };
+  if (flag(inv, 'json')) {
+    writeJson(io, output);
+  } else if (output.desired) {
+    const d = output.desired;
+    io.out(`${io.paint.bold(d.mode)}  generation ${d.generation}, requested ${when(d.requestedAt, Date.now())}${d.requestedBy ? ` by ${d.requestedBy}` : ''}\n`);
+  } else if (read.status === 'unreadable') {
+    io.out(`unknown: ${read.reason}\n`);
+  } else {
+    io.out('none requested since boot (the boot default applies)\n');
+  }
+  return read.status === 'unreadable' ? EXIT.unknown : EXIT.ok;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `mode` command. This file stays small: main.ts parses argv against the
+// command table and imports only the one verb module it needs, so that
+// `mode status` never loads xstate, execa, ajv or zod.
+import { processIo } from './io.ts';
+import { main } from './main.ts';
+
+// A closed pipe (`mode history | head`) is not an error worth a stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2), processIo());

@@ -1,0 +1,37 @@
+// Whether a controller run holds the lock, asked of the kernel: the lock file
+// is root-only (0600), so a user cannot try it, but /proc/locks lists every
+// flock(2) by device and inode for anyone. A held lock is a run in flight.
+import { readFile, stat } from 'node:fs/promises';
+
+/** true: held; false: free (or no lock file yet); null: cannot tell. */
+export async function lockHeld(lockPath: string, procLocks = '/proc/locks'): Promise<boolean | null> {
+  let dev: number;
+  let ino: number;
+  try {
+    ({ dev, ino } = await stat(lockPath));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? false : null;
+  }
+  let table: string;
+  try {
+    table = await readFile(procLocks, 'utf8');
+  } catch {
+    return null;
+  }
+  return locksTableHolds(table, dev, ino);
+}
+
+/**
+ * Pure part: does a /proc/locks table list a lock on (dev, ino)? The kernel
+ * prints MAJOR:MINOR in hex; st_dev uses glibc's encoding of the same numbers.
+ */
+export function locksTableHolds(table: string, dev: number, ino: number): boolean {
+  const major = Math.floor(dev / 256) & 0xfff;
+  const minor = (dev & 0xff) | (Math.floor(dev / 4096) & 0xfff00);
+  for (const line of table.split('\n')) {
+    const match = /^\d+:\s+(?:->\s+)?\S+\s+\S+\s+\S+\s+-?\d+\s+([0-9a-f]+):([0-9a-f]+):(\d+)\s/.exec(line);
+    if (!match || line.includes('->')) continue;
+    if (parseInt(match[1]!, 16) === major && parseInt(match[2]!, 16) === minor && Number(match[3]) === ino) return true;
+  }
+  return false;
+}

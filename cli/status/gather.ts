@@ -1,0 +1,40 @@
+// Reads what `mode status` shows. Records only, no tools: a monitoring loop
+// may run it every second.
+import type { StatusOutput } from '../../schemas/cli-output.ts';
+import type { DesiredRecord, Intent } from '../../schemas/records.ts';
+import type { LockHolderNote } from '../../schemas/runtime-records.ts';
+import type { ObservationView, TransitionView } from '../../schemas/cli-views.ts';
+import { lockHeld } from '../records/lock-held.ts';
+import { readRecord, type RecordRead } from '../records/read.ts';
+import type { RecordFiles } from '../records/files.ts';
+import * as validators from '../records/validators.generated.js';
+
+export interface StatusInputs {
+  desired: RecordRead<DesiredRecord>;
+  transition: RecordRead<TransitionView>;
+  observation: RecordRead<ObservationView>;
+  holder: RecordRead<LockHolderNote>;
+  intent: RecordRead<Intent>;
+  inFlight: boolean | null;
+  problems: StatusOutput['problems'];
+}
+
+export async function gatherStatus(files: RecordFiles): Promise<StatusInputs> {
+  const [desired, transition, observation, holder, intent, inFlight] = await Promise.all([
+    readRecord(files.desired, validators.desired),
+    readRecord(files.lastTransition, validators.transition),
+    readRecord(files.lastObservation, validators.observation),
+    readRecord(files.lockHolder, validators.lockHolder),
+    readRecord(files.intent, validators.intent),
+    lockHeld(files.lock),
+  ]);
+  const named: [string, RecordRead<unknown>][] = [
+    [files.desired, desired],
+    [files.lastTransition, transition],
+    [files.lastObservation, observation],
+    [files.lockHolder, holder],
+    [files.intent, intent],
+  ];
+  const problems = named.flatMap(([file, read]) => (read.status === 'unreadable' ? [{ file, reason: read.reason }] : []));
+  return { desired, transition, observation, holder, intent, inFlight, problems };
+}

@@ -1,0 +1,45 @@
+// `mode status` as text: one labelled line per question, details indented.
+import type { StatusOutput } from '../../schemas/cli-output.ts';
+import type { Paint } from '../color.ts';
+import { evidenceLines, reasonLines } from '../render/reasons.ts';
+import { when } from '../render/time.ts';
+import { formatDuration } from '../text.ts';
+
+const label = (p: Paint, text: string) => p.bold(text.padEnd(10));
+const DETAIL = ' '.repeat(10);
+
+export function renderStatus(s: StatusOutput, p: Paint, nowMs: number): string {
+  const lines: string[] = [];
+  lines.push(
+    s.desired
+      ? `${label(p, 'desired')}${p.bold(s.desired.mode)}  generation ${s.desired.generation}, requested ${when(s.desired.requestedAt, nowMs)}${s.desired.requestedBy ? ` by ${s.desired.requestedBy}` : ''}`
+      : `${label(p, 'desired')}none requested since boot (the boot default applies)`,
+  );
+  if (!s.observed) {
+    lines.push(`${label(p, 'observed')}${p.yellow('nothing observed yet')}; run mode current --refresh`);
+  } else {
+    const o = s.observed;
+    const mode = o.mode === 'degraded' ? p.red(`degraded from ${o.degradedFrom}`) : o.mode === 'unknown' ? p.yellow('unknown') : p.green(o.mode);
+    lines.push(`${label(p, 'observed')}${mode}  at ${when(o.observedAt, nowMs)}`);
+    lines.push(...evidenceLines(o.evidence, DETAIL, p, 4));
+    for (const r of o.conflicts) lines.push(...reasonLines(r, `${DETAIL}conflict `, p));
+    for (const r of o.missing) lines.push(...reasonLines(r, `${DETAIL}missing `, p));
+  }
+  if (s.pending.pending) {
+    lines.push(`${label(p, 'pending')}${p.yellow('yes')}`, ...s.pending.reasons.map((r) => `${DETAIL}${r}`));
+  } else {
+    lines.push(`${label(p, 'pending')}no${s.pending.inFlight === null ? p.dim(' (cannot tell whether a run is in flight: /proc/locks unreadable)') : ''}`);
+  }
+  if (s.lastOutcome) {
+    const l = s.lastOutcome;
+    const outcome = l.outcome === 'succeeded' || l.outcome === 'noop' ? p.green(l.outcome) : p.red(l.outcome);
+    lines.push(
+      `${label(p, 'last run')}${outcome}  to ${l.target}${l.generation === null ? '' : ` (generation ${l.generation})`}, finished ${when(l.finishedAt, nowMs)}, took ${formatDuration(l.durationMs)}`,
+    );
+    if (l.firstFailedPredicate) lines.push(...reasonLines(l.firstFailedPredicate, `${DETAIL}first failed: `, p));
+  } else {
+    lines.push(`${label(p, 'last run')}none recorded`);
+  }
+  for (const problem of s.problems) lines.push(`${label(p, 'unreadable')}${problem.reason}`);
+  return `${lines.join('\n')}\n`;
+}

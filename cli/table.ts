@@ -1,0 +1,244 @@
+// The one command table: parsing, --help, the man page, docs/cli.md and the
+// shell completions are all generated from it, so they cannot drift apart.
+// Plain data only: it is on the startup path of every verb.
+import { MODES } from '../schemas/modes.ts';
+import type { ExitName } from './exit-codes.ts';
+
+/** What a shell should offer when completing a value. */
+export type Completion = 'modes' | 'files' | 'choices' | 'verbs' | 'none';
+
+export interface ValueSpec {
+  readonly name: string;
+  readonly choices?: readonly string[];
+  /** the value must be a whole number in this range */
+  readonly integer?: { readonly min: number; readonly max: number };
+  readonly complete: Completion;
+}
+
+export interface OptionSpec {
+  readonly long: string;
+  readonly short?: string;
+  /** absent: a flag */
+  readonly value?: ValueSpec;
+  readonly summary: string;
+}
+
+export interface ArgumentSpec extends ValueSpec {
+  readonly required: boolean;
+  /** takes every remaining word (only the last argument) */
+  readonly variadic?: boolean;
+  readonly summary: string;
+}
+
+export interface CommandSpec {
+  /** the words that select the command: ['status'], ['debug', 'parse'] */
+  readonly path: readonly string[];
+  readonly summary: string;
+  /** paragraphs, plain text */
+  readonly description: readonly string[];
+  readonly arguments: readonly ArgumentSpec[];
+  readonly options: readonly OptionSpec[];
+  readonly exits: readonly ExitName[];
+  readonly examples: readonly string[];
+  /** the JSON Schema (schemas/json/<name>.schema.json) of its --json output */
+  readonly jsonSchema?: string;
+}
+
+export const DEBUG_SOURCES = [
+  'nvidia-smi-xml',
+  'nvidia-smi-gpus',
+  'nvidia-smi-apps',
+  'systemctl-show',
+  'loginctl-sessions',
+  'loginctl-session',
+  'alsa-status',
+  'meminfo',
+  'lspci',
+  'bootctl',
+] as const;
+
+export const EXPLAIN_FORMATS = ['text', 'mermaid', 'dot', 'json'] as const;
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+const json: OptionSpec = { long: 'json', summary: 'print one JSON document on stdout (its schema is named below)' };
+const modeArgument = (summary: string): ArgumentSpec => ({
+  name: 'mode',
+  required: true,
+  summary,
+  choices: MODES,
+  complete: 'modes',
+});
+
+/** Options every verb accepts. */
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  {
+    long: 'config',
+    value: { name: 'FILE', complete: 'files' },
+    summary: 'the controller config (default: $DUBNIUM_CONFIG, else /etc/dubnium/config.json)',
+  },
+  { long: 'help', short: 'h', summary: 'show help for the verb and exit' },
+];
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    path: ['status'],
+    summary: 'desired and observed mode, pending work, the last outcome',
+    description: [
+      'Shows the desired mode (with its generation), the last observed mode with a summary of the evidence, whether the machine is pending (the desired mode is not reached yet, or a run is in flight), the last outcome with its time, duration and first failed predicate, and the conflicts of a degraded observation.',
+      'It reads the records only and runs no tool, so it is cheap enough for a prompt or a monitoring loop. Use `mode current --refresh` for a fresh observation.',
+    ],
+    arguments: [],
+    options: [json],
+    exits: ['ok', 'pending', 'degraded', 'unknown', 'internal'],
+    examples: ['mode status', 'mode status --json | jq .pending'],
+    jsonSchema: 'cli-status',
+  },
+  {
+    path: ['current'],
+    summary: 'the observed mode and the facts behind it',
+    description: [
+      'Prints the mode the last observation proves, with the evidence of each fact. With --refresh it observes the machine now (one systemctl process, loginctl, nvidia-smi, ALSA, /proc/meminfo and the persistence paths) and classifies the facts; a source that cannot be read is reported as unknown with its reason, never guessed.',
+    ],
+    arguments: [],
+    options: [{ long: 'refresh', summary: 'observe the machine now instead of reading the last observation' }, json],
+    exits: ['ok', 'degraded', 'unknown', 'config', 'internal'],
+    examples: ['mode current', 'mode current --refresh --json'],
+    jsonSchema: 'cli-current',
+  },
+  {
+    path: ['desired'],
+    summary: 'the desired mode and its generation',
+    description: ['Prints the mode last requested, its generation, when and by whom. Nothing requested yet means the boot default applies.'],
+    arguments: [],
+    options: [json],
+    exits: ['ok', 'internal'],
+    examples: ['mode desired'],
+    jsonSchema: 'cli-desired',
+  },
+  {
+    path: ['explain'],
+    summary: 'the chart, the path to a mode, its guards with live verdicts, the plan and the losses',
+    description: [
+      'Renders the controller chart with every state and guarded transition, observes the machine, and shows the path from the observed mode to <mode>: each guard on that path with its live verdict and evidence, the steps that would run in order, and what a user would lose (for example a graphical session that would be terminated). Nothing is changed.',
+      'Formats: text (default), mermaid (a stateDiagram-v2; path edges are marked with a star and path states are highlighted), dot (Graphviz; path edges drawn thick), json.',
+    ],
+    arguments: [modeArgument('the mode to explain the way to')],
+    options: [
+      {
+        long: 'format',
+        value: { name: 'FORMAT', choices: EXPLAIN_FORMATS, complete: 'choices' },
+        summary: 'text, mermaid, dot or json (default text)',
+      },
+      { ...json, summary: 'the same as --format json' },
+    ],
+    exits: ['ok', 'usage', 'config', 'internal'],
+    examples: ['mode explain compute', 'mode explain compute --format dot | dot -Tsvg > chart.svg', 'mode explain studio-local --format mermaid'],
+    jsonSchema: 'cli-explain',
+  },
+  {
+    path: ['request'],
+    summary: 'switch to a mode and follow the run to its outcome',
+    description: [
+      'Records <mode> as the desired mode, starts mode-controller@<mode>.service without blocking, and follows the run step by step, printing each step with its duration as it finishes (loading a model can take minutes). It then prints the outcome and exits with its status.',
+      'With --no-wait it returns as soon as the unit is started. Requesting needs root or membership of the group modectl, which the polkit rule 50-mode-controller.rules allows to start mode-controller@*.service.',
+    ],
+    arguments: [modeArgument('the mode to switch to')],
+    options: [{ long: 'no-wait', summary: 'return once the controller unit is started' }, json],
+    exits: ['ok', 'blocked', 'rolledBack', 'degraded', 'busy', 'interrupted', 'rejected', 'unknown', 'usage', 'denied', 'toolMissing', 'config', 'internal'],
+    examples: ['sudo mode request studio-local', 'mode request compute --json', 'mode request desktop --no-wait'],
+    jsonSchema: 'cli-request',
+  },
+  {
+    path: ['guards'],
+    summary: 'dry run: the guards of a switch with live verdicts',
+    description: [
+      'Observes the machine and evaluates every guard of the switch to <mode>, with its severity, verdict and evidence. A guard whose fact is unknown fails closed and names the fact. Nothing is changed. The exit status says pass, soft-only or hard block.',
+    ],
+    arguments: [modeArgument('the mode whose guards to evaluate')],
+    options: [json],
+    exits: ['ok', 'softOnly', 'blocked', 'usage', 'config', 'internal'],
+    examples: ['mode guards compute', 'mode guards compute --json | jq ".verdicts[] | select(.passed | not)"'],
+    jsonSchema: 'cli-guards',
+  },
+  {
+    path: ['history'],
+    summary: 'past runs from the audit log',
+    description: [
+      'Reads the audit log (events.jsonl) and prints the latest events, newest last. Lines that cannot be read are skipped and counted.',
+    ],
+    arguments: [],
+    options: [{ long: 'lines', short: 'n', value: { name: 'N', integer: { min: 1, max: 100_000 }, complete: 'none' }, summary: 'how many events to show (default 20)' }, json],
+    exits: ['ok', 'internal'],
+    examples: ['mode history', 'mode history -n 100 --json'],
+    jsonSchema: 'cli-history',
+  },
+  {
+    path: ['doctor'],
+    summary: 'check the config against the visible machine',
+    description: [
+      'The plan\'s phase 0.3 and 1.3 as checks: the configured GPUs are present and visible, the display GPU drives the display, the compute GPUs are present, the bootloader is systemd-boot with EFI variables, the persistence paths exist, and the vLLM model is set when vLLM is enabled. Each check says pass, fail or unknown and the fact behind it.',
+    ],
+    arguments: [],
+    options: [json],
+    exits: ['ok', 'checkFailed', 'unknown', 'config', 'internal'],
+    examples: ['mode doctor', 'mode doctor --json'],
+    jsonSchema: 'cli-doctor',
+  },
+  {
+    path: ['debug', 'parse'],
+    summary: 'print the facts a parser extracts from a saved tool output',
+    description: [
+      'Runs one of the observer\'s parsers on a saved output (a file, or - for stdin) and prints the facts as JSON; this is what to attach to a bug report ("paste your nvidia-smi -q -x"). An unknown value is null, never 0. Input that is not the named format exits 65 with a message naming the line that could not be read.',
+      'Sources: nvidia-smi-xml (nvidia-smi -q -x), nvidia-smi-gpus and nvidia-smi-apps (CSV from --query-gpu / --query-compute-apps; --fields names the columns when the file has no header), systemctl-show, loginctl-sessions, loginctl-session, alsa-status (/proc/asound/card*/pcm*p/sub*/status), meminfo, lspci, bootctl.',
+    ],
+    arguments: [
+      { name: 'source', required: true, summary: 'the format of the saved output', choices: DEBUG_SOURCES, complete: 'choices' },
+      { name: 'file', required: false, summary: 'the saved output; - or absent reads stdin', complete: 'files' },
+    ],
+    options: [
+      {
+        long: 'fields',
+        value: { name: 'a,b,c', complete: 'none' },
+        summary: 'the CSV columns, in order, when the file has no header',
+      },
+    ],
+    exits: ['ok', 'dataError', 'noInput', 'usage', 'internal'],
+    examples: ['nvidia-smi -q -x | mode debug parse nvidia-smi-xml', 'mode debug parse meminfo /proc/meminfo'],
+    jsonSchema: 'debug-parse',
+  },
+  {
+    path: ['help'],
+    summary: 'show help for a verb',
+    description: ['Without a verb, lists every verb, the exit statuses and the environment. `mode <verb> --help` is the same as `mode help <verb>`.'],
+    arguments: [{ name: 'verb', required: false, variadic: true, summary: 'the verb to describe', complete: 'verbs' }],
+    options: [],
+    exits: ['ok', 'usage'],
+    examples: ['mode help request', 'mode help debug parse'],
+  },
+  {
+    path: ['completions'],
+    summary: 'print a shell completion script',
+    description: [
+      'Prints a completion script for bash, zsh or fish, generated from the same table as --help.',
+      'bash: mode completions bash > /etc/bash_completion.d/mode; zsh: mode completions zsh > "${fpath[1]}/_mode"; fish: mode completions fish > ~/.config/fish/completions/mode.fish.',
+    ],
+    arguments: [{ name: 'shell', required: true, summary: 'bash, zsh or fish', choices: SHELLS, complete: 'choices' }],
+    options: [],
+    exits: ['ok', 'usage'],
+    examples: ['source <(mode completions bash)'],
+  },
+];
+
+/** The first words of every command (`debug` for `debug parse`), in table order. */
+export const VERBS: readonly string[] = [...new Set(COMMANDS.map((c) => c.path[0]!))];
+
+export const commandName = (command: CommandSpec): string => command.path.join(' ');
+
+/** Environment variables that `mode` reads. */
+export const ENVIRONMENT: readonly { name: string; meaning: string }[] = [
+  { name: 'DUBNIUM_CONFIG', meaning: 'the config file (default /etc/dubnium/config.json); --config wins' },
+  { name: 'RUNTIME_DIRECTORY', meaning: 'the runtime records (default /run/mode-controller)' },
+  { name: 'STATE_DIRECTORY', meaning: 'the audit log and the intent journal (default /var/lib/mode-controller)' },
+  { name: 'NO_COLOR', meaning: 'set and not empty: no colour (colour is used only on a terminal anyway)' },
+  { name: 'MODE_DEBUG', meaning: 'set to 1: print the stack of an internal error' },
+];

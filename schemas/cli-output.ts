@@ -1,0 +1,86 @@
+// The `--json` output of every `mode` verb. Published as JSON Schemas
+// (schemas/json/cli-*.schema.json) so that scripts can rely on them; the CLI
+// itself only imports the types, so no verb pays for zod to print JSON.
+import { z } from 'zod';
+import { ModeName, ObservedModeName } from './names.ts';
+import { AuditEvent, DesiredRecord, Evidence, GuardReport, Intent, Outcome, Reason } from './records.ts';
+import { LockHolderNote } from './runtime-records.ts';
+
+const ExitStatus = z.strictObject({
+  code: z.int().min(0).max(255).describe('the exit status of the command'),
+  name: z.string().describe('its name in `mode --help` (ok, pending, blocked, ...)'),
+});
+
+/** A record the CLI could not read, and why; the verb goes on without it. */
+export const RecordProblem = z.strictObject({ file: z.string(), reason: z.string() });
+
+/** An observed mode with what proves it (or what conflicts, or what is missing). */
+export const ObservedSummary = z.strictObject({
+  mode: ObservedModeName,
+  observedAt: z.iso.datetime(),
+  runId: z.string().nullable().describe('the run that observed it; null for an observation made by the CLI'),
+  degradedFrom: ModeName.nullable(),
+  evidence: z.array(Evidence).describe('what proves the mode (empty unless a mode is proven)'),
+  conflicts: z.array(Reason).describe('why the facts match no mode (degraded)'),
+  missing: z.array(Reason).describe('the facts that could not be read (unknown)'),
+});
+export type ObservedSummary = z.infer<typeof ObservedSummary>;
+
+export const LastOutcome = z.strictObject({
+  runId: z.string(),
+  target: ModeName,
+  generation: z.int().min(0).nullable(),
+  outcome: Outcome,
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  durationMs: z.number().min(0),
+  firstFailedPredicate: Reason.nullable(),
+});
+export type LastOutcome = z.infer<typeof LastOutcome>;
+
+export const StatusOutput = z.strictObject({
+  schemaVersion: z.literal(1),
+  desired: DesiredRecord.nullable().describe('null: nothing requested since boot; the boot default applies'),
+  observed: ObservedSummary.nullable().describe('null: no observation recorded yet'),
+  pending: z.strictObject({
+    pending: z.boolean(),
+    inFlight: z.boolean().nullable().describe('a controller run holds the lock; null: cannot tell'),
+    reasons: z.array(z.string()),
+  }),
+  lastOutcome: LastOutcome.nullable(),
+  lockHolder: LockHolderNote.nullable(),
+  interruptedRun: Intent.nullable().describe('an intent with no outcome: a run that stopped and the next run recovers'),
+  problems: z.array(RecordProblem),
+  exit: ExitStatus,
+});
+export type StatusOutput = z.infer<typeof StatusOutput>;
+
+export const DesiredOutput = z.strictObject({
+  schemaVersion: z.literal(1),
+  desired: DesiredRecord.nullable(),
+  problems: z.array(RecordProblem),
+});
+export type DesiredOutput = z.infer<typeof DesiredOutput>;
+
+export const HistoryOutput = z.strictObject({
+  schemaVersion: z.literal(1),
+  file: z.string(),
+  events: z.array(AuditEvent).describe('oldest first, the latest N'),
+  skipped: z.int().min(0).describe('lines that could not be read'),
+  problems: z.array(RecordProblem),
+});
+export type HistoryOutput = z.infer<typeof HistoryOutput>;
+
+export const CliError = z.strictObject({
+  error: z.strictObject({
+    exit: z.int(),
+    status: z.string().nullable(),
+    message: z.string(),
+    hints: z.array(z.string()),
+  }),
+});
+
+export const GuardsOutput = GuardReport.extend({ exit: ExitStatus });
+export type GuardsOutput = z.infer<typeof GuardsOutput>;
+
+export { ExitStatus };
