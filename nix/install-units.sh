@@ -38,7 +38,7 @@ ln -s "$package/dist" "$tree/dist"
 
 shopt -s nullglob
 installed=0
-for unit in "$units"/*.service "$units"/*.target "$units"/*.slice "$units"/*.socket "$units"/*.timer "$units"/*.path; do
+for unit in "$units"/*.service "$units"/*.target "$units"/*.slice "$units"/*.socket "$units"/*.timer "$units"/*.path "$units"/*.mount; do
   sed "s|$fhs_prefix|$tree/|g" "$unit" > "$unit_dir/$(basename "$unit")"
   installed=$((installed + 1))
 done

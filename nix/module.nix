@@ -26,7 +26,8 @@ let
   gpuIndex = types.ints.between 0 63;
   gpuList = types.listOf gpuIndex;
   millis = types.ints.between 1 86400000;
-  mebibytes = types.ints.unsigned;
+  # Up to 1 PiB: JSON numbers above 2^53 would not survive the controller's parser.
+  mebibytes = types.ints.between 0 1073741824;
   modes = [
     "desktop"
     "studio-local"
@@ -140,7 +141,8 @@ in
           is escaped for ExecStart, so spaces, quotes, `%` and `$` arrive verbatim.
         '';
       };
-      port = option types.port defaults.vllm.port ''
+      # types.port admits 0, which is no port to listen on.
+      port = option (types.ints.between 1 65535) defaults.vllm.port ''
         Port vLLM listens on, on 127.0.0.1 only; vllm-ready.service probes
         `http://127.0.0.1:<port>/health`.
       '';
@@ -192,6 +194,10 @@ in
 
   config = {
     assertions = import ./lib/assertions.nix cfg ++ [
+      {
+        assertion = config.networking.hostName != "";
+        message = "dubnium: networking.hostName must be set; it is the hostname of /etc/dubnium/config.json and of every record.";
+      }
       {
         assertion = config.security.polkit.enable;
         message = "dubnium: security.polkit.enable must stay true; group modectl requests modes through the polkit rule in nix/polkit/.";

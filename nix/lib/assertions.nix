@@ -4,7 +4,7 @@
 # the plan's rule is to fix the facts, never to bypass an assertion.
 dubnium:
 let
-  inherit (builtins) concatStringsSep elem filter length substring stringLength;
+  inherit (builtins) all concatStringsSep elem filter length substring stringLength;
   inherit (dubnium) hardware vllm;
 
   showGpus = gpus: if gpus == [ ] then "[ ]" else "[ ${concatStringsSep " " (map toString gpus)} ]";
@@ -39,11 +39,24 @@ in
     message = "dubnium.vllm.package: must be set when dubnium.vllm.enable = true (for example dubnium.vllm.package = pkgs.vllm;), or set dubnium.vllm.enable = false.";
   }
   {
-    assertion = vllm.enable -> (vllm.model != null && vllm.model != "");
+    assertion = vllm.enable -> vllm.model != null;
     message = "dubnium.vllm.model: must be set when dubnium.vllm.enable = true (for example \"Qwen/Qwen2.5-Coder-14B-Instruct\", seeded under dubnium.vllm.modelStore), or set dubnium.vllm.enable = false.";
   }
   {
-    assertion = startsWith "/" vllm.modelStore && !(startsWith "/nix/store" vllm.modelStore) && !(hasDotDot vllm.modelStore);
+    # The controller's schema allows 1 to 512 characters; "" is not "unset".
+    assertion = vllm.model == null || (vllm.model != "" && stringLength vllm.model <= 512);
+    message = "dubnium.vllm.model: must be null or a Hugging Face id of 1 to 512 characters, not ${toString (stringLength vllm.model)} characters.";
+  }
+  {
+    assertion = length vllm.extraArgs <= 256 && all (arg: stringLength arg <= 4096) vllm.extraArgs;
+    message = "dubnium.vllm.extraArgs: at most 256 arguments of at most 4096 characters each (the controller's config schema refuses more).";
+  }
+  {
+    assertion =
+      startsWith "/" vllm.modelStore
+      && !(startsWith "/nix/store" vllm.modelStore)
+      && !(hasDotDot vllm.modelStore)
+      && stringLength vllm.modelStore <= 4096;
     message = "dubnium.vllm.modelStore: \"${vllm.modelStore}\" must be an absolute path outside the Nix store without \"..\" (default /var/lib/dubnium/models); model weights are seeded there by hand, never built into the store.";
   }
   {

@@ -76,9 +76,17 @@ let
       overrides.vllm.model = null;
       prefix = "dubnium.vllm.model: must be set";
     };
-    "vLLM enabled with an empty model" = {
+    "an empty model" = {
       overrides.vllm.model = "";
-      prefix = "dubnium.vllm.model: must be set";
+      prefix = "dubnium.vllm.model: must be null or a Hugging Face id of 1 to 512 characters, not 0";
+    };
+    "a model id longer than the schema allows" = {
+      overrides.vllm.model = builtins.concatStringsSep "" (builtins.genList (_: "x") 513);
+      prefix = "dubnium.vllm.model: must be null or a Hugging Face id of 1 to 512 characters, not 513";
+    };
+    "too many extra arguments" = {
+      overrides.vllm.extraArgs = builtins.genList toString 257;
+      prefix = "dubnium.vllm.extraArgs: at most 256 arguments";
     };
     "model store in the Nix store" = {
       overrides.vllm.modelStore = "/nix/store/abc-models";

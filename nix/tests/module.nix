@@ -167,7 +167,7 @@ optionFailures
 ++ check "/etc/dubnium/config.json is the golden file" (fromJSON config.environment.etc."dubnium/config.json".text) golden
 ++ check "/etc/dubnium/config.json is a read-only copy" config.environment.etc."dubnium/config.json".mode "0444"
 ++ check "the v1 host passes every assertion" (filter (a: !a.assertion) config.assertions) [ ]
-++ check "the assertions are nix/lib/assertions.nix plus polkit" (builtins.length config.assertions) (builtins.length (import ../lib/assertions.nix host.dubnium) + 1)
+++ check "the assertions are nix/lib/assertions.nix plus hostName and polkit" (builtins.length config.assertions) (builtins.length (import ../lib/assertions.nix host.dubnium) + 2)
 ++ check "units come from the package" config.systemd.packages [ modeTools ]
 ++ check "the mode command is installed" config.environment.systemPackages [ modeTools ]
 ++ check "desktop.target is reached at boot" config.systemd.targets.desktop.wantedBy [ "graphical.target" ]

@@ -42,11 +42,9 @@ in
       bool = optionType "boolean" isBool;
       str = optionType "string" isString;
       package = optionType "package" (v: isAttrs v && (v.type or null) == "derivation");
-      port = optionType "16 bit unsigned integer" (v: isInt v && v >= 0 && v <= 65535);
-      ints = {
-        between = lowest: highest: optionType "integer between ${toString lowest} and ${toString highest}" (v: isInt v && v >= lowest && v <= highest);
-        unsigned = optionType "unsigned integer" (v: isInt v && v >= 0);
-      };
+      ints.between =
+        lowest: highest:
+        optionType "integer between ${toString lowest} and ${toString highest}" (v: isInt v && v >= lowest && v <= highest);
       listOf = element: optionType "list of ${element.name}" (v: isList v && all element.check v);
       nullOr = element: optionType "null or ${element.name}" (v: v == null || element.check v);
       enum = values: optionType "one of ${toJSON values}" (v: elem v values);
