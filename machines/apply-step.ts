@@ -1,0 +1,52 @@
+// Running one plan step over the Host port: a systemd/logind operation, or a
+// wait that re-observes every pollIntervalMs until its predicate holds or its
+// timeout passes. Time comes from host.clock, so a simulated clock works.
+// Expected failures come back as a failed StepRecord, never as a throw.
+import { firstReason, holds } from '../predicates/check.ts';
+import { waitCondition } from '../predicates/wait-conditions.ts';
+import type { Action, PlanStep, Reason, StepRecord } from '../schemas/records.ts';
+import type { Host } from './host.ts';
+import { stepFailed } from './reasons.ts';
+
+export type StepPhase = 'apply' | 'rollback';
+
+export interface StepOutcome {
+  record: StepRecord;
+  /** why the step failed, with its evidence; null when it succeeded */
+  reason: Reason | null;
+}
+
+export async function runStep(host: Host, step: PlanStep, phase: StepPhase, signal: AbortSignal): Promise<StepOutcome> {
+  const action = phase === 'apply' ? step.action : step.inverse;
+  if (action === null) throw new Error(`step ${step.id} has no inverse to roll back with`);
+  const startedMs = host.clock.monotonicMs();
+  const startedAt = host.clock.now().toISOString();
+  const base = { stepId: step.id, phase, action, startedAt };
+  const duration = () => Math.max(0, host.clock.monotonicMs() - startedMs);
+  if (action.kind === 'wait') {
+    const waited = await waitFor(host, action, signal);
+    const record: StepRecord = { ...base, ok: waited.reason === null, message: waited.message, durationMs: duration(), commands: [] };
+    return { record, reason: waited.reason };
+  }
+  const result = await host.perform(action, signal);
+  const record: StepRecord = { ...base, ok: result.ok, message: result.message, durationMs: duration(), commands: result.commands };
+  return { record, reason: result.ok ? null : stepFailed(step, record) };
+}
+
+async function waitFor(host: Host, action: Extract<Action, { kind: 'wait' }>, signal: AbortSignal): Promise<{ message: string; reason: Reason | null }> {
+  const deadline = host.clock.monotonicMs() + action.timeoutMs;
+  let polls = 0;
+  for (;;) {
+    polls += 1;
+    const facts = await host.observe(signal);
+    const check = waitCondition(action.until, facts, host.config);
+    if (holds(check)) return { message: `${action.until} after ${polls} observation(s)`, reason: null };
+    const remaining = deadline - host.clock.monotonicMs();
+    if (remaining <= 0) {
+      const why = firstReason(check);
+      const message = `${action.until} did not hold within ${action.timeoutMs} ms (${polls} observations)${why ? `: ${why.message}` : ''}`;
+      return { message, reason: why ?? { code: 'wait-timeout', message, path: [], evidence: [] } };
+    }
+    await host.clock.sleep(Math.min(host.config.thresholds.pollIntervalMs, remaining), signal);
+  }
+}

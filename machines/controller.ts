@@ -1,0 +1,408 @@
+// The mode controller chart: one run, from taking the lock to one recorded
+// outcome. The classified mode is an explicit compound state (desktop,
+// studioLocal, compute, degraded, unknown) entered after each first
+// observation; guards name predicates from predicates/, effects are actors
+// declared by name and supplied at run time (machine.provide).
+//
+// Outcomes: succeeded (a fresh observation proves the target), noop (already
+// proven there), blocked (a hard guard failed or nothing could be observed;
+// nothing touched), rolled-back (the switch failed and the previous mode was
+// proven again), degraded (neither proven), busy (another run holds the lock).
+import { assign, setup } from 'xstate';
+import { classify } from '../predicates/classify.ts';
+import { firstReason } from '../predicates/check.ts';
+import { evaluateGuards } from '../predicates/guards.ts';
+import { firstFailedVerdict } from '../predicates/guard-verdict.ts';
+import { isTargetReached, targetReached } from '../predicates/modes.ts';
+import { planTransition } from '../predicates/plan.ts';
+import { stepTimeoutMs } from '../predicates/timeouts.ts';
+import { MODES } from '../schemas/modes.ts';
+import type { Facts } from '../schemas/facts.ts';
+import type { ObservedModeName } from '../schemas/names.ts';
+import type { DesiredRecord, PlanStep, StepRecord, TransitionRecord } from '../schemas/records.ts';
+import { unprovidedActors } from './actors.ts';
+import type { StepOutcome, StepPhase } from './apply-step.ts';
+import { buildRecord, initialContext, intentOf, type RunContext, type RunInput } from './context.ts';
+import type { LockResult } from './host.ts';
+import { describeError, engineFailure } from './reasons.ts';
+
+/** Guard against runaway eventless loops: a bug then fails the run instead of hanging it. */
+const MAX_ITERATIONS = 10_000;
+
+const outputOf = <T>(event: { type: string }): T | undefined => (event as { output?: T }).output;
+
+/** How long the chart lets one step run: its own timeout, plus a last observation for waits. */
+function budgetMs(context: RunContext, step: PlanStep | undefined, phase: StepPhase): number {
+  const action = phase === 'apply' ? step?.action : step?.inverse;
+  if (!action) return context.config.thresholds.stepTimeoutsMs.observe;
+  const extra = action.kind === 'wait' ? context.config.thresholds.stepTimeoutsMs.observe + context.config.thresholds.pollIntervalMs : 0;
+  return stepTimeoutMs(action, context.config) + extra;
+}
+
+function timedOutStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
+  const action = (phase === 'apply' ? step.action : step.inverse) ?? step.action;
+  const durationMs = Math.max(0, context.now() - context.stepStartedMs);
+  return {
+    stepId: step.id,
+    phase,
+    action,
+    ok: false,
+    message: `timed out after ${durationMs} ms (budget ${budgetMs(context, step, phase)} ms); the operation was cancelled`,
+    startedAt: context.stepStartedAt,
+    durationMs,
+    commands: [],
+  };
+}
+
+/** Inverses of every step that ran (the failed one included), newest first. */
+function undoList(context: RunContext): PlanStep[] {
+  return context.plan
+    .slice(0, Math.min(context.cursor + 1, context.plan.length))
+    .filter((s) => s.inverse !== null)
+    .reverse();
+}
+
+export const controller = setup({
+  types: {
+    input: {} as RunInput,
+    context: {} as RunContext,
+    output: {} as TransitionRecord,
+  },
+  actors: unprovidedActors,
+  guards: {
+    lockAcquired: ({ event }) => outputOf<LockResult>(event)?.acquired === true,
+    observedAs: ({ context }, params: { mode: ObservedModeName }) => context.from?.mode === params.mode,
+    alreadyInTarget: ({ context }) => context.from !== null && context.from.mode === context.target,
+    hardGuardFailed: ({ context }) => context.guards?.verdict === 'hard-block',
+    planComplete: ({ context }) => context.cursor >= context.plan.length,
+    stepSucceeded: ({ event }) => outputOf<StepOutcome>(event)?.record.ok === true,
+    targetReached: ({ context }) => context.finalFacts !== null && isTargetReached(context.target, context.finalFacts, context.config),
+    rollbackComplete: ({ context }) => context.undo.length === 0,
+    previousModeProven: ({ context }) => {
+      const from = context.from?.mode;
+      return from !== undefined && (MODES as readonly string[]).includes(from) && context.finalObservation?.mode === from;
+    },
+  },
+  actions: {
+    beginPhase: assign({ phaseStartedMs: ({ context }) => context.now() }),
+    endPhase: assign({
+      phases: ({ context }, params: { name: string }) => [...context.phases, { name: params.name, durationMs: Math.max(0, context.now() - context.phaseStartedMs) }],
+    }),
+    beginStep: assign({ stepStartedMs: ({ context }) => context.now(), stepStartedAt: ({ context }) => context.wall() }),
+  },
+  delays: {
+    bookkeepingTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
+    observeTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
+    applyTimeout: ({ context }) => budgetMs(context, context.plan[context.cursor], 'apply'),
+    undoTimeout: ({ context }) => budgetMs(context, context.undo[0], 'rollback'),
+  },
+}).createMachine({
+  id: 'modeController',
+  options: { maxIterations: MAX_ITERATIONS },
+  context: ({ input }) => initialContext(input),
+  initial: 'locking',
+  output: ({ context }) => context.record ?? buildRecord(context, context.outcome ?? 'degraded'),
+  states: {
+    locking: {
+      entry: 'beginPhase',
+      exit: { type: 'endPhase', params: { name: 'lock' } },
+      invoke: {
+        id: 'acquireLock',
+        src: 'acquireLock',
+        onDone: [
+          {
+            guard: 'lockAcquired',
+            target: 'readingDesired',
+            actions: assign({ lock: ({ event }) => (event.output.acquired ? event.output : null) }),
+          },
+          {
+            target: 'busy',
+            actions: assign({
+              lockHolder: ({ event }) => (event.output.acquired ? null : event.output.holder),
+              firstFailed: ({ event }) =>
+                engineFailure('lock-held', `another controller run holds the lock${event.output.acquired ? '' : ` (${event.output.holder ?? 'holder unknown'})`}; nothing was touched`),
+            }),
+          },
+        ],
+        onError: {
+          target: 'lockFailed',
+          actions: assign({ firstFailed: ({ event }) => engineFailure('lock-failed', `the controller lock could not be taken: ${describeError(event.error)}`) }),
+        },
+      },
+      after: {
+        bookkeepingTimeout: { target: 'lockFailed', actions: assign({ firstFailed: () => engineFailure('lock-failed', 'taking the controller lock timed out') }) },
+      },
+    },
+    readingDesired: {
+      entry: 'beginPhase',
+      exit: { type: 'endPhase', params: { name: 'desired' } },
+      invoke: {
+        id: 'readDesired',
+        src: 'readDesired',
+        onDone: {
+          target: 'observing',
+          // Level-triggered: reconcile to the newest desired mode, not to the mode this instance was started for.
+          actions: assign(({ context, event }) => reconcileTo(context, event.output)),
+        },
+        onError: 'observing',
+      },
+      after: { bookkeepingTimeout: 'observing' },
+    },
+    observing: {
+      entry: 'beginPhase',
+      exit: { type: 'endPhase', params: { name: 'observe' } },
+      invoke: {
+        id: 'observe',
+        src: 'observe',
+        onDone: {
+          target: 'classified',
+          actions: assign(({ context, event }) => observed(context, event.output)),
+        },
+        onError: {
+          target: 'recording',
+          actions: assign({
+            outcome: 'blocked',
+            firstFailed: ({ event }) => engineFailure('observe-failed', `observing the host failed before anything was touched: ${describeError(event.error)}`),
+          }),
+        },
+      },
+      after: {
+        observeTimeout: {
+          target: 'recording',
+          actions: assign({ outcome: 'blocked', firstFailed: () => engineFailure('observe-timeout', 'observing the host timed out before anything was touched') }),
+        },
+      },
+    },
+    classified: {
+      initial: 'sorting',
+      states: {
+        sorting: {
+          always: [
+            { guard: { type: 'observedAs', params: { mode: 'desktop' } }, target: 'desktop' },
+            { guard: { type: 'observedAs', params: { mode: 'studio-local' } }, target: 'studioLocal' },
+            { guard: { type: 'observedAs', params: { mode: 'compute' } }, target: 'compute' },
+            { guard: { type: 'observedAs', params: { mode: 'degraded' } }, target: 'degraded' },
+            { target: 'unknown' },
+          ],
+        },
+        desktop: { always: [{ guard: 'alreadyInTarget', target: '#modeController.recording', actions: assign({ outcome: 'noop' }) }, { target: '#modeController.guarding' }] },
+        studioLocal: { always: [{ guard: 'alreadyInTarget', target: '#modeController.recording', actions: assign({ outcome: 'noop' }) }, { target: '#modeController.guarding' }] },
+        compute: { always: [{ guard: 'alreadyInTarget', target: '#modeController.recording', actions: assign({ outcome: 'noop' }) }, { target: '#modeController.guarding' }] },
+        degraded: { always: { target: '#modeController.guarding' } },
+        unknown: { always: { target: '#modeController.guarding' } },
+      },
+    },
+    guarding: {
+      entry: assign(({ context }) => guarded(context)),
+      always: [
+        {
+          guard: 'hardGuardFailed',
+          target: 'recording',
+          actions: assign({ outcome: 'blocked', firstFailed: ({ context }) => (context.guards ? firstFailedVerdict(context.guards) : null) }),
+        },
+        { target: 'writingIntent' },
+      ],
+    },
+    writingIntent: {
+      entry: 'beginPhase',
+      exit: { type: 'endPhase', params: { name: 'intent' } },
+      invoke: {
+        id: 'writeIntent',
+        src: 'writeIntent',
+        input: ({ context }) => intentOf(context, 'planned'),
+        onDone: 'applying',
+        onError: {
+          target: 'recording',
+          actions: assign({
+            outcome: 'blocked',
+            firstFailed: ({ event }) => engineFailure('intent-unwritable', `the run's intent could not be journaled, so nothing was touched: ${describeError(event.error)}`),
+          }),
+        },
+      },
+      after: {
+        bookkeepingTimeout: {
+          target: 'recording',
+          actions: assign({ outcome: 'blocked', firstFailed: () => engineFailure('intent-unwritable', 'journaling the intent timed out; nothing was touched') }),
+        },
+      },
+    },
+    applying: {
+      entry: 'beginPhase',
+      exit: { type: 'endPhase', params: { name: 'apply' } },
+      initial: 'nextStep',
+      states: {
+        nextStep: {
+          always: [{ guard: 'planComplete', target: '#modeController.verifying' }, { target: 'running' }],
+        },
+        running: {
+          entry: 'beginStep',
+          invoke: {
+            id: 'applyStep',
+            src: 'applyStep',
+            input: ({ context }) => {
+              const step = context.plan[context.cursor]!;
+              return { step, phase: 'apply' as const, intent: intentOf(context, step.id) };
+            },
+            onDone: [
+              {
+                guard: 'stepSucceeded',
+                target: 'nextStep',
+                actions: assign({ steps: ({ context, event }) => [...context.steps, event.output.record], cursor: ({ context }) => context.cursor + 1 }),
+              },
+              {
+                target: '#modeController.rollingBack',
+                actions: assign({
+                  steps: ({ context, event }) => [...context.steps, event.output.record],
+                  firstFailed: ({ context, event }) => event.output.reason ?? engineFailure('step-failed', `step ${context.plan[context.cursor]?.id ?? '?'} failed`),
+                }),
+              },
+            ],
+            onError: {
+              target: '#modeController.rollingBack',
+              actions: assign({ firstFailed: ({ context, event }) => engineFailure('step-error', `step ${context.plan[context.cursor]?.id ?? '?'} raised: ${describeError(event.error)}`) }),
+            },
+          },
+          after: {
+            applyTimeout: {
+              target: '#modeController.rollingBack',
+              actions: assign(({ context }) => {
+                const record = timedOutStep(context, context.plan[context.cursor]!, 'apply');
+                return { steps: [...context.steps, record], firstFailed: engineFailure('step-timeout', `step ${record.stepId} ${record.message}`) };
+              }),
+            },
+          },
+        },
+      },
+    },
+    verifying: {
+      entry: 'beginPhase',
+      exit: { type: 'endPhase', params: { name: 'verify' } },
+      invoke: {
+        id: 'verify',
+        src: 'observe',
+        onDone: {
+          target: 'checkingTarget',
+          actions: assign({ finalFacts: ({ event }) => event.output, finalObservation: ({ context, event }) => classify(event.output, context.config) }),
+        },
+        onError: {
+          target: 'rollingBack',
+          actions: assign({ firstFailed: ({ event }) => engineFailure('verify-failed', `the verifying observation failed: ${describeError(event.error)}`) }),
+        },
+      },
+      after: {
+        observeTimeout: { target: 'rollingBack', actions: assign({ firstFailed: () => engineFailure('verify-timeout', 'the verifying observation timed out') }) },
+      },
+    },
+    checkingTarget: {
+      always: [
+        { guard: 'targetReached', target: 'recording', actions: assign({ outcome: 'succeeded', firstFailed: null }) },
+        {
+          target: 'rollingBack',
+          actions: assign({
+            firstFailed: ({ context }) =>
+              (context.finalFacts ? firstReason(targetReached(context.target, context.finalFacts, context.config)) : null) ??
+              engineFailure('target-unproven', `a fresh observation does not prove ${context.target}`),
+          }),
+        },
+      ],
+    },
+    rollingBack: {
+      entry: ['beginPhase', assign({ undo: ({ context }) => undoList(context) })],
+      exit: { type: 'endPhase', params: { name: 'rollback' } },
+      initial: 'nextUndo',
+      states: {
+        nextUndo: {
+          always: [{ guard: 'rollbackComplete', target: '#modeController.provingRollback' }, { target: 'undoing' }],
+        },
+        undoing: {
+          entry: 'beginStep',
+          invoke: {
+            id: 'undoStep',
+            src: 'applyStep',
+            input: ({ context }) => {
+              const step = context.undo[0]!;
+              return { step, phase: 'rollback' as const, intent: intentOf(context, `rollback-${step.id}`) };
+            },
+            // A failed undo does not stop the others: each one restores something, and the proof decides.
+            onDone: { target: 'nextUndo', actions: assign({ steps: ({ context, event }) => [...context.steps, event.output.record], undo: ({ context }) => context.undo.slice(1) }) },
+            onError: { target: 'nextUndo', actions: assign({ undo: ({ context }) => context.undo.slice(1) }) },
+          },
+          after: {
+            undoTimeout: {
+              target: 'nextUndo',
+              actions: assign(({ context }) => ({ steps: [...context.steps, timedOutStep(context, context.undo[0]!, 'rollback')], undo: context.undo.slice(1) })),
+            },
+          },
+        },
+      },
+    },
+    provingRollback: {
+      entry: 'beginPhase',
+      exit: { type: 'endPhase', params: { name: 'prove-rollback' } },
+      invoke: {
+        id: 'proveRollback',
+        src: 'observe',
+        onDone: {
+          target: 'checkingRollback',
+          actions: assign({ finalFacts: ({ event }) => event.output, finalObservation: ({ context, event }) => classify(event.output, context.config) }),
+        },
+        onError: { target: 'recording', actions: assign({ outcome: 'degraded', finalObservation: null }) },
+      },
+      after: { observeTimeout: { target: 'recording', actions: assign({ outcome: 'degraded', finalObservation: null }) } },
+    },
+    checkingRollback: {
+      always: [
+        { guard: 'previousModeProven', target: 'recording', actions: assign({ outcome: 'rolled-back' }) },
+        { target: 'recording', actions: assign({ outcome: 'degraded' }) },
+      ],
+    },
+    recording: {
+      entry: assign({ record: ({ context }) => buildRecord(context, context.outcome ?? 'degraded') }),
+      invoke: {
+        id: 'record',
+        src: 'record',
+        input: ({ context }) => ({ record: context.record!, guards: context.guards }),
+        onDone: 'clearingIntent',
+        onError: 'clearingIntent',
+      },
+      after: { bookkeepingTimeout: 'clearingIntent' },
+    },
+    clearingIntent: {
+      invoke: { id: 'clearIntent', src: 'clearIntent', onDone: 'releasingLock', onError: 'releasingLock' },
+      after: { bookkeepingTimeout: 'releasingLock' },
+    },
+    releasingLock: {
+      invoke: {
+        id: 'releaseLock',
+        src: 'releaseLock',
+        input: ({ context }) => ({ lock: context.lock }),
+        onDone: { target: 'done', actions: assign({ lock: null }) },
+        onError: 'done',
+      },
+      after: { bookkeepingTimeout: 'done' },
+    },
+    done: { type: 'final' },
+    busy: { type: 'final', entry: assign({ outcome: 'busy', record: ({ context }) => buildRecord(context, 'busy') }) },
+    lockFailed: { type: 'final', entry: assign({ outcome: 'blocked', record: ({ context }) => buildRecord(context, 'blocked') }) },
+  },
+});
+
+function reconcileTo(context: RunContext, desired: DesiredRecord | null): Partial<RunContext> {
+  if (desired === null) return {};
+  if (context.generation !== null && desired.generation < context.generation) return {};
+  return { target: desired.mode, generation: desired.generation };
+}
+
+function observed(context: RunContext, facts: Facts): Partial<RunContext> {
+  return { facts, from: classify(facts, context.config) };
+}
+
+function guarded(context: RunContext): Partial<RunContext> {
+  if (!context.facts || !context.from) return {};
+  return {
+    guards: evaluateGuards(context.target, context.facts, context.config, context.from.mode),
+    plan: planTransition(context.from.mode, context.target, context.facts, context.config),
+  };
+}
+
+export type ControllerMachine = typeof controller;

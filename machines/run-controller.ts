@@ -1,0 +1,68 @@
+// One controller run over the Host port: the entry point the CLI, the systemd
+// unit and the tests call. It creates a fresh actor per run (an actor is never
+// reused or resumed mid-effect), attaches the observer before start so no
+// error escapes, and resolves with the run's single transition record.
+import { createActor } from 'xstate';
+import type { ModeName } from '../schemas/names.ts';
+import type { TransitionRecord } from '../schemas/records.ts';
+import { actorsFor } from './actors.ts';
+import { controller } from './controller.ts';
+import type { Host } from './host.ts';
+import { xstateClockFor } from './xstate-clock.ts';
+
+export interface RunOptions {
+  /** the generation the caller recorded for this request, if it knows it */
+  generation?: number | null;
+  runId?: string;
+  /** the controller's pid, for the journaled intent */
+  pid?: number;
+  /**
+   * Called after every step (`<step id>`, `rollback-<step id>`) and after
+   * `intent-written`. If it throws, the run stops dead right there, as if the
+   * process had been killed: no rollback, no record, the lock not released
+   * (a real flock is dropped by the kernel; a simulated host's crash() does it).
+   * runController then rejects with the thrown error.
+   */
+  failpoint?: (stepId: string) => void;
+}
+
+export async function runController(host: Host, target: ModeName, options: RunOptions = {}): Promise<TransitionRecord> {
+  const bootId = await host.bootId();
+  let died: { error: unknown } | null = null;
+  const hook = options.failpoint;
+  const failpoint = hook
+    ? (stepId: string) => {
+        try {
+          hook(stepId);
+        } catch (error) {
+          died = { error };
+          actor.stop();
+          throw error;
+        }
+      }
+    : undefined;
+  const machine = controller.provide({ actors: actorsFor(host, failpoint ? { failpoint } : {}) });
+  const actor = createActor(machine, {
+    clock: xstateClockFor(host.clock),
+    input: {
+      config: host.config,
+      target,
+      generation: options.generation ?? null,
+      runId: options.runId ?? `${host.clock.now().toISOString()}-${Math.random().toString(36).slice(2, 10)}`,
+      bootId,
+      pid: options.pid ?? 0,
+      now: () => host.clock.monotonicMs(),
+      wall: () => host.clock.now().toISOString(),
+    },
+  });
+  return new Promise<TransitionRecord>((resolve, reject) => {
+    actor.subscribe({
+      complete: () => {
+        if (died) reject(died.error as Error);
+        else resolve(actor.getSnapshot().output);
+      },
+      error: reject,
+    });
+    actor.start();
+  });
+}

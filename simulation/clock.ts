@@ -1,0 +1,81 @@
+// A discrete-event clock: time stands still while anything can still run, and
+// jumps to the next timer only when the process is otherwise idle (checked
+// with setImmediate, which runs after every pending promise continuation).
+// So a 15-minute vLLM readiness timeout passes instantly, yet in the same
+// order as it would in real time.
+import type { Clock } from '../machines/host.ts';
+
+interface Timer {
+  at: number;
+  seq: number;
+  fire: () => void;
+}
+
+export const SIMULATED_EPOCH = Date.parse('2026-11-26T10:00:00.000Z');
+
+export class SimulatedClock implements Clock {
+  #nowMs = 0;
+  #seq = 0;
+  #timers: Timer[] = [];
+  #tickScheduled = false;
+
+  now(): Date {
+    return new Date(SIMULATED_EPOCH + this.#nowMs);
+  }
+
+  monotonicMs(): number {
+    return this.#nowMs;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const timer = this.#add(ms, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      const onAbort = () => {
+        this.#remove(timer);
+        reject(signal?.reason as Error);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Moves time forward by hand (a test that wants to age something). */
+  advance(ms: number): void {
+    this.#nowMs += ms;
+  }
+
+  get pendingTimers(): number {
+    return this.#timers.length;
+  }
+
+  #add(ms: number, fire: () => void): Timer {
+    const timer = { at: this.#nowMs + Math.max(0, ms), seq: this.#seq++, fire };
+    this.#timers.push(timer);
+    this.#scheduleTick();
+    return timer;
+  }
+
+  #remove(timer: Timer): void {
+    this.#timers = this.#timers.filter((t) => t !== timer);
+  }
+
+  #scheduleTick(): void {
+    if (this.#tickScheduled) return;
+    this.#tickScheduled = true;
+    setImmediate(() => {
+      this.#tickScheduled = false;
+      const next = this.#timers.reduce<Timer | null>((a, t) => (a === null || t.at < a.at || (t.at === a.at && t.seq < a.seq) ? t : a), null);
+      if (next === null) return;
+      this.#remove(next);
+      this.#nowMs = Math.max(this.#nowMs, next.at);
+      next.fire();
+      if (this.#timers.length > 0) this.#scheduleTick();
+    });
+  }
+}

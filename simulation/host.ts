@@ -1,0 +1,276 @@
+// SimulatedHost: the Host port over an in-memory machine, for tests and the
+// demo. It keeps every mutating call (so tests can count them), every record,
+// intent and audit event, and a lock with flock's semantics: held until
+// released or until the holder "dies" (crash()).
+import type { ActionResult, Host, LockResult, MutatingAction } from '../machines/host.ts';
+import type { Config } from '../schemas/config.ts';
+import type { Fact, FactName, Facts } from '../schemas/facts.ts';
+import type { AuditEvent, CommandEvidence, DesiredRecord, GuardReport, Intent, TransitionRecord } from '../schemas/records.ts';
+import { SimulatedClock } from './clock.ts';
+import { SimulatedCrash, type Faults } from './faults.ts';
+import { SimulatedWorld, type WorldInit } from './world.ts';
+
+export interface SimulatedHostOptions extends WorldInit {
+  config: Config;
+  faults?: Faults;
+  /** how long display memory lingers on the GPU after the display manager stops */
+  gpuDrainMs?: number;
+  /** how long vLLM takes to answer its health check after it starts */
+  vllmWarmupMs?: number;
+}
+
+/** Simulated durations of each operation, in ms. */
+const OPERATION_MS = { start: 300, stop: 200, isolate: 1500, 'set-property': 20, 'terminate-session': 100 } as const;
+
+export class SimulatedHost implements Host {
+  readonly config: Config;
+  readonly clock: SimulatedClock;
+  readonly world: SimulatedWorld;
+  faults: Faults;
+  readonly performed: MutatingAction[] = [];
+  readonly records: { record: TransitionRecord; guards: GuardReport | null }[] = [];
+  readonly audit: AuditEvent[] = [];
+  readonly intents: Intent[] = [];
+  desired: DesiredRecord | null = null;
+  intent: Intent | null = null;
+  observations = 0;
+  lockHeld = false;
+  locksTaken = 0;
+  readonly #gpuDrainMs: number;
+  readonly #vllmWarmupMs: number;
+  #vllmStartedAtMs: number | null = null;
+
+  constructor(options: SimulatedHostOptions) {
+    this.config = options.config;
+    this.clock = new SimulatedClock();
+    this.world = new SimulatedWorld(options.config, options);
+    this.faults = options.faults ?? {};
+    this.#gpuDrainMs = options.gpuDrainMs ?? 2000;
+    this.#vllmWarmupMs = options.vllmWarmupMs ?? 45_000;
+    if (this.world.isActive(options.config.units.vllm)) this.#vllmStartedAtMs = -this.#vllmWarmupMs;
+  }
+
+  // ---- Host port -------------------------------------------------------
+
+  observe(): Promise<Facts> {
+    this.observations += 1;
+    const at = this.clock.now().toISOString();
+    const n = this.observations;
+    const w = this.world;
+    const read = <T>(name: FactName, value: () => T): Fact<T> => {
+      const source = { kind: 'simulated' as const, name };
+      const broken = (this.faults.unknownFacts ?? []).some((f) => f.fact === name && n >= (f.fromObservation ?? 1));
+      if (broken) return { status: 'unknown', code: 'tool-failed', reason: `simulated failure of the ${name} source`, source, readAt: at };
+      return { status: 'known', value: value(), source, readAt: at };
+    };
+    const now = this.clock.monotonicMs();
+    const facts: Facts = {
+      observedAt: at,
+      units: read('units', () => [...w.units.values()].map(({ ignoreOnIsolate: _i, wants: _w, ...unit }) => ({ ...unit }))),
+      sessions: read('sessions', () => w.sessions.map((s) => ({ ...s }))),
+      gpus: read('gpus', () =>
+        w.visibleGpus.map((index) => {
+          const processes = w.gpuProcesses(index, now, { drainMs: this.#gpuDrainMs, stuck: this.faults.gpuNotReleased === true });
+          return {
+            index,
+            busId: `00000000:${(index + 1).toString(16).padStart(2, '0')}:00.0`,
+            name: 'NVIDIA GeForce RTX 4090',
+            uuid: `GPU-sim-${index}`,
+            memoryUsedMiB: processes.reduce((sum, p) => sum + (p.usedMemoryMiB ?? 0), 0),
+            memoryTotalMiB: 24_564,
+            displayActive: index === this.config.hardware.displayGpu && w.isActive(this.config.units.displayManager),
+            migEnabled: false,
+            processes,
+          };
+        }),
+      ),
+      alsa: read('alsa', () => w.alsa.map((s) => ({ ...s }))),
+      audioStreams: read('audioStreams', () => w.audioStreams.map((s) => ({ ...s }))),
+      audioProcesses: read('audioProcesses', () => w.audioProcesses.map((p) => ({ ...p }))),
+      memory: read('memory', () => ({ ...w.memory })),
+      paths: read('paths', () => w.paths.map((p) => ({ ...p }))),
+    };
+    return Promise.resolve(facts);
+  }
+
+  async perform(action: MutatingAction, signal?: AbortSignal): Promise<ActionResult> {
+    this.performed.push(action);
+    const started = this.clock.monotonicMs();
+    const argv = argvOf(action);
+    const finish = (ok: boolean, message: string, exitCode: number | null, stderr: string[] = []): ActionResult => ({
+      ok,
+      message,
+      commands: [evidence(argv, exitCode, stderr, this.clock.monotonicMs() - started, exitCode === null)],
+    });
+    try {
+      await this.clock.sleep(OPERATION_MS[action.kind], signal);
+      return await this.#apply(action, signal, finish);
+    } catch {
+      return finish(false, `${argv.join(' ')} was cancelled: the step timed out`, null);
+    }
+  }
+
+  lock(): Promise<LockResult> {
+    if (this.lockHeld) return Promise.resolve({ acquired: false, holder: 'another simulated run' });
+    this.lockHeld = true;
+    this.locksTaken += 1;
+    return Promise.resolve({
+      acquired: true,
+      release: () => {
+        this.lockHeld = false;
+        return Promise.resolve();
+      },
+    });
+  }
+
+  readDesired(): Promise<DesiredRecord | null> {
+    return Promise.resolve(this.desired);
+  }
+  readIntent(): Promise<Intent | null> {
+    return Promise.resolve(this.intent);
+  }
+  writeIntent(intent: Intent): Promise<void> {
+    this.intent = intent;
+    this.intents.push(intent);
+    return Promise.resolve();
+  }
+  clearIntent(): Promise<void> {
+    this.intent = null;
+    return Promise.resolve();
+  }
+  writeRecord(record: TransitionRecord, guards: GuardReport | null): Promise<void> {
+    this.records.push({ record, guards });
+    return Promise.resolve();
+  }
+  appendAudit(event: Omit<AuditEvent, 'v' | 'seq' | 'bootId' | 'wall' | 'monoMs'>): Promise<void> {
+    this.audit.push({ v: 1, seq: this.audit.length, bootId: 'sim-boot', wall: this.clock.now().toISOString(), monoMs: this.clock.monotonicMs(), ...event });
+    return Promise.resolve();
+  }
+  bootId(): Promise<string | null> {
+    return Promise.resolve('sim-boot');
+  }
+
+  // ---- test helpers ----------------------------------------------------
+
+  /** The failpoint to pass to runController: throws SimulatedCrash after faults.dieAfterStep. */
+  readonly failpoint = (stepId: string): void => {
+    if (this.faults.dieAfterStep === stepId) throw new SimulatedCrash(stepId);
+  };
+
+  /** The controller process died: the kernel drops its flock; everything else stays as it was. */
+  crash(): void {
+    this.lockHeld = false;
+  }
+
+  /** Records a desired mode as `mode request` would. */
+  request(mode: DesiredRecord['mode']): DesiredRecord {
+    this.desired = {
+      schemaVersion: 1,
+      mode,
+      generation: (this.desired?.generation ?? 0) + 1,
+      requestedAt: this.clock.now().toISOString(),
+      requestedBy: 'test',
+    };
+    return this.desired;
+  }
+
+  // ---- semantics -------------------------------------------------------
+
+  async #apply(
+    action: MutatingAction,
+    signal: AbortSignal | undefined,
+    finish: (ok: boolean, message: string, exitCode: number | null, stderr?: string[]) => ActionResult,
+  ): Promise<ActionResult> {
+    const w = this.world;
+    const now = () => this.clock.monotonicMs();
+    const f = this.faults;
+    if (action.kind === 'terminate-session') {
+      const ended = w.terminateSession(action.sessionId);
+      return finish(true, ended ? `session ${action.sessionId} terminated` : `session ${action.sessionId} was already gone`, 0);
+    }
+    const unit = w.unit(action.unit);
+    if (!unit || unit.loadState !== 'loaded') {
+      return finish(false, `Unit ${action.unit} not loaded.`, 5, [`Failed to ${action.kind} ${action.unit}: Unit ${action.unit} not loaded.`]);
+    }
+    switch (action.kind) {
+      case 'set-property':
+        if (f.failSetProperty?.includes(action.unit)) return finish(false, `Failed to set properties on ${action.unit}`, 1, ['Access denied']);
+        unit.cpuWeight = action.weights.cpuWeight;
+        unit.ioWeight = action.weights.ioWeight;
+        return finish(true, `${action.unit} weights set`, 0);
+      case 'stop':
+        if (f.hangStop?.includes(action.unit)) return this.#hang(signal, finish);
+        if (f.failStop?.includes(action.unit)) return finish(false, `Job for ${action.unit} failed.`, 1, [`Job for ${action.unit} failed.`]);
+        w.stopWithDependents(action.unit, now());
+        if (action.unit === this.config.units.vllm) this.#vllmStartedAtMs = null;
+        return finish(true, `${action.unit} stopped`, 0);
+      case 'start':
+      case 'isolate': {
+        if (f.hangStart?.includes(action.unit)) {
+          w.markActivating(action.unit);
+          return this.#hang(signal, finish);
+        }
+        if (f.failStart?.includes(action.unit)) {
+          w.markFailed(action.unit);
+          return finish(false, `Job for ${action.unit} failed because the control process exited with error code.`, 1);
+        }
+        if (action.unit === this.config.units.vllmReady) return this.#startVllmReady(signal, finish);
+        if (action.kind === 'isolate') w.isolate(action.unit, now());
+        else w.startWithDependencies(action.unit, now());
+        if (action.unit === this.config.units.vllm && this.#vllmStartedAtMs === null) this.#vllmStartedAtMs = now();
+        return finish(true, `${action.unit} ${action.kind === 'isolate' ? 'isolated' : 'started'}`, 0);
+      }
+    }
+  }
+
+  /** vllm-ready.service: a oneshot that returns once vLLM answers /health. */
+  async #startVllmReady(
+    signal: AbortSignal | undefined,
+    finish: (ok: boolean, message: string, exitCode: number | null) => ActionResult,
+  ): Promise<ActionResult> {
+    const u = this.config.units;
+    if (!this.world.isActive(u.vllm)) {
+      this.world.startWithDependencies(u.vllm, this.clock.monotonicMs());
+      this.#vllmStartedAtMs = this.clock.monotonicMs();
+    }
+    if (this.faults.vllmNeverReady) return this.#hang(signal, finish);
+    const readyAt = (this.#vllmStartedAtMs ?? 0) + this.#vllmWarmupMs;
+    const wait = readyAt - this.clock.monotonicMs();
+    if (wait > 0) await this.clock.sleep(wait, signal);
+    this.world.setActive(u.vllmReady, true, this.clock.monotonicMs());
+    return finish(true, `${u.vllmReady} started: vLLM answers /health`, 0);
+  }
+
+  async #hang(signal: AbortSignal | undefined, finish: (ok: boolean, message: string, exitCode: number | null) => ActionResult): Promise<ActionResult> {
+    await new Promise<void>((resolve) => {
+      if (!signal || signal.aborted) resolve();
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return finish(false, 'the operation hung and was cancelled when its step timed out', null);
+  }
+}
+
+function argvOf(action: MutatingAction): string[] {
+  switch (action.kind) {
+    case 'start':
+    case 'stop':
+    case 'isolate':
+      return ['systemctl', action.kind, '--', action.unit];
+    case 'set-property': {
+      const w = action.weights;
+      return ['systemctl', 'set-property', '--runtime', '--', action.unit, `CPUWeight=${w.cpuWeight ?? ''}`, `IOWeight=${w.ioWeight ?? ''}`];
+    }
+    case 'terminate-session':
+      return ['loginctl', 'terminate-session', '--', action.sessionId];
+  }
+}
+
+const evidence = (argv: string[], exitCode: number | null, stderr: string[], durationMs: number, timedOut: boolean): CommandEvidence => ({
+  argv,
+  exitCode,
+  signal: timedOut ? 'SIGTERM' : null,
+  timedOut,
+  stdout: [],
+  stderr,
+  durationMs,
+});

@@ -1,0 +1,187 @@
+// The simulated machine's state and the systemd/logind semantics the engine
+// relies on, modelled just faithfully enough: isolate stops every active unit
+// the target does not want (except IgnoreOnIsolate ones: slices and
+// recovery-critical units), the compute target conflicts with the desktop
+// target and the display manager, the display manager owns the seat0
+// graphical sessions, vllm-ready.service needs vLLM answering, and each
+// operation takes some simulated time.
+import type { Config } from '../schemas/config.ts';
+import type { AlsaSubstream, AudioStream, GpuProcess, Memory, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
+import type { ModeName } from '../schemas/names.ts';
+
+export interface SimUnit extends UnitState {
+  ignoreOnIsolate: boolean;
+  /** units a target pulls in when it is started or isolated */
+  wants: string[];
+}
+
+export interface WorldInit {
+  mode?: ModeName;
+  sessions?: Session[];
+  alsa?: AlsaSubstream[];
+  audioStreams?: AudioStream[];
+  audioProcesses?: NamedProcess[];
+  memory?: Memory;
+  paths?: PathState[];
+  /** GPU indices nvidia-smi lists; default config.hardware.presentGpus */
+  visibleGpus?: number[];
+  /** weights of the slices at start, per slice unit; default the mode's profile */
+  sliceWeights?: Record<string, { cpuWeight: number | null; ioWeight: number | null }>;
+  /** units to mark with another LoadState, e.g. { 'vllm-ready.service': 'not-found' } */
+  loadStates?: Record<string, string>;
+}
+
+export const DEFAULT_USER_SESSION: Session = {
+  id: '2',
+  user: 'alice',
+  uid: 1000,
+  seat: 'seat0',
+  type: 'wayland',
+  class: 'user',
+  active: true,
+  state: 'active',
+  remote: false,
+  service: 'gdm-password',
+  leader: 1400,
+};
+
+export class SimulatedWorld {
+  readonly config: Config;
+  readonly units = new Map<string, SimUnit>();
+  sessions: Session[];
+  alsa: AlsaSubstream[];
+  audioStreams: AudioStream[];
+  audioProcesses: NamedProcess[];
+  memory: Memory;
+  paths: PathState[];
+  visibleGpus: number[];
+  /** monotonic ms when the display manager last stopped; its GPU memory drains for a while after */
+  displayStoppedAtMs: number | null = null;
+  #nextSession = 10;
+
+  constructor(config: Config, init: WorldInit = {}) {
+    this.config = config;
+    const mode = init.mode ?? 'desktop';
+    const u = config.units;
+    const desktop = mode !== 'compute';
+    const vllmOn = mode === 'compute' && config.vllm.enable;
+    const add = (id: string, active: boolean, extra: Partial<SimUnit> = {}) =>
+      this.units.set(id, {
+        id,
+        loadState: init.loadStates?.[id] ?? 'loaded',
+        activeState: active ? 'active' : 'inactive',
+        subState: active ? 'running' : 'dead',
+        result: 'success',
+        cpuWeight: null,
+        ioWeight: null,
+        ignoreOnIsolate: false,
+        wants: [],
+        ...extra,
+      });
+    add(u.desktopTarget, desktop, { wants: [u.displayManager] });
+    add(u.computeTarget, !desktop);
+    add(u.displayManager, desktop);
+    add(u.vllm, vllmOn);
+    add(u.vllmReady, vllmOn);
+    for (const id of u.studioOverlay) add(id, mode === 'studio-local');
+    const profile = config.slices[mode === 'studio-local' ? 'studio' : 'baseline'];
+    for (const [role, id] of Object.entries(u.slices) as [keyof typeof profile, string][]) {
+      add(id, true, { ignoreOnIsolate: true, ...(init.sliceWeights?.[id] ?? profile[role]) });
+    }
+    for (const id of u.recoveryCritical) add(id, true, { ignoreOnIsolate: true });
+    this.sessions = init.sessions ?? (desktop ? [DEFAULT_USER_SESSION] : []);
+    this.alsa = init.alsa ?? [];
+    this.audioStreams = init.audioStreams ?? [];
+    this.audioProcesses = init.audioProcesses ?? [];
+    this.memory = init.memory ?? { memTotalKiB: 64 * 1024 * 1024, memAvailableKiB: 40 * 1024 * 1024 };
+    this.paths =
+      init.paths ??
+      [...new Set([...config.persistencePaths, config.vllm.modelStore])].map((path) => ({ path, exists: true, isDirectory: true, freeBytes: 400 * 1024 ** 3 }));
+    this.visibleGpus = init.visibleGpus ?? [...config.hardware.presentGpus];
+  }
+
+  unit(id: string): SimUnit | undefined {
+    return this.units.get(id);
+  }
+
+  isActive(id: string): boolean {
+    return this.units.get(id)?.activeState === 'active';
+  }
+
+  setActive(id: string, active: boolean, nowMs: number): void {
+    const unit = this.units.get(id);
+    if (!unit) return;
+    const was = unit.activeState === 'active';
+    unit.activeState = active ? 'active' : 'inactive';
+    unit.subState = active ? 'running' : 'dead';
+    unit.result = 'success';
+    if (id === this.config.units.displayManager && was !== active) this.#displayManagerChanged(active, nowMs);
+  }
+
+  markFailed(id: string): void {
+    const unit = this.units.get(id);
+    if (!unit) return;
+    unit.activeState = 'failed';
+    unit.subState = 'failed';
+    unit.result = 'exit-code';
+  }
+
+  markActivating(id: string): void {
+    const unit = this.units.get(id);
+    if (unit) Object.assign(unit, { activeState: 'activating', subState: 'start' });
+  }
+
+  /** What systemd's start job does to related units: conflicts stop, wants start. */
+  startWithDependencies(id: string, nowMs: number): void {
+    const u = this.config.units;
+    if (id === u.computeTarget) for (const c of [u.desktopTarget, u.displayManager]) this.setActive(c, false, nowMs);
+    if (id === u.desktopTarget || id === u.displayManager) this.setActive(u.computeTarget, false, nowMs);
+    if (id === u.vllmReady && !this.isActive(u.vllm)) this.setActive(u.vllm, true, nowMs);
+    this.setActive(id, true, nowMs);
+    for (const wanted of this.units.get(id)?.wants ?? []) this.startWithDependencies(wanted, nowMs);
+  }
+
+  stopWithDependents(id: string, nowMs: number): void {
+    // vllm-ready.service is PartOf=vllm.service: it goes when vLLM goes.
+    if (id === this.config.units.vllm) this.setActive(this.config.units.vllmReady, false, nowMs);
+    this.setActive(id, false, nowMs);
+  }
+
+  isolate(target: string, nowMs: number): void {
+    const keep = new Set([target, ...(this.units.get(target)?.wants ?? [])]);
+    for (const unit of this.units.values()) {
+      if (!keep.has(unit.id) && !unit.ignoreOnIsolate && unit.activeState !== 'inactive') this.stopWithDependents(unit.id, nowMs);
+    }
+    this.startWithDependencies(target, nowMs);
+  }
+
+  terminateSession(id: string): boolean {
+    const before = this.sessions.length;
+    this.sessions = this.sessions.filter((s) => s.id !== id);
+    return this.sessions.length < before;
+  }
+
+  /** Processes on a GPU: the display server while it runs (and while its memory drains), vLLM's workers. */
+  gpuProcesses(index: number, nowMs: number, opts: { drainMs: number; stuck: boolean }): GpuProcess[] {
+    const processes: GpuProcess[] = [];
+    const draining = this.displayStoppedAtMs !== null && nowMs < this.displayStoppedAtMs + opts.drainMs;
+    if (index === this.config.hardware.displayGpu) {
+      if (this.isActive(this.config.units.displayManager) || draining) processes.push({ pid: 1200, type: 'G', name: '/usr/lib/xorg/Xorg', usedMemoryMiB: 310 + this.config.thresholds.gpuResidualMiB });
+      if (opts.stuck && !this.isActive(this.config.units.displayManager)) processes.push({ pid: 1311, type: 'C+G', name: 'gnome-shell', usedMemoryMiB: this.config.thresholds.gpuResidualMiB + 200 });
+    }
+    if (this.isActive(this.config.units.vllm) && this.config.hardware.computeGpus.includes(index)) {
+      processes.push({ pid: 4100 + index, type: 'C', name: 'python3', usedMemoryMiB: 18_000 });
+    }
+    return processes;
+  }
+
+  #displayManagerChanged(active: boolean, nowMs: number): void {
+    if (active) {
+      this.displayStoppedAtMs = null;
+      this.sessions.push({ ...DEFAULT_USER_SESSION, id: `c${this.#nextSession++}`, user: 'gdm', uid: 120, class: 'greeter', service: 'gdm-launch-environment' });
+    } else {
+      this.displayStoppedAtMs = nowMs;
+      this.sessions = this.sessions.filter((s) => s.seat !== 'seat0' || !['x11', 'wayland'].includes(s.type));
+    }
+  }
+}
