@@ -70,8 +70,8 @@ const orThrow = (result: WriteResult): void => {
 };
 
 export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }, options: RecordStoreOptions = {}): RecordStore {
-  for (const [name, dir] of Object.entries(dirs)) {
-    if (!isAbsolute(dir)) throw new TypeError(`createRecordStore: ${name} must be an absolute path, got ${JSON.stringify(dir)} (resolveRecordPaths() gives one)`);
+  for (const [name, dir] of [['runtimeDir', dirs.runtimeDir], ['stateDir', dirs.stateDir]] as const) {
+    if (typeof dir !== 'string' || !isAbsolute(dir)) throw new TypeError(`createRecordStore: ${name} must be an absolute path, got ${JSON.stringify(dir)} (resolveRecordPaths() gives one)`);
   }
   const { runtimeDir, stateDir } = dirs;
   const clock = options.clock ?? systemClock;
