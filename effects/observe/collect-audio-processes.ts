@@ -1,0 +1,41 @@
+// Audio processes fact: processes whose name (/proc/PID/comm) is one of
+// config.audio.processes, e.g. REAPER. The kernel cuts comm to 15 bytes, so
+// a longer configured name is compared by its first 15.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Fact, FactSource, NamedProcess } from '../../schemas/facts.ts';
+import { errorCode, errorText, known, unknown } from './fact-builders.ts';
+import type { ObserveContext } from './observe-context.ts';
+import { withDeadline } from './with-deadline.ts';
+
+const COMM_LENGTH = 15;
+
+export async function collectAudioProcesses(ctx: ObserveContext): Promise<Fact<NamedProcess[]>> {
+  const source: FactSource = { kind: 'file', path: `${ctx.roots.proc}/*/comm` };
+  return withDeadline(read(source, ctx), ctx.timeoutMs, () =>
+    unknown('unreadable', `scanning ${source.path} did not finish within ${ctx.timeoutMs} ms`, source, ctx.now().toISOString()),
+  ctx.signal);
+}
+
+async function read(source: FactSource, ctx: ObserveContext): Promise<Fact<NamedProcess[]>> {
+  const wanted = new Set(ctx.config.audio.processes.map((name) => name.slice(0, COMM_LENGTH)));
+  let entries: string[];
+  try {
+    entries = await readdir(ctx.roots.proc);
+  } catch (error) {
+    return unknown('unreadable', `cannot list ${ctx.roots.proc}: ${errorText(error)}`, source, ctx.now().toISOString());
+  }
+  const found: NamedProcess[] = [];
+  for (const entry of entries.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b))) {
+    let comm: string;
+    try {
+      comm = (await readFile(join(ctx.roots.proc, entry, 'comm'), 'utf8')).replace(/\n$/, '');
+    } catch (error) {
+      // the process exited between listing and reading
+      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ESRCH') continue;
+      return unknown('unreadable', `cannot read ${join(ctx.roots.proc, entry, 'comm')}: ${errorText(error)}`, source, ctx.now().toISOString());
+    }
+    if (wanted.has(comm)) found.push({ pid: Number(entry), name: comm });
+  }
+  return known(found, source, ctx.now().toISOString());
+}

@@ -1,0 +1,37 @@
+// What every collector needs: the config, the clock for readAt stamps, the
+// runner for external tools, a cancel signal, a per-collector timeout and
+// the filesystem roots (/proc, /sys), which tests and the sandbox point at
+// temporary folders.
+import type { Config } from '../../schemas/config.ts';
+import type { RunCommand } from '../exec/command-result.ts';
+
+export interface FsRoots {
+  proc: string;
+  sys: string;
+}
+
+export const HOST_ROOTS: FsRoots = { proc: '/proc', sys: '/sys' };
+
+export interface ObserveContext {
+  config: Config;
+  run: RunCommand;
+  now: () => Date;
+  roots: FsRoots;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  /** environment for tool lookup and tools (process.env by default) */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** SIGTERM→SIGKILL grace for tools; tests shorten it */
+  killGraceMs?: number | undefined;
+}
+
+/** Maps a configured host path under /proc or /sys onto the context's roots. */
+export function rooted(path: string, roots: FsRoots): string {
+  for (const [prefix, root] of [
+    ['/proc', roots.proc],
+    ['/sys', roots.sys],
+  ] as const) {
+    if (path === prefix || path.startsWith(`${prefix}/`)) return root + path.slice(prefix.length);
+  }
+  return path;
+}
