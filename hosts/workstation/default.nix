@@ -7,6 +7,12 @@
 
   networking.hostName = "dubnium-workstation";
 
+  # This host is built from a flake (`nixos-rebuild switch --flake .#workstation`).
+  nix.settings.experimental-features = [
+    "nix-command"
+    "flakes"
+  ];
+
   # systemd-boot with access to the EFI variables (plan: bootloader assumption).
   boot.loader.systemd-boot.enable = true;
   boot.loader.efi.canTouchEfiVariables = true;

@@ -56,8 +56,10 @@ in
       startsWith "/" vllm.modelStore
       && !(startsWith "/nix/store" vllm.modelStore)
       && !(hasDotDot vllm.modelStore)
-      && stringLength vllm.modelStore <= 4096;
-    message = "dubnium.vllm.modelStore: \"${vllm.modelStore}\" must be an absolute path outside the Nix store without \"..\" (default /var/lib/dubnium/models); model weights are seeded there by hand, never built into the store.";
+      && stringLength vllm.modelStore <= 4096
+      # it is a field of a tmpfiles.d line, which whitespace or a backslash would split or escape
+      && builtins.match ".*[[:space:]\\].*" vllm.modelStore == null;
+    message = "dubnium.vllm.modelStore: \"${vllm.modelStore}\" must be an absolute path outside the Nix store, without \"..\", whitespace or backslashes (default /var/lib/dubnium/models); model weights are seeded there by hand, never built into the store.";
   }
   {
     assertion = dubnium.enableDesktopProfile -> hardware.desktopAiGpus != [ ];

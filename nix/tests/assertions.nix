@@ -100,6 +100,14 @@ let
       overrides.vllm.modelStore = "/var/lib/../../nix/store/x";
       prefix = "dubnium.vllm.modelStore: \"/var/lib/../../nix/store/x\"";
     };
+    "model store with a space" = {
+      overrides.vllm.modelStore = "/srv/my models";
+      prefix = "dubnium.vllm.modelStore: \"/srv/my models\"";
+    };
+    "model store with a backslash" = {
+      overrides.vllm.modelStore = "/srv/models\\x20";
+      prefix = "dubnium.vllm.modelStore: \"/srv/models\\x20\"";
+    };
     "desktop profile without a desktop AI GPU" = {
       overrides.enableDesktopProfile = true;
       prefix = "dubnium.enableDesktopProfile: needs at least one GPU";

@@ -107,7 +107,10 @@ function expectedFailures({ hardware, vllm, enableDesktopProfile }: Dubnium): st
     ['dubnium.vllm.extraArgs', vllm.extraArgs.length <= 256 && vllm.extraArgs.every((a) => a.length <= 4096)],
     [
       'dubnium.vllm.modelStore',
-      vllm.modelStore.startsWith('/') && !vllm.modelStore.startsWith('/nix/store') && !vllm.modelStore.split('/').includes('..'),
+      vllm.modelStore.startsWith('/') &&
+        !vllm.modelStore.startsWith('/nix/store') &&
+        !vllm.modelStore.split('/').includes('..') &&
+        !/[\s\\]/.test(vllm.modelStore),
     ],
     ['dubnium.enableDesktopProfile', !enableDesktopProfile || hardware.desktopAiGpus.length > 0],
   ];
