@@ -58,8 +58,10 @@ export async function runController(host: Host, target: ModeName, options: RunOp
   return new Promise<TransitionRecord>((resolve, reject) => {
     actor.subscribe({
       complete: () => {
-        if (died) reject(died.error as Error);
-        else resolve(actor.getSnapshot().output);
+        const output = actor.getSnapshot().output;
+        if (died) reject(died.error instanceof Error ? died.error : new Error(String(died.error)));
+        else if (output) resolve(output);
+        else reject(new Error('the controller stopped without a record; this is a bug in the chart'));
       },
       error: reject,
     });
