@@ -8,7 +8,7 @@ import { emptyInput, failAt, parseOk, splitLines, type ParseResult } from './par
 import { PCI_VENDORS } from './pci-vendors.ts';
 
 const LINE =
-  /^((?:[0-9a-fA-F]{4,}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]) (.+?) \[([0-9a-fA-F]{4})\]: (.*?) ?\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\](?: \(rev ([0-9a-fA-F]{2})\))?(?: \(prog-if [^)]*\))?$/;
+  /^((?:[0-9a-fA-F]{4,}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]) (.+?) \[([0-9a-fA-F]{4})\]: (.*?) ?\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\](?: ?\(rev ([0-9a-fA-F]{2})\))?(?: \(prog-if [^)]*\))?$/;
 
 export function parseLspci(text: string): ParseResult<PciDevice[]> {
   if (text.trim() === '') return emptyInput('`lspci -nn` output');
