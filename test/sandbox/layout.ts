@@ -1,0 +1,38 @@
+// Where things are, outside (the host) and inside the sandbox. The sandbox's
+// /tmp, /run and /var are fresh tmpfs; the host folder of one sandbox is
+// bound read-write at INSIDE_DIR and the repository read-only at INSIDE_REPO,
+// both under /run so that units with PrivateTmp=yes still see them.
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export const STUB_UNITS_DIR = join(import.meta.dirname, 'stub-units');
+export const STAND_INS_DIR = join(import.meta.dirname, 'stand-ins');
+
+export const INSIDE_DIR = '/run/dubnium-sandbox';
+export const INSIDE_REPO = '/run/dubnium-repo';
+export const INSIDE_NODE = `${INSIDE_REPO}/node_modules/.bin/node`;
+
+/** The user whose graphical session the display-manager stand-in opens (added to the sandbox's /etc/passwd). */
+export const DESKTOP_USER = { name: 'dubnium-desktop', uid: 4242, gid: 4242 } as const;
+
+/** Sub-folders of a sandbox folder; the same relative layout outside and inside. */
+export const SUBDIRS = {
+  /** SYSTEMD_UNIT_PATH's own part: our units, the stubs, drop-ins and .wants links */
+  units: 'units',
+  /** tools first on the controller's PATH inside (the fake nvidia-smi) */
+  bin: 'bin',
+  /** bundled JavaScript run by node --jitless inside (the fake nvidia-smi, the controller) */
+  lib: 'lib',
+  /** what tests set: a /proc root (meminfo, asound, <pid>/comm) and the stand-ins' control files */
+  world: 'world',
+  /** wrappers for code OUTSIDE: systemctl, loginctl, nvidia-smi entering the sandbox with nsenter */
+  outsideBin: 'outside-bin',
+  /** the sandbox's /etc/passwd, /etc/group and /etc/shadow (the host's plus the desktop user) */
+  etc: 'etc',
+  /** empty: generator search paths point here so no host generator runs */
+  empty: 'empty',
+} as const;
+
+export function inside(relative: string): string {
+  return `${INSIDE_DIR}/${relative}`;
+}

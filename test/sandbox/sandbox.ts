@@ -1,0 +1,340 @@
+// A real systemd 252 as PID 1 in a bubblewrap sandbox, with the project's
+// units, logind and a real user session, and stand-ins for what a test VM
+// lacks (display manager, vLLM, nvidia-smi, sound cards, memory). Used by the
+// sandbox tests, the end-to-end tests and the demo:
+//
+//   const sandbox = await bootSandbox({ vllm: { readyAfterMs: 2000 } });
+//   try { await sandbox.systemctl(['isolate', 'compute.target']); } finally { await sandbox.stop(); }
+//
+// or withSandbox(options, async (sandbox) => ...), which always tears down.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Config, type ConfigInput } from '../../schemas/config.ts';
+import { bundleForJitless } from './bundle.ts';
+import { bwrapArgs } from './bwrap-args.ts';
+import { createSandboxCgroup } from './cgroup.ts';
+import { describeResult, runCommand, type CommandResult } from './command.ts';
+import { writeUserDatabase } from './host-files.ts';
+import { INSIDE_NODE, INSIDE_REPO, REPO_ROOT, STAND_INS_DIR, SUBDIRS, inside } from './layout.ts';
+import { sandboxPrerequisites } from './prerequisites.ts';
+import type { GpuControl, VllmControl } from './stand-ins/control.ts';
+import { tearDown, type TeardownReport } from './teardown.ts';
+import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
+import {
+  writeAlsa,
+  writeAudioProcesses,
+  writeGpuControl,
+  writeMemInfo,
+  writeVllmControl,
+  type AlsaSubstreamSpec,
+  type AudioProcessSpec,
+  type MemorySpec,
+} from './world.ts';
+
+/** What mode-controller@%i.service runs inside. `%i` in an argument becomes the instance (the mode). */
+export type ControllerProgram =
+  /** bundle a TypeScript entry of the repo (e.g. cli/mode.ts) and run it with node --jitless and these arguments */
+  | { entry: string; args: string[] }
+  /** run exactly this command line (arguments without spaces) */
+  | { execStart: string[] }
+  /** run this /bin/sh script, written into the sandbox folder; `$1` is the instance (tests of the unit itself) */
+  | { script: string };
+
+export interface SandboxOptions {
+  /** changes to examples/workstation.config.json for the controller inside (validated with the Config schema) */
+  config?: (config: ConfigInput) => ConfigInput;
+  /** null: the unit keeps its packaged ExecStart, which does not exist here (a start fails with 203/EXEC) */
+  controller?: ControllerProgram | null;
+  /** what mode-boot.service runs (the packaged path does not exist here); it is enabled only when given */
+  bootProgram?: ControllerProgram | null;
+  vllm?: Partial<VllmControl>;
+  /** TimeoutStartSec= of vllm-ready.service (a systemd time span such as "5s"); the unit's own 15min when absent */
+  vllmReadyTimeout?: string;
+  gpu?: Partial<GpuControl>;
+  memory?: MemorySpec;
+  alsa?: AlsaSubstreamSpec[];
+  audioProcesses?: AudioProcessSpec[];
+  bootTimeoutMs?: number;
+}
+
+export interface Sandbox {
+  /** the sandbox folder on the host; INSIDE_DIR inside */
+  readonly dir: string;
+  /** host PID of the sandbox's systemd (PID 1 inside) */
+  readonly systemdPid: number;
+  /** the config the controller reads inside at configPathInside */
+  readonly config: Config;
+  readonly configPathInside: string;
+  /** the /proc root the controller is given (host path; inside: procRootInside) */
+  readonly procRoot: string;
+  readonly procRootInside: string;
+  /** wrappers (systemctl, loginctl, journalctl, nvidia-smi) that enter the sandbox: put first on PATH for code outside */
+  readonly outsideBin: string;
+  systemctl(args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
+  loginctl(args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
+  /** runs argv inside the sandbox's namespaces (its mounts, PIDs, loopback) */
+  exec(argv: readonly string[], timeoutMs?: number): Promise<CommandResult>;
+  /** `systemctl show` of several units, parsed: unit → property → value */
+  show(units: readonly string[], properties: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** the journal inside (last `lines` lines), for diagnostics */
+  journal(lines?: number): Promise<string>;
+  /** a file inside the sandbox (read through /proc/<pid>/root), or null when absent */
+  readInside(path: string): string | null;
+  setVllm(control: Partial<VllmControl>): void;
+  setGpu(control: Partial<GpuControl>): void;
+  setMemory(spec: MemorySpec): void;
+  setAlsa(substreams: readonly AlsaSubstreamSpec[]): void;
+  setAudioProcesses(processes: readonly AudioProcessSpec[]): void;
+  /** polls `check` until it returns true; throws naming `what` after timeoutMs */
+  waitUntil(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /** kills everything, checks nothing is left, removes the folder; safe to call twice */
+  stop(): Promise<TeardownReport>;
+}
+
+const NSENTER = ['nsenter', '--mount', '--pid', '--net', '--ipc', '--uts'];
+const FALLBACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+// `echo $$` moves this shell, and so the bwrap it becomes, into the sandbox's
+// cgroup before bwrap unshares the cgroup namespace; the data ($1, "$@") is
+// passed as arguments and never parsed by the shell.
+const LAUNCH_SCRIPT = 'echo $$ > "$1" && shift && exec "$@"';
+
+function parseShow(text: string): Map<string, Record<string, string>> {
+  const units = new Map<string, Record<string, string>>();
+  for (const block of text.split(/\n\s*\n/)) {
+    const entry: Record<string, string> = {};
+    for (const line of block.split('\n')) {
+      const eq = line.indexOf('=');
+      if (eq > 0) entry[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+    if (entry.Id) units.set(entry.Id, entry);
+  }
+  return units;
+}
+
+async function programLine(program: ControllerProgram, dir: string, name: string): Promise<string> {
+  if ('execStart' in program) return execLine(program.execStart);
+  if ('script' in program) {
+    const path = `${SUBDIRS.lib}/${name}.sh`;
+    writeFileSync(join(dir, path), program.script, { mode: 0o755 });
+    return execLine(['/bin/sh', inside(path), '%i']);
+  }
+  const bundle = `${SUBDIRS.lib}/${name}.mjs`;
+  await bundleForJitless(join(REPO_ROOT, program.entry), join(dir, bundle));
+  return execLine([INSIDE_NODE, '--jitless', '--no-expose-wasm', inside(bundle), ...program.args]);
+}
+
+function controllerEnvironment(): string[] {
+  return [
+    `Environment=PATH=${inside(SUBDIRS.bin)}:${FALLBACK_PATH}`,
+    `Environment=DUBNIUM_CONFIG=${inside('config.json')}`,
+    `Environment=DUBNIUM_PROC_ROOT=${inside(`${SUBDIRS.world}/proc`)}`,
+  ];
+}
+
+async function prepare(dir: string, options: SandboxOptions): Promise<Config> {
+  for (const sub of Object.values(SUBDIRS)) mkdirSync(join(dir, sub), { recursive: true });
+  const base = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'workstation.config.json'), 'utf8')) as ConfigInput;
+  const config = Config.parse(options.config ? options.config(structuredClone(base)) : base);
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+
+  const dropIns: DropIn[] = [
+    {
+      unit: config.units.vllm,
+      sections: {
+        Service: ['ExecStart=', `ExecStart=${execLine([INSIDE_NODE, `${INSIDE_REPO}/test/sandbox/stand-ins/vllm.ts`, '--port', String(config.vllm.port), '--control', inside(`${SUBDIRS.world}/vllm.json`)])}`],
+      },
+    },
+    {
+      unit: config.units.vllmReady,
+      sections: {
+        Service: [`Environment=VLLM_HEALTH_URL=http://127.0.0.1:${config.vllm.port}/health`, ...(options.vllmReadyTimeout ? [`TimeoutStartSec=${execLine([options.vllmReadyTimeout])}`] : [])],
+      },
+    },
+  ];
+  if (options.controller) {
+    dropIns.push({ unit: 'mode-controller@.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.controller, dir, 'controller')}`, ...controllerEnvironment()] } });
+  }
+  if (options.bootProgram) {
+    dropIns.push({ unit: 'mode-boot.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.bootProgram, dir, 'boot')}`, ...controllerEnvironment()] } });
+  }
+  writeUnitFolder(join(dir, SUBDIRS.units), { enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram), dropIns });
+
+  await bundleForJitless(join(STAND_INS_DIR, 'nvidia-smi.ts'), join(dir, SUBDIRS.lib, 'nvidia-smi.mjs'));
+  copyFileSync(join(import.meta.dirname, 'templates', 'nvidia-smi-q-x.rtx4000-sff-ada-595-v13.xml'), join(dir, SUBDIRS.lib, 'nvidia-smi-template.xml'));
+  const fake = join(dir, SUBDIRS.bin, 'nvidia-smi');
+  writeFileSync(fake, `#!/bin/sh\n# fake nvidia-smi of the sandbox (test/sandbox/stand-ins/nvidia-smi.ts)\nexec ${INSIDE_NODE} --jitless --no-expose-wasm ${inside(`${SUBDIRS.lib}/nvidia-smi.mjs`)} "$@"\n`);
+  chmodSync(fake, 0o755);
+
+  const world = join(dir, SUBDIRS.world);
+  const proc = join(world, 'proc');
+  writeMemInfo(proc, options.memory ?? {});
+  writeAlsa(proc, options.alsa ?? [{ card: 0, device: 0, state: 'closed' }]);
+  writeAudioProcesses(proc, options.audioProcesses ?? [], []);
+  writeVllmControl(world, options.vllm ?? {});
+  writeGpuControl(world, options.gpu ?? {});
+  writeUserDatabase(join(dir, SUBDIRS.etc));
+  return config;
+}
+
+function readInfoFd(child: ChildProcess, timeoutMs: number): Promise<number> {
+  const stream = child.stdio[3];
+  return new Promise((resolve, reject) => {
+    if (!stream) return reject(new Error('bwrap was started without an info descriptor'));
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`bwrap reported no child PID within ${timeoutMs} ms`)), timeoutMs);
+    stream.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`bwrap exited before systemd started (status ${String(code)}, signal ${String(signal)})`));
+    });
+  });
+}
+
+function writeOutsideWrappers(dir: string, pid: number): void {
+  const tools: Record<string, string> = { systemctl: 'systemctl', loginctl: 'loginctl', journalctl: 'journalctl', 'nvidia-smi': inside(`${SUBDIRS.bin}/nvidia-smi`) };
+  for (const [name, target] of Object.entries(tools)) {
+    const path = join(dir, SUBDIRS.outsideBin, name);
+    writeFileSync(path, `#!/bin/sh\n# ${name} of the sandbox whose systemd is host PID ${pid}\nexec ${NSENTER.join(' ')} --target ${pid} -- ${target} "$@"\n`);
+    chmodSync(path, 0o755);
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Boots a sandbox; the caller must call stop() (or use withSandbox). */
+export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const missing = sandboxPrerequisites();
+  if (missing.length > 0) throw new Error(`cannot boot the sandbox: ${missing.join('; ')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'dubnium-sandbox-'));
+  let cgroup: string | null = null;
+  let child: ChildProcess | null = null;
+  let systemdPid: number | null = null;
+  let report: TeardownReport | null = null;
+  const stop = async (): Promise<TeardownReport> => {
+    if (report) return report;
+    if (!child || !cgroup) {
+      rmSync(dir, { recursive: true, force: true });
+      if (cgroup) rmdirSync(cgroup);
+      report = { leftover: [], cgroupRemoved: true, dirRemoved: true, problems: [] };
+      return report;
+    }
+    report = await tearDown({ bwrap: child, systemdPid, cgroup, dir, deadlineMs: 10_000 });
+    return report;
+  };
+
+  try {
+    const config = await prepare(dir, options);
+    cgroup = createSandboxCgroup(basename(dir));
+    const args = bwrapArgs({ dir, cgroup, repo: REPO_ROOT, infoFd: 3 });
+    const bwrap = spawn('/bin/sh', ['-c', LAUNCH_SCRIPT, 'dubnium-sandbox-launch', join(cgroup, 'cgroup.procs'), 'bwrap', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? FALLBACK_PATH, LC_ALL: 'C' },
+    });
+    child = bwrap;
+    let bwrapOutput = '';
+    bwrap.stdout?.on('data', (chunk: Buffer) => (bwrapOutput += chunk.toString('utf8')));
+    bwrap.stderr?.on('data', (chunk: Buffer) => (bwrapOutput += chunk.toString('utf8')));
+    const pid = await readInfoFd(bwrap, 10_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; bwrap said: ${bwrapOutput}`);
+    });
+    systemdPid = pid;
+    writeOutsideWrappers(dir, pid);
+
+    const enter = (argv: readonly string[], timeoutMs = 30_000) => runCommand(NSENTER[0] as string, [...NSENTER.slice(1), '--target', String(pid), '--', ...argv], { timeoutMs });
+    const systemctl = (a: readonly string[], t?: number) => enter(['systemctl', '--no-pager', ...a], t);
+
+    const bootDeadline = Date.now() + (options.bootTimeoutMs ?? 30_000);
+    let state = '';
+    while (Date.now() < bootDeadline) {
+      if (bwrap.exitCode !== null || bwrap.signalCode !== null) throw new Error(`the sandbox's systemd exited during boot; bwrap said: ${bwrapOutput}`);
+      state = (await systemctl(['is-system-running'], 5_000)).stdout.trim();
+      if (state === 'running' || state === 'degraded') break;
+      await pause(100);
+    }
+    if (state !== 'running') {
+      const failed = await systemctl(['list-units', '--failed', '--no-legend']);
+      const journal = await enter(['journalctl', '--no-pager', '-n', '80']);
+      throw new Error(`the sandbox did not boot cleanly (system state "${state}"): failed units:\n${failed.stdout}\njournal:\n${journal.stdout}`);
+    }
+
+    const world = join(dir, SUBDIRS.world);
+    const proc = join(world, 'proc');
+    let audioProcesses: readonly AudioProcessSpec[] = options.audioProcesses ?? [];
+    const sandbox: Sandbox = {
+      dir,
+      systemdPid: pid,
+      config,
+      configPathInside: inside('config.json'),
+      procRoot: proc,
+      procRootInside: inside(`${SUBDIRS.world}/proc`),
+      outsideBin: join(dir, SUBDIRS.outsideBin),
+      systemctl,
+      loginctl: (a, t) => enter(['loginctl', '--no-pager', ...a], t),
+      exec: enter,
+      async show(units, properties) {
+        const result = await systemctl(['show', ...properties.map((p) => `--property=${p}`), '--property=Id', '--', ...units]);
+        if (result.exitCode !== 0) throw new Error(describeResult(result));
+        return parseShow(result.stdout);
+      },
+      async journal(lines = 200) {
+        return (await enter(['journalctl', '--no-pager', '-n', String(lines)])).stdout;
+      },
+      readInside(path) {
+        try {
+          return readFileSync(`/proc/${pid}/root${path}`, 'utf8');
+        } catch {
+          return null;
+        }
+      },
+      setVllm: (control) => writeVllmControl(world, control),
+      setGpu: (control) => writeGpuControl(world, control),
+      setMemory: (spec) => writeMemInfo(proc, spec),
+      setAlsa: (substreams) => writeAlsa(proc, substreams),
+      setAudioProcesses(processes) {
+        writeAudioProcesses(proc, processes, audioProcesses);
+        audioProcesses = processes;
+      },
+      async waitUntil(what, check, timeoutMs = 20_000) {
+        const deadline = Date.now() + timeoutMs;
+        while (Date.now() < deadline) {
+          if (await check()) return;
+          await pause(100);
+        }
+        throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+      },
+      stop,
+    };
+    return sandbox;
+  } catch (error) {
+    const teardown = await stop();
+    if (teardown.problems.length > 0) throw new Error(`${String(error)}\n(teardown: ${teardown.problems.join('; ')})`, { cause: error });
+    throw error;
+  }
+}
+
+/** Boots a sandbox, runs fn, and always tears down; a failure carries the sandbox's journal. */
+export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+  const sandbox = await bootSandbox(options);
+  let result: T;
+  try {
+    result = await fn(sandbox);
+  } catch (error) {
+    const journal = await sandbox.journal(120).catch(() => '(journal unavailable)');
+    await sandbox.stop();
+    if (error instanceof Error) error.message = `${error.message}\n--- sandbox journal (last 120 lines) ---\n${journal}`;
+    throw error;
+  }
+  const report = await sandbox.stop();
+  if (report.problems.length > 0) throw new Error(`sandbox teardown: ${report.problems.join('; ')}`);
+  return result;
+}
+
