@@ -10,7 +10,8 @@
 }:
 let
   packageJson = lib.importJSON ../package.json;
-  # Only what `npm run build` reads, so editing tests or docs does not rebuild.
+  # What `npm run build` (and a build script in scripts/) reads, so editing
+  # tests or docs does not rebuild the package.
   src = lib.fileset.toSource {
     root = ../.;
     fileset = lib.fileset.unions (
@@ -27,6 +28,7 @@ let
         ../effects
         ../cli
         ../simulation
+        ../scripts
         ../index.ts
       ]
     );
