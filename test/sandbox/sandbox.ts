@@ -22,6 +22,8 @@ import { sandboxPrerequisites } from './prerequisites.ts';
 import type { GpuControl, VllmControl } from './stand-ins/control.ts';
 import { tearDown, type TeardownReport } from './teardown.ts';
 import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
+
+export type { DropIn } from './unit-folder.ts';
 import {
   writeAlsa,
   writeAudioProcesses,
@@ -56,6 +58,8 @@ export interface SandboxOptions {
   memory?: MemorySpec;
   alsa?: AlsaSubstreamSpec[];
   audioProcesses?: AudioProcessSpec[];
+  /** more drop-ins (after the sandbox's own, named 60-test.conf) */
+  dropIns?: DropIn[];
   bootTimeoutMs?: number;
 }
 
@@ -159,7 +163,7 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Config> {
   if (options.bootProgram) {
     dropIns.push({ unit: 'mode-boot.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.bootProgram, dir, 'boot')}`, ...controllerEnvironment()] } });
   }
-  writeUnitFolder(join(dir, SUBDIRS.units), { enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram), dropIns });
+  writeUnitFolder(join(dir, SUBDIRS.units), { enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram), dropIns, testDropIns: options.dropIns ?? [] });
 
   await bundleForJitless(join(STAND_INS_DIR, 'nvidia-smi.ts'), join(dir, SUBDIRS.lib, 'nvidia-smi.mjs'));
   copyFileSync(join(import.meta.dirname, 'templates', 'nvidia-smi-q-x.rtx4000-sff-ada-595-v13.xml'), join(dir, SUBDIRS.lib, 'nvidia-smi-template.xml'));

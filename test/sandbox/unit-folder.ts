@@ -35,6 +35,8 @@ export interface UnitFolderOptions {
   /** our units that [Install] would enable; mode-boot.service only when its program exists */
   enable: (unit: string) => boolean;
   dropIns: readonly DropIn[];
+  /** a test's own changes, applied after the sandbox's */
+  testDropIns: readonly DropIn[];
 }
 
 export function writeUnitFolder(folder: string, options: UnitFolderOptions): void {
@@ -49,9 +51,11 @@ export function writeUnitFolder(folder: string, options: UnitFolderOptions): voi
       symlinkSync(`../${name}`, join(folder, `${target}.wants`, name));
     }
   }
-  for (const dropIn of options.dropIns) {
-    const dir = join(folder, `${dropIn.unit}.d`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, '50-sandbox.conf'), dropInText(dropIn));
+  for (const [list, file] of [[options.dropIns, '50-sandbox.conf'], [options.testDropIns, '60-test.conf']] as const) {
+    for (const dropIn of list) {
+      const dir = join(folder, `${dropIn.unit}.d`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, file), dropInText(dropIn));
+    }
   }
 }

@@ -102,9 +102,10 @@ function processesBlock(processes: readonly FakeGpuProcess[], indent: string): s
   return [`${indent}<processes>`, ...inner, `${indent}</processes>`].join('\n');
 }
 
-function replaceOnce(xml: string, pattern: RegExp, replacement: string): string {
+function replaceOnce(xml: string, pattern: RegExp, replacement: string | ((...groups: string[]) => string)): string {
   if (!pattern.test(xml)) throw new Error(`the nvidia-smi template does not match ${String(pattern)}`);
-  return xml.replace(pattern, () => replacement);
+  // a function, so that "$" in a replacement (a process name) is never a group reference
+  return xml.replace(pattern, (_match, ...groups: unknown[]) => (typeof replacement === 'string' ? replacement : replacement(...groups.map(String))));
 }
 
 export function renderXml(template: string, state: FakeGpuState): string {
@@ -112,7 +113,7 @@ export function renderXml(template: string, state: FakeGpuState): string {
   const used = usedMiB(state);
   let xml = replaceOnce(template, /<timestamp>[^<]*<\/timestamp>/, `<timestamp>${xmlTimestamp(state.now)}</timestamp>`);
   xml = replaceOnce(xml, /<display_active>[^<]*<\/display_active>/, `<display_active>${state.displayActive ? 'Enabled' : 'Disabled'}</display_active>`);
-  xml = replaceOnce(xml, /(<fb_memory_usage>[\s\S]*?<used>)\d+ MiB(<\/used>\s*<free>)\d+ MiB(<\/free>)/, `$1${used} MiB$2${gpu.totalMiB - gpu.reservedMiB - used} MiB$3`);
+  xml = replaceOnce(xml, /(<fb_memory_usage>[\s\S]*?<used>)\d+ MiB(<\/used>\s*<free>)\d+ MiB(<\/free>)/, (open = '', middle = '', close = '') => `${open}${used} MiB${middle}${gpu.totalMiB - gpu.reservedMiB - used} MiB${close}`);
   xml = replaceOnce(xml, /([ \t]*)<processes>[\s\S]*?<\/processes>/, processesBlock(state.processes, /([ \t]*)<processes>/.exec(xml)?.[1] ?? '\t\t'));
   return xml;
 }
