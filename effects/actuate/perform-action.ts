@@ -1,0 +1,63 @@
+// Runs one MutatingAction (systemctl start/stop/isolate/set-property --runtime,
+// loginctl terminate-session) with its timeout and cancel signal, and returns
+// a typed ActionResult with the command kept as evidence. It never rejects.
+import type { ActionResult, MutatingAction } from '../../machines/host.ts';
+import type { Config } from '../../schemas/config.ts';
+import { describeResult, type CommandResult, type RunCommand } from '../exec/command-result.ts';
+import { runTool } from '../exec/run-tool.ts';
+import { actionCommand, describeAction } from './action-argv.ts';
+import { actionProblem } from './validate-action.ts';
+
+export interface ActuateContext {
+  config: Config;
+  signal?: AbortSignal | undefined;
+  /** the runner; execa-based by default */
+  run?: RunCommand | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  killGraceMs?: number | undefined;
+}
+
+export async function performAction(action: MutatingAction, ctx: ActuateContext): Promise<ActionResult> {
+  const problem = actionProblem(action);
+  if (problem !== null) return { ok: false, message: problem, commands: [] };
+  const command = actionCommand(action);
+  try {
+    const result = await (ctx.run ?? runTool)({
+      tool: command.tool,
+      args: command.args,
+      timeoutMs: ctx.config.thresholds.stepTimeoutsMs[command.timeoutKey],
+      signal: ctx.signal,
+      tools: ctx.config.tools,
+      env: ctx.env,
+      killGraceMs: ctx.killGraceMs,
+    });
+    return toActionResult(action, result);
+  } catch (error) {
+    return { ok: false, message: `${describeAction(action)} failed inside the controller: ${error instanceof Error ? error.message : String(error)}`, commands: [] };
+  }
+}
+
+function toActionResult(action: MutatingAction, result: CommandResult): ActionResult {
+  const commands = [result.evidence];
+  const what = describeAction(action);
+  if (result.kind === 'ok') return { ok: true, message: `${what}: done`, commands };
+  if (result.kind === 'failed') {
+    // already in the wanted state: stopping a unit that is not loaded, ending a session that is gone
+    if (action.kind === 'stop' && result.exitCode === 5 && /not loaded/.test(result.stderr)) {
+      return { ok: true, message: `${what}: already stopped (systemd has no such unit loaded)`, commands };
+    }
+    if (action.kind === 'terminate-session' && /No session '[^']*' known/.test(result.stderr)) {
+      return { ok: true, message: `${what}: the session is already gone`, commands };
+    }
+    const hint = failureHint(action, result);
+    return { ok: false, message: `${what} failed: ${describeResult(result)}${hint ? `; ${hint}` : ''}`, commands };
+  }
+  return { ok: false, message: `${what} failed: ${describeResult(result)}`, commands };
+}
+
+function failureHint(action: MutatingAction, result: Extract<CommandResult, { kind: 'failed' }>): string | null {
+  if (/unit may not be isolated/.test(result.stderr)) return `${'unit' in action ? action.unit : 'the unit'} needs AllowIsolate=yes to be isolated`;
+  if (result.exitCode === 5) return 'systemd does not know this unit: check the unit name in the config and that the unit is installed';
+  if (/Job for .* failed/.test(result.stderr) && 'unit' in action) return `see \`systemctl status ${action.unit}\` and \`journalctl -u ${action.unit}\``;
+  return null;
+}
