@@ -1,0 +1,53 @@
+// The Host port for a real machine: observers + actuators + the record store,
+// on the system clock. The chart sees only the port, so this file is the one
+// place where the real world is plugged in.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock, Host } from '../machines/host.ts';
+import type { Config } from '../schemas/config.ts';
+import type { RunCommand } from './exec/command-result.ts';
+import { performAction } from './actuate/perform-action.ts';
+import { observeFacts } from './observe/observe-facts.ts';
+import type { FsRoots } from './observe/observe-context.ts';
+import { createRecordStore } from './records/store.ts';
+import type { RecordStore, RecordStoreOptions } from './records/store.ts';
+
+export interface RealHostOptions {
+  runtimeDir: string;
+  stateDir: string;
+  /** /proc and /sys roots; the sandbox and tests point them at their own folders */
+  roots?: Partial<FsRoots> | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  /** replaces the tool runners (tests count calls through it) */
+  run?: { observe?: RunCommand; actuate?: RunCommand } | undefined;
+  store?: RecordStoreOptions | undefined;
+}
+
+// CLOCK_MONOTONIC: durations and deadlines survive wall-clock jumps (NTP steps, a bad RTC).
+export const systemClock: Clock = {
+  now: () => new Date(),
+  monotonicMs: () => Number(process.hrtime.bigint() / 1000n) / 1000,
+  sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
+};
+
+export interface RealHost extends Host {
+  readonly store: RecordStore;
+}
+
+export function createRealHost(config: Config, options: RealHostOptions): RealHost {
+  const store = createRecordStore({ runtimeDir: options.runtimeDir, stateDir: options.stateDir }, { clock: systemClock, ...options.store });
+  return {
+    config,
+    clock: systemClock,
+    store,
+    observe: (signal) => observeFacts(config, { signal, roots: options.roots, env: options.env, run: options.run?.observe }),
+    perform: (action, signal) => performAction(action, { config, signal, env: options.env, run: options.run?.actuate }),
+    lock: () => store.lock(),
+    readDesired: () => store.readDesired(),
+    readIntent: () => store.readIntent(),
+    writeIntent: (intent) => store.writeIntent(intent),
+    clearIntent: () => store.clearIntent(),
+    writeRecord: (record, guards) => store.writeRecord(record, guards),
+    appendAudit: (event) => store.appendAudit(event),
+    bootId: () => store.bootId(),
+  };
+}
