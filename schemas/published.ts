@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { CliError, DesiredOutput, GuardsOutput, HistoryOutput, StatusOutput } from './cli-output.ts';
 import { Config } from './config.ts';
+import { DebugParseOutput } from './debug-parse.ts';
 import { Facts } from './facts.ts';
 import { AuditEvent, DesiredRecord, GuardReport, Intent, TransitionRecord } from './records.ts';
 import { CapabilityPlacementRecord, HardwareTopology, LockHolderNote, ObservationRecord } from './runtime-records.ts';
@@ -19,6 +20,7 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'capability-placement': CapabilityPlacementRecord,
   'hardware-topology': HardwareTopology,
   'lock-holder': LockHolderNote,
+  'debug-parse': DebugParseOutput,
   'cli-status': StatusOutput,
   'cli-desired': DesiredOutput,
   'cli-history': HistoryOutput,
