@@ -6,6 +6,8 @@ export interface Faults {
   failStart?: string[];
   /** units whose start (or isolate, for a target) never returns until cancelled */
   hangStart?: string[];
+  /** units whose start reports success but which die right after (a service crashing on startup) */
+  crashAfterStart?: string[];
   failStop?: string[];
   hangStop?: string[];
   failSetProperty?: string[];

@@ -218,6 +218,7 @@ export class SimulatedHost implements Host {
         if (action.kind === 'isolate') w.isolate(action.unit, now());
         else w.startWithDependencies(action.unit, now());
         if (action.unit === this.config.units.vllm && this.#vllmStartedAtMs === null) this.#vllmStartedAtMs = now();
+        if (f.crashAfterStart?.includes(action.unit)) w.markFailed(action.unit);
         return finish(true, `${action.unit} ${action.kind === 'isolate' ? 'isolated' : 'started'}`, 0);
       }
     }

@@ -1,0 +1,47 @@
+import { test as fcTest } from '@fast-check/vitest';
+import fc from 'fast-check';
+import { describe, expect } from 'vitest';
+import { runController } from '../../../machines/run-controller.ts';
+import { SimulatedHost } from '../../../simulation/host.ts';
+import { workstationConfig as config } from '../support/config.ts';
+import { checkScenario, scenarioArb } from '../support/scenarios.ts';
+
+const sliceIds = Object.values(config.units.slices);
+const weightsOf = (h: SimulatedHost) => sliceIds.map((id) => ({ cpuWeight: h.world.unit(id)!.cpuWeight, ioWeight: h.world.unit(id)!.ioWeight }));
+const priorArb = fc.record({ cpuWeight: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }), ioWeight: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }) });
+
+describe('controller properties over random requests and faults', () => {
+  fcTest.prop([scenarioArb(config)], { numRuns: 80 })(
+    'no false success, blocked/busy/noop touch nothing, rollback is proven, records conform, the lock is released, reruns are no-ops',
+    async (scenario) => {
+      const result = await checkScenario(config, scenario);
+      expect(result.violations).toEqual([]);
+    },
+  );
+
+  fcTest.prop([fc.tuple(priorArb, priorArb, priorArb), fc.constantFrom('studio-local-policy.service', 'audio-priority.service')], { numRuns: 50 })(
+    'a failed studio switch restores the exact prior weights, whatever they were (not set included)',
+    async (priors, failing) => {
+      const host = new SimulatedHost({ config, mode: 'desktop', sliceWeights: Object.fromEntries(sliceIds.map((id, i) => [id, priors[i]!])), faults: { failStart: [failing] } });
+      const before = weightsOf(host);
+      const record = await runController(host, 'studio-local');
+      expect(['rolled-back', 'degraded']).toContain(record.outcome);
+      expect(weightsOf(host)).toEqual(before);
+    },
+  );
+
+  fcTest.prop([fc.tuple(fc.boolean(), fc.boolean(), fc.boolean())], { numRuns: 16 })(
+    'a studio round trip brings back exactly the baseline the desktop had, and twice changes nothing more',
+    async (explicit) => {
+      // Desktop means baseline weights; an unset weight is the same effective baseline (100) and stays provable.
+      const sliceWeights = Object.fromEntries(sliceIds.map((id, i) => [id, explicit[i] ? { cpuWeight: 100, ioWeight: 100 } : { cpuWeight: null, ioWeight: null }]));
+      const host = new SimulatedHost({ config, mode: 'desktop', sliceWeights });
+      expect((await runController(host, 'studio-local')).outcome).toBe('succeeded');
+      expect((await runController(host, 'desktop')).outcome).toBe('succeeded');
+      expect(weightsOf(host)).toEqual(sliceIds.map(() => ({ cpuWeight: 100, ioWeight: 100 })));
+      const calls = host.performed.length;
+      expect((await runController(host, 'desktop')).outcome).toBe('noop');
+      expect(host.performed.length).toBe(calls);
+    },
+  );
+});
