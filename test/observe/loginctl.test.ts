@@ -15,6 +15,12 @@ describe('loginctl list-sessions (real outputs)', () => {
     expect(list('g_loginctl/sandbox-252-list-sessions-none.txt')).toEqual({ format: 'table', sessions: [] });
   });
 
+  it('reads systemd 252 JSON and table with a real x11 session (empty TTY is null)', () => {
+    const expected = { id: '33', uid: 4242, user: 'dubnium-desktop', seat: 'seat0', tty: null, leader: null, class: null, state: null };
+    expect(list('g_loginctl/sandbox-252-list-sessions-json-x11-session.json')).toEqual({ format: 'json', sessions: [expected] });
+    expect(list('g_loginctl/sandbox-252-list-sessions-table-x11-session.txt')).toEqual({ format: 'table', sessions: [expected] });
+  });
+
   it('reads systemd 256 JSON with a null seat', () => {
     expect(list('g_loginctl/kolide-1759-v256.1-json-short-one-session.json').sessions).toEqual([
       { id: '3', uid: 1002, user: 'becca', seat: null, tty: 'pts/0', leader: 9206, class: 'user', state: null },
@@ -64,6 +70,12 @@ describe('loginctl list-sessions (real outputs)', () => {
 });
 
 describe('loginctl show-session (real outputs)', () => {
+  it('reads the collector\'s own command on systemd 252, and the full property list the same way', () => {
+    const session = { id: '33', user: 'dubnium-desktop', uid: 4242, seat: 'seat0', type: 'x11', class: 'user', active: true, state: 'active', remote: false, service: 'login', leader: 11 };
+    expect(parseLoginctlShowSession(real('g_loginctl/sandbox-252-show-session-controller-properties.txt'))).toEqual({ ok: true, value: [session] });
+    expect(parseLoginctlShowSession(real('g_loginctl/sandbox-252-show-session-all-properties.txt'))).toEqual({ ok: true, value: [session] });
+  });
+
   it('reads a closing x11 session and leaves absent properties null', () => {
     const parsed = parseLoginctlShowSession(real('g_loginctl/systemd-536-2015-show-session-closing.txt'));
     expect(parsed.ok && parsed.value).toEqual([
