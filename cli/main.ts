@@ -9,7 +9,9 @@ import { parseCommandLine } from './parse.ts';
 
 const LOADERS: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./commands/status.ts'),
+  current: () => import('./commands/current.ts'),
   desired: () => import('./commands/desired.ts'),
+  guards: () => import('./commands/guards.ts'),
   history: () => import('./commands/history.ts'),
   help: () => import('./commands/help.ts'),
   completions: () => import('./commands/completions.ts'),

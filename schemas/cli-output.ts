@@ -2,6 +2,7 @@
 // (schemas/json/cli-*.schema.json) so that scripts can rely on them; the CLI
 // itself only imports the types, so no verb pays for zod to print JSON.
 import { z } from 'zod';
+import { Facts } from './facts.ts';
 import { ModeName, ObservedModeName } from './names.ts';
 import { AuditEvent, DesiredRecord, Evidence, GuardReport, Intent, Outcome, Reason } from './records.ts';
 import { LockHolderNote } from './runtime-records.ts';
@@ -54,6 +55,16 @@ export const StatusOutput = z.strictObject({
   exit: ExitStatus,
 });
 export type StatusOutput = z.infer<typeof StatusOutput>;
+
+export const CurrentOutput = z.strictObject({
+  schemaVersion: z.literal(1),
+  source: z.enum(['recorded', 'fresh']).describe('recorded: last-observation.json of the last run; fresh: observed now (--refresh)'),
+  observed: ObservedSummary.nullable().describe('null: nothing recorded yet'),
+  facts: Facts.nullable(),
+  problems: z.array(RecordProblem),
+  exit: ExitStatus,
+});
+export type CurrentOutput = z.infer<typeof CurrentOutput>;
 
 export const DesiredOutput = z.strictObject({
   schemaVersion: z.literal(1),

@@ -4,6 +4,7 @@
 // standalone ajv validators (cli/records/validators.generated.js), so those
 // verbs validate what they print without loading zod or ajv at run time.
 import { z } from 'zod';
+import { FACT_NAMES, FactSource, UnknownReasonCode } from './facts.ts';
 import { AuditEvent, DesiredRecord, Intent, TransitionRecord } from './records.ts';
 import { LockHolderNote, ObservationRecord } from './runtime-records.ts';
 
@@ -20,6 +21,13 @@ export const TransitionView = TransitionRecord.pick({
 }).loose();
 export type TransitionView = z.infer<typeof TransitionView>;
 
+/** A fact's envelope: known or unknown with its reason; the value itself is not checked here. */
+export const FactEnvelope = z.discriminatedUnion('status', [
+  z.looseObject({ status: z.literal('known'), value: z.unknown(), source: FactSource, readAt: z.iso.datetime() }),
+  z.looseObject({ status: z.literal('unknown'), code: UnknownReasonCode, reason: z.string(), source: FactSource, readAt: z.iso.datetime() }),
+]);
+export type FactEnvelope = z.infer<typeof FactEnvelope>;
+
 export const ObservationView = ObservationRecord.pick({
   schemaVersion: true,
   runId: true,
@@ -27,7 +35,19 @@ export const ObservationView = ObservationRecord.pick({
   bootId: true,
   classification: true,
 })
-  .extend({ facts: z.looseObject({ observedAt: z.iso.datetime() }) })
+  .extend({
+    facts: z.looseObject({
+      observedAt: z.iso.datetime(),
+      units: FactEnvelope,
+      sessions: FactEnvelope,
+      gpus: FactEnvelope,
+      alsa: FactEnvelope,
+      audioStreams: FactEnvelope,
+      audioProcesses: FactEnvelope,
+      memory: FactEnvelope,
+      paths: FactEnvelope,
+    } satisfies Record<(typeof FACT_NAMES)[number] | 'observedAt', z.ZodType>),
+  })
   .loose();
 export type ObservationView = z.infer<typeof ObservationView>;
 

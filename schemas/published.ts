@@ -1,7 +1,7 @@
 // The schemas other programs read, by file name. JSON Schemas are generated
 // from these into schemas/json/ (npm run schemas) and checked in CI.
 import type { z } from 'zod';
-import { CliError, DesiredOutput, GuardsOutput, HistoryOutput, StatusOutput } from './cli-output.ts';
+import { CliError, CurrentOutput, DesiredOutput, GuardsOutput, HistoryOutput, StatusOutput } from './cli-output.ts';
 import { Config } from './config.ts';
 import { DebugParseOutput } from './debug-parse.ts';
 import { Facts } from './facts.ts';
@@ -22,6 +22,7 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'lock-holder': LockHolderNote,
   'debug-parse': DebugParseOutput,
   'cli-status': StatusOutput,
+  'cli-current': CurrentOutput,
   'cli-desired': DesiredOutput,
   'cli-history': HistoryOutput,
   'cli-guards': GuardsOutput,

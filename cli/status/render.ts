@@ -1,7 +1,7 @@
 // `mode status` as text: one labelled line per question, details indented.
 import type { StatusOutput } from '../../schemas/cli-output.ts';
 import type { Paint } from '../color.ts';
-import { evidenceLines, reasonLines } from '../render/reasons.ts';
+import { evidenceLines, reasonsBlock } from '../render/reasons.ts';
 import { when } from '../render/time.ts';
 import { formatDuration } from '../text.ts';
 
@@ -22,8 +22,7 @@ export function renderStatus(s: StatusOutput, p: Paint, nowMs: number): string {
     const mode = o.mode === 'degraded' ? p.red(`degraded from ${o.degradedFrom}`) : o.mode === 'unknown' ? p.yellow('unknown') : p.green(o.mode);
     lines.push(`${label(p, 'observed')}${mode}  at ${when(o.observedAt, nowMs)}`);
     lines.push(...evidenceLines(o.evidence, DETAIL, p, 4));
-    for (const r of o.conflicts) lines.push(...reasonLines(r, `${DETAIL}conflict `, p));
-    for (const r of o.missing) lines.push(...reasonLines(r, `${DETAIL}missing `, p));
+    lines.push(...reasonsBlock(o.conflicts, `${DETAIL}conflict `, p), ...reasonsBlock(o.missing, `${DETAIL}missing `, p));
   }
   if (s.pending.pending) {
     lines.push(`${label(p, 'pending')}${p.yellow('yes')}`, ...s.pending.reasons.map((r) => `${DETAIL}${r}`));
@@ -36,7 +35,7 @@ export function renderStatus(s: StatusOutput, p: Paint, nowMs: number): string {
     lines.push(
       `${label(p, 'last run')}${outcome}  to ${l.target}${l.generation === null ? '' : ` (generation ${l.generation})`}, finished ${when(l.finishedAt, nowMs)}, took ${formatDuration(l.durationMs)}`,
     );
-    if (l.firstFailedPredicate) lines.push(...reasonLines(l.firstFailedPredicate, `${DETAIL}first failed: `, p));
+    if (l.firstFailedPredicate) lines.push(...reasonsBlock([l.firstFailedPredicate], `${DETAIL}first failed: `, p));
   } else {
     lines.push(`${label(p, 'last run')}none recorded`);
   }
