@@ -4,7 +4,7 @@
 // standalone ajv validators (cli/records/validators.generated.js), so those
 // verbs validate what they print without loading zod or ajv at run time.
 import { z } from 'zod';
-import { FACT_NAMES, FactSource, UnknownReasonCode } from './facts.ts';
+import { FactSource, UnknownReasonCode, type FACT_NAMES } from './facts.ts';
 import { AuditEvent, DesiredRecord, Intent, TransitionRecord } from './records.ts';
 import { LockHolderNote, ObservationRecord } from './runtime-records.ts';
 
