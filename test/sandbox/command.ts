@@ -35,6 +35,8 @@ export async function runCommand(file: string, args: readonly string[], options:
     forceKillAfterDelay: 2_000,
     env: { ...QUIET_TOOL_ENV, ...options.env },
     stdin: 'ignore',
+    // exact bytes: tests compare outputs with what the real tools print
+    stripFinalNewline: false,
     ...(options.signal ? { cancelSignal: options.signal } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });

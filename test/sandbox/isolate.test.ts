@@ -18,7 +18,7 @@ systemctl isolate desktop.target
 systemctl is-active mode-controller@$1.service sshd.service compute.target desktop.target display-manager.service > "$trace.back" || true
 `;
 const TRACED = ['controller', 'sshd', 'compute.target', 'desktop.target', 'display-manager'];
-const trace = (text: string | null) => Object.fromEntries((text ?? '').split('\n').filter(Boolean).map((state, i) => [TRACED[i], state]));
+const trace = (text: string | null): Record<string, string> => Object.fromEntries((text ?? '').split('\n').filter(Boolean).map((state, i) => [TRACED[i] ?? String(i), state]));
 
 describeWhen(sandboxPrerequisites(), 'isolate between the mode targets', () => {
   let sandbox: Sandbox;

@@ -68,6 +68,8 @@ export interface Sandbox {
   readonly dir: string;
   /** host PID of the sandbox's systemd (PID 1 inside) */
   readonly systemdPid: number;
+  /** the sandbox's own cgroup v2 subtree (host path), its marker: empty and removed after stop() */
+  readonly cgroup: string;
   /** the config the controller reads inside at configPathInside */
   readonly config: Config;
   readonly configPathInside: string;
@@ -276,6 +278,7 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
     const sandbox: Sandbox = {
       dir,
       systemdPid: pid,
+      cgroup,
       config,
       configPathInside: inside('config.json'),
       procRoot: proc,
@@ -320,8 +323,8 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
     return sandbox;
   } catch (error) {
     const teardown = await stop();
-    if (teardown.problems.length > 0) throw new Error(`${String(error)}\n(teardown: ${teardown.problems.join('; ')})`, { cause: error });
-    throw error;
+    const cleanup = teardown.problems.length > 0 ? `teardown problems: ${teardown.problems.join('; ')}` : 'torn down';
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n[sandbox ${dir}: ${cleanup}]`, { cause: error });
   }
 }
 

@@ -83,7 +83,7 @@ describeWhen(sandboxPrerequisites(), 'sandboxed systemd: units, logind, overlay,
     expect((await sandbox.systemctl(['daemon-reload'])).exitCode).toBe(0);
     const shown = (await sandbox.show([slice], ['CPUWeight', 'DropInPaths'])).get(slice);
     expect(shown?.CPUWeight).toBe('37');
-    expect(shown?.DropInPaths.split(" ")).toContain(`/run/systemd/system.control/${slice}.d/50-CPUWeight.conf`);
+    expect((shown?.DropInPaths ?? "").split(" ")).toContain(`/run/systemd/system.control/${slice}.d/50-CPUWeight.conf`);
     expect((await sandbox.exec(['test', '-e', '/etc/systemd/system.control'])).exitCode).toBe(1);
     await sandbox.systemctl(['set-property', '--runtime', '--', slice, `CPUWeight=${sandbox.config.slices.baseline.ai.cpuWeight}`]);
   });
