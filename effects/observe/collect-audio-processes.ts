@@ -25,17 +25,23 @@ async function read(source: FactSource, ctx: ObserveContext): Promise<Fact<Named
   } catch (error) {
     return unknown('unreadable', `cannot list ${ctx.roots.proc}: ${errorText(error)}`, source, ctx.now().toISOString());
   }
+  const pids = entries.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+  // all comm files at once: the scan is on the path of every `mode status`
+  const comms = await Promise.all(pids.map((pid) => readComm(join(ctx.roots.proc, pid, 'comm'))));
   const found: NamedProcess[] = [];
-  for (const entry of entries.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b))) {
-    let comm: string;
-    try {
-      comm = (await readFile(join(ctx.roots.proc, entry, 'comm'), 'utf8')).replace(/\n$/, '');
-    } catch (error) {
-      // the process exited between listing and reading
-      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ESRCH') continue;
-      return unknown('unreadable', `cannot read ${join(ctx.roots.proc, entry, 'comm')}: ${errorText(error)}`, source, ctx.now().toISOString());
-    }
-    if (wanted.has(comm)) found.push({ pid: Number(entry), name: comm });
+  for (const [i, comm] of comms.entries()) {
+    if (comm !== null && typeof comm === 'object') return unknown('unreadable', `cannot read ${join(ctx.roots.proc, pids[i]!, 'comm')}: ${comm.error}`, source, ctx.now().toISOString());
+    if (comm !== null && wanted.has(comm)) found.push({ pid: Number(pids[i]), name: comm });
   }
   return known(found, source, ctx.now().toISOString());
+}
+
+/** The process's name; null when it exited meanwhile; { error } when it cannot be read. */
+async function readComm(path: string): Promise<string | null | { error: string }> {
+  try {
+    return (await readFile(path, 'utf8')).replace(/\n$/, '');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ESRCH') return null;
+    return { error: errorText(error) };
+  }
 }
