@@ -104,6 +104,16 @@ describe('runtime records', () => {
     for (const name of readdirSync(dirs.runtimeDir)) expect(statSync(join(dirs.runtimeDir, name)).mode & 0o777).toBe(0o644);
   });
 
+  it('treats a record from a future schema version as unreadable (state unknown, re-observed)', async () => {
+    writeFileSync(
+      join(dirs.runtimeDir, 'desired.json'),
+      JSON.stringify({ schemaVersion: 2, mode: 'compute', generation: 3, requestedAt: '2025-01-01T00:00:00.000Z', requestedBy: null }),
+    );
+    const result = await readRuntimeRecord(dirs.runtimeDir, 'desired');
+    expect(result).toMatchObject({ status: 'unreadable', code: 'schema-invalid' });
+    if (result.status === 'unreadable') expect(result.reason).toMatch(/schemaVersion/);
+  });
+
   it('refuses to write a record its readers would reject', async () => {
     const bad = { ...guardReport(1), verdict: 'maybe' } as unknown as ReturnType<typeof guardReport>;
     const result = await writeRuntimeRecord(dirs.runtimeDir, 'lastGuards', bad);

@@ -130,6 +130,17 @@ describe('appendAudit', () => {
     expect(await lastAuditedSeq(auditLogPath(dirs.stateDir), 5)).toBeNull();
   });
 
+  it('orders by seq, not by wall time, when the clock jumps backwards and forwards', async () => {
+    const settings = settingsFor(dirs.stateDir);
+    const walls = [Date.UTC(2030, 0, 1), Date.UTC(1999, 0, 1), Date.UTC(2100, 0, 1), Date.UTC(1971, 0, 1)];
+    for (const [n, wall] of walls.entries()) {
+      expect((await appendAudit(settings, input(n), { ...stamp, wall: new Date(wall) })).ok).toBe(true);
+    }
+    const log = await readAuditLog(auditLogPath(dirs.stateDir), settings.keep);
+    expect(log.events.map((event) => [event.seq, event.runId])).toEqual([[0, 'run-0'], [1, 'run-1'], [2, 'run-2'], [3, 'run-3']]);
+    expect(log.events.map((event) => Date.parse(event.wall))).toEqual(walls);
+  });
+
   it('serializes concurrent appenders: distinct seqs, whole lines', async () => {
     const settings = settingsFor(dirs.stateDir);
     const results = await Promise.all(Array.from({ length: 12 }, (_, n) => appendAudit(settings, input(n), stamp)));

@@ -132,6 +132,18 @@ describe('acquireLock', () => {
     if (result.acquired) await result.release();
   });
 
+  it('answers busy after a bounded wait when the holder is alive but hung, and never steals the lock', async () => {
+    const holder = await startUntil(nodeScript('hold-lock.ts', dirs.runtimeDir, 'hung'), /"acquired":true/);
+    try {
+      const result = await acquireLock(dirs.runtimeDir, { waitMs: 300 });
+      expect(result).toMatchObject({ acquired: false, busy: true, note: { pid: holder.child.pid, runId: 'hung' } });
+      expect(holder.child.exitCode).toBeNull();
+    } finally {
+      holder.child.kill('SIGKILL');
+      await holder.exited;
+    }
+  });
+
   it('reports a missing folder as a typed failure, not an exception', async () => {
     const attempt = await acquireLock(join(dirs.root, 'absent'));
     expect(attempt).toMatchObject({ acquired: false, busy: false, failure: { code: 'missing-directory', operation: 'open lock file' } });
