@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Facts, Gpu, fact } from './facts.ts';
 import { Classification } from './records.ts';
+import { BootloaderFacts, PciDevice } from './topology.ts';
 
 /** last-observation.json: what the controller saw last and what it made of it. */
 export const ObservationRecord = z.strictObject({
@@ -38,6 +39,10 @@ export const HardwareTopology = z.strictObject({
   schemaVersion: z.literal(1),
   writtenAt: z.iso.datetime(),
   gpus: fact(z.array(GpuIdentity)),
+  /** display controllers from `lspci -nn` (observeTopology); absent when not observed */
+  pciGpus: fact(z.array(PciDevice)).optional(),
+  /** boot loader facts from `bootctl status` (observeTopology); absent when not observed */
+  bootloader: fact(BootloaderFacts).optional(),
 });
 export type HardwareTopology = z.infer<typeof HardwareTopology>;
 
