@@ -1,0 +1,252 @@
+// Model-based tests: paths generated from the chart itself (xstate/graph),
+// each replayed against the real controller actor. For every state the
+// traversal synthesizes what each invoked actor can report — done with each
+// kind of output, error, or its `after` timeout — with facts taken from
+// SimulatedHost worlds. Paths are the shortest path to every (state, cursor)
+// vertex plus every edge leaving it; the replay feeds the same outcomes to the
+// real actor (timeouts come from the simulated clock) and checks it ends where
+// the path says. Every transition of the chart must be taken at least once.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createActor, fromPromise, type AnyEventObject, type AnyTransitionDefinition, type InspectionEvent } from 'xstate';
+import { __unsafe_getAllOwnEventDescriptors } from 'xstate';
+import { getAdjacencyMap, getShortestPaths, type AdjacencyValue } from 'xstate/graph';
+import { controller } from '../../../machines/controller.ts';
+import type { ApplyStepInput } from '../../../machines/actors.ts';
+import type { StepOutcome } from '../../../machines/apply-step.ts';
+import type { HeldLock, RunContext, RunInput } from '../../../machines/context.ts';
+import type { LockResult } from '../../../machines/host.ts';
+import { xstateClockFor } from '../../../machines/xstate-clock.ts';
+import type { Facts } from '../../../schemas/facts.ts';
+import { MODES } from '../../../schemas/modes.ts';
+import type { ModeName } from '../../../schemas/names.ts';
+import type { DesiredRecord, GuardReport, Intent, PlanStep, StepRecord, TransitionRecord } from '../../../schemas/records.ts';
+import { SimulatedClock } from '../../../simulation/clock.ts';
+import { SimulatedHost, type SimulatedHostOptions } from '../../../simulation/host.ts';
+import { workstationConfig as config } from '../support/config.ts';
+
+type Snapshot = ReturnType<typeof controller.transition>;
+
+const observeIn = (options: Partial<SimulatedHostOptions>): Promise<Facts> => new SimulatedHost({ config, ...options }).observe();
+
+interface Variants {
+  first: Record<ModeName, Facts[]>;
+  later: Facts[];
+}
+
+async function factsVariants(): Promise<Variants> {
+  const [desktop, studio, compute, degraded, unknown] = await Promise.all([
+    observeIn({ mode: 'desktop' }),
+    observeIn({ mode: 'studio-local' }),
+    observeIn({ mode: 'compute' }),
+    observeIn({ mode: 'desktop', sliceWeights: { 'ai.slice': { cpuWeight: 7, ioWeight: 7 } } }),
+    observeIn({ mode: 'desktop', faults: { unknownFacts: [{ fact: 'units' }] } }),
+  ]);
+  // A hard guard failure for each target: a unit the plan needs is not loadable.
+  const blocks = {
+    desktop: await observeIn({ mode: 'compute', loadStates: { 'desktop.target': 'masked' } }),
+    'studio-local': await observeIn({ mode: 'desktop', loadStates: { 'audio-priority.service': 'not-found' } }),
+    compute: await observeIn({ mode: 'desktop', loadStates: { 'vllm-ready.service': 'not-found' } }),
+  };
+  const common = [desktop, studio, compute, degraded, unknown];
+  return {
+    first: { desktop: [...common, blocks.desktop], 'studio-local': [...common, blocks['studio-local']], compute: [...common, blocks.compute] },
+    later: [desktop, studio, compute, unknown],
+  };
+}
+
+const stepRecord = (step: PlanStep, phase: 'apply' | 'rollback', ok: boolean): StepRecord => ({
+  stepId: step.id,
+  phase,
+  action: (phase === 'apply' ? step.action : step.inverse) ?? step.action,
+  ok,
+  message: ok ? 'ok' : 'injected failure',
+  startedAt: '2026-11-26T10:00:00.000Z',
+  durationMs: 0,
+  commands: [],
+});
+
+function eventsFor(variants: Variants, target: ModeName) {
+  return (snapshot: Snapshot): AnyEventObject[] => {
+    const context = snapshot.context;
+    return (__unsafe_getAllOwnEventDescriptors(snapshot) as string[]).flatMap((type): AnyEventObject[] => {
+      if (type.startsWith('xstate.error.actor.')) return [{ type, error: new Error('injected actor error') }];
+      if (type.startsWith('xstate.after.')) return [{ type }];
+      const id = type.replace('xstate.done.actor.', '');
+      switch (id) {
+        case 'acquireLock':
+          return [
+            { type, output: { acquired: true, release: () => Promise.resolve() } },
+            { type, output: { acquired: false, holder: 'pid 4711' } },
+          ];
+        case 'observe':
+          return variants.first[target].map((output) => ({ type, output }));
+        case 'verify':
+        case 'proveRollback':
+          return variants.later.map((output) => ({ type, output }));
+        case 'applyStep': {
+          const step = context.plan[context.cursor]!;
+          return [true, false].map((ok) => ({ type, output: { record: stepRecord(step, 'apply', ok), reason: ok ? null : { code: 'step-failed', message: 'injected', path: [], evidence: [] } } }));
+        }
+        case 'undoStep': {
+          const step = context.undo[0]!;
+          return [true, false].map((ok) => ({ type, output: { record: stepRecord(step, 'rollback', ok), reason: null } }));
+        }
+        case 'readDesired':
+          return [{ type, output: null }];
+        default:
+          return [{ type, output: undefined }];
+      }
+    });
+  };
+}
+
+// Vertices: the state plus where the run is in its plan, so apply and rollback loops unroll.
+const serialize = (s: Snapshot): string =>
+  JSON.stringify({ value: s.value, status: s.status, cursor: s.context.cursor, planned: s.context.plan.length, undo: s.context.undo.length, outcome: s.context.outcome });
+
+const traversalInput = (target: ModeName): RunInput => ({
+  config,
+  target,
+  runId: 'mbt',
+  bootId: null,
+  pid: 1,
+  now: () => 0,
+  wall: () => '2026-11-26T10:00:00.000Z',
+});
+
+interface TestPath {
+  target: ModeName;
+  events: AnyEventObject[];
+  end: Snapshot;
+}
+
+/** What distinguishes one synthesized event from another of the same type, for thinning edges. */
+function eventKind(event: AnyEventObject): string {
+  const output: unknown = event.output;
+  if (output === undefined || output === null) return event.type;
+  if (typeof output === 'object' && 'observedAt' in output) return `${event.type}:${JSON.stringify(output)}`;
+  if (typeof output === 'object' && 'record' in output) return `${event.type}:${String((output as { record: StepRecord }).record.ok)}`;
+  if (typeof output === 'object' && 'acquired' in output) return `${event.type}:${String((output as { acquired: boolean }).acquired)}`;
+  return event.type;
+}
+
+/**
+ * The shortest path to every vertex, then each edge out of it. `thin` keeps one
+ * edge per (state, event kind) instead of one per vertex — the default suite's
+ * size; MBT_FULL=1 replays them all.
+ */
+function pathsFor(variants: Variants, target: ModeName, thin: boolean): TestPath[] {
+  const options = { input: traversalInput(target), events: eventsFor(variants, target), serializeState: serialize };
+  const shortest = new Map(getShortestPaths(controller, options).map((p) => [serialize(p.state), p]));
+  const adjacency = getAdjacencyMap(controller, options);
+  const paths: TestPath[] = [];
+  const seenEdges = new Set<string>();
+  for (const [vertex, { state, transitions }] of Object.entries(adjacency) as [string, AdjacencyValue<Snapshot, AnyEventObject>][]) {
+    const to = shortest.get(vertex);
+    if (!to) continue;
+    const prefix: AnyEventObject[] = to.steps.slice(1).map((s) => s.event);
+    paths.push({ target, events: prefix, end: to.state });
+    for (const { event, state: next } of Object.values(transitions)) {
+      const key = `${JSON.stringify(state.value)}|${eventKind(event)}`;
+      if (thin && seenEdges.has(key)) continue;
+      seenEdges.add(key);
+      paths.push({ target, events: [...prefix, event], end: next });
+    }
+  }
+  return paths;
+}
+
+// ---- replay against the real actor ------------------------------------
+
+let script: AnyEventObject[] = [];
+let exhausted: (() => void) | null = null;
+
+function scripted<T, I>(invokeIds: string[]) {
+  return fromPromise<T, I>(({ signal }) => {
+    const next = script.shift();
+    if (!next) {
+      exhausted?.();
+      return new Promise<T>(() => undefined);
+    }
+    const id = next.type.replace(/^xstate\.(done|error)\.actor\./, '');
+    if (next.type.startsWith('xstate.after.')) {
+      return new Promise<T>((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled by its timeout')), { once: true }));
+    }
+    if (!invokeIds.includes(id)) return Promise.reject(new Error(`script out of step: ${next.type} while running ${invokeIds.join('/')}`));
+    if (next.type.startsWith('xstate.error.actor.')) return Promise.reject(next.error instanceof Error ? next.error : new Error('injected'));
+    return Promise.resolve(next.output as T);
+  });
+}
+
+const replayMachine = controller.provide({
+  actors: {
+    acquireLock: scripted<LockResult, void>(['acquireLock']),
+    readDesired: scripted<DesiredRecord | null, void>(['readDesired']),
+    observe: scripted<Facts, void>(['observe', 'verify', 'proveRollback']),
+    writeIntent: scripted<void, Intent>(['writeIntent']),
+    applyStep: scripted<StepOutcome, ApplyStepInput>(['applyStep', 'undoStep']),
+    record: scripted<void, { record: TransitionRecord; guards: GuardReport | null }>(['record']),
+    clearIntent: scripted<void, void>(['clearIntent']),
+    releaseLock: scripted<void, { lock: HeldLock | null }>(['releaseLock']),
+  },
+});
+
+function allTransitions(): AnyTransitionDefinition[] {
+  const out: AnyTransitionDefinition[] = [];
+  const walk = (node: typeof replayMachine.root) => {
+    for (const defs of node.transitions.values()) out.push(...defs);
+    out.push(...(node.always ?? []));
+    for (const child of Object.values(node.states)) walk(child);
+  };
+  walk(replayMachine.root);
+  return out;
+}
+
+const describeTransition = (t: AnyTransitionDefinition) => `${t.source.id} --${t.eventType || 'always'}--> ${(t.target ?? []).map((n) => n.id).join(',')}`;
+
+async function replay(path: TestPath, taken: Set<AnyTransitionDefinition>): Promise<{ value: unknown; context: RunContext }> {
+  script = [...path.events];
+  const clock = new SimulatedClock();
+  const actor = createActor(replayMachine, {
+    clock: xstateClockFor(clock),
+    input: { ...traversalInput(path.target), now: () => clock.monotonicMs(), wall: () => clock.now().toISOString() },
+    inspect: (e: InspectionEvent) => {
+      if (e.type === '@xstate.microstep') for (const t of e._transitions) taken.add(t);
+    },
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    exhausted = resolve;
+    actor.subscribe({ complete: () => resolve(), error: reject });
+  });
+  actor.start();
+  await ended;
+  const snapshot = actor.getSnapshot();
+  actor.stop();
+  exhausted = null;
+  return { value: snapshot.value, context: snapshot.context };
+}
+
+describe('model-based: paths from the chart replayed against the real actor', () => {
+  let variants: Variants;
+  beforeAll(async () => {
+    variants = await factsVariants();
+  });
+
+  it('covers every transition of the chart, each path ending where the model says', async () => {
+    const taken = new Set<AnyTransitionDefinition>();
+    const paths = MODES.flatMap((target) => pathsFor(variants, target, process.env.MBT_FULL !== '1'));
+    const mismatches: string[] = [];
+    for (const path of paths) {
+      const { value, context } = await replay(path, taken);
+      if (script.length > 0) mismatches.push(`${path.target}: ${script.length} scripted events left unconsumed`);
+      if (JSON.stringify(value) !== JSON.stringify(path.end.value) || context.outcome !== path.end.context.outcome || context.cursor !== path.end.context.cursor) {
+        mismatches.push(`${path.target} via ${path.events.map((e) => e.type).join(' > ')}: actor at ${JSON.stringify(value)}/${context.outcome}, model at ${JSON.stringify(path.end.value)}/${path.end.context.outcome}`);
+      }
+    }
+    const missing = allTransitions().filter((t) => !taken.has(t)).map(describeTransition);
+    console.info(`model-based: replayed ${paths.length} paths from the chart; ${allTransitions().length - missing.length}/${allTransitions().length} transitions taken`);
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(paths.length).toBeGreaterThan(100);
+  });
+});
