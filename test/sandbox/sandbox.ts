@@ -19,7 +19,7 @@ import { describeResult, runCommand, type CommandResult } from './command.ts';
 import { writeUserDatabase } from './host-files.ts';
 import { INSIDE_NODE, INSIDE_REPO, REPO_ROOT, STAND_INS_DIR, SUBDIRS, inside } from './layout.ts';
 import { sandboxPrerequisites } from './prerequisites.ts';
-import type { GpuControl, VllmControl } from './stand-ins/control.ts';
+import type { AudioStreamControl, GpuControl, VllmControl } from './stand-ins/control.ts';
 import { tearDown, type TeardownReport } from './teardown.ts';
 import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
 
@@ -27,6 +27,7 @@ export type { DropIn } from './unit-folder.ts';
 import {
   writeAlsa,
   writeAudioProcesses,
+  writeAudioStreams,
   writeGpuControl,
   writeMemInfo,
   writeVllmControl,
@@ -58,6 +59,10 @@ export interface SandboxOptions {
   memory?: MemorySpec;
   alsa?: AlsaSubstreamSpec[];
   audioProcesses?: AudioProcessSpec[];
+  /** playback streams the fake pactl reports (none by default) */
+  audioStreams?: AudioStreamControl[];
+  /** create the config's persistencePaths (the model store) inside, as the NixOS module does; default true */
+  createPersistencePaths?: boolean;
   /** more drop-ins (after the sandbox's own, named 60-test.conf) */
   dropIns?: DropIn[];
   bootTimeoutMs?: number;
@@ -93,11 +98,18 @@ export interface Sandbox {
   setMemory(spec: MemorySpec): void;
   setAlsa(substreams: readonly AlsaSubstreamSpec[]): void;
   setAudioProcesses(processes: readonly AudioProcessSpec[]): void;
+  setAudioStreams(streams: readonly AudioStreamControl[]): void;
   /** polls `check` until it returns true; throws naming `what` after timeoutMs */
   waitUntil(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
   /** kills everything, checks nothing is left, removes the folder; safe to call twice */
   stop(): Promise<TeardownReport>;
 }
+
+// tools the controller runs that this machine lacks; each reads its template beside its bundle
+const FAKE_TOOLS = [
+  { name: 'nvidia-smi', template: 'nvidia-smi-q-x.rtx4000-sff-ada-595-v13.xml', templateCopy: 'nvidia-smi-template.xml' },
+  { name: 'pactl', template: 'pactl-list-sink-inputs.pipewire.txt', templateCopy: 'pactl-template.txt' },
+] as const;
 
 const NSENTER = ['nsenter', '--mount', '--pid', '--net', '--ipc', '--uts'];
 const FALLBACK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -167,17 +179,20 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Config> {
   }
   writeUnitFolder(join(dir, SUBDIRS.units), { enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram), dropIns, testDropIns: options.dropIns ?? [] });
 
-  await bundleForJitless(join(STAND_INS_DIR, 'nvidia-smi.ts'), join(dir, SUBDIRS.lib, 'nvidia-smi.mjs'));
-  copyFileSync(join(import.meta.dirname, 'templates', 'nvidia-smi-q-x.rtx4000-sff-ada-595-v13.xml'), join(dir, SUBDIRS.lib, 'nvidia-smi-template.xml'));
-  const fake = join(dir, SUBDIRS.bin, 'nvidia-smi');
-  writeFileSync(fake, `#!/bin/sh\n# fake nvidia-smi of the sandbox (test/sandbox/stand-ins/nvidia-smi.ts)\nexec ${INSIDE_NODE} --jitless --no-expose-wasm ${inside(`${SUBDIRS.lib}/nvidia-smi.mjs`)} "$@"\n`);
-  chmodSync(fake, 0o755);
+  for (const fake of FAKE_TOOLS) {
+    await bundleForJitless(join(STAND_INS_DIR, `${fake.name}.ts`), join(dir, SUBDIRS.lib, `${fake.name}.mjs`));
+    copyFileSync(join(import.meta.dirname, 'templates', fake.template), join(dir, SUBDIRS.lib, fake.templateCopy));
+    const path = join(dir, SUBDIRS.bin, fake.name);
+    writeFileSync(path, `#!/bin/sh\n# fake ${fake.name} of the sandbox (test/sandbox/stand-ins/${fake.name}.ts)\nexec ${INSIDE_NODE} --jitless --no-expose-wasm ${inside(`${SUBDIRS.lib}/${fake.name}.mjs`)} "$@"\n`);
+    chmodSync(path, 0o755);
+  }
 
   const world = join(dir, SUBDIRS.world);
   const proc = join(world, 'proc');
   writeMemInfo(proc, options.memory ?? {});
   writeAlsa(proc, options.alsa ?? [{ card: 0, device: 0, state: 'closed' }]);
   writeAudioProcesses(proc, options.audioProcesses ?? [], []);
+  writeAudioStreams(world, options.audioStreams ?? []);
   writeVllmControl(world, options.vllm ?? {});
   writeGpuControl(world, options.gpu ?? {});
   writeUserDatabase(join(dir, SUBDIRS.etc));
@@ -206,7 +221,8 @@ function readInfoFd(child: ChildProcess, timeoutMs: number): Promise<number> {
 }
 
 function writeOutsideWrappers(dir: string, pid: number): void {
-  const tools: Record<string, string> = { systemctl: 'systemctl', loginctl: 'loginctl', journalctl: 'journalctl', 'nvidia-smi': inside(`${SUBDIRS.bin}/nvidia-smi`) };
+  const tools: Record<string, string> = { systemctl: 'systemctl', loginctl: 'loginctl', journalctl: 'journalctl' };
+  for (const fake of FAKE_TOOLS) tools[fake.name] = inside(`${SUBDIRS.bin}/${fake.name}`);
   for (const [name, target] of Object.entries(tools)) {
     const path = join(dir, SUBDIRS.outsideBin, name);
     writeFileSync(path, `#!/bin/sh\n# ${name} of the sandbox whose systemd is host PID ${pid}\nexec ${NSENTER.join(' ')} --target ${pid} -- ${target} "$@"\n`);
@@ -272,6 +288,11 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
       throw new Error(`the sandbox did not boot cleanly (system state "${state}"): failed units:\n${failed.stdout}\njournal:\n${journal.stdout}`);
     }
 
+    if (options.createPersistencePaths ?? true) {
+      const made = await enter(['mkdir', '-p', '--', ...config.persistencePaths]);
+      if (made.exitCode !== 0) throw new Error(`cannot create the persistence paths inside: ${describeResult(made)}`);
+    }
+
     const world = join(dir, SUBDIRS.world);
     const proc = join(world, 'proc');
     let audioProcesses: readonly AudioProcessSpec[] = options.audioProcesses ?? [];
@@ -310,6 +331,7 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
         writeAudioProcesses(proc, processes, audioProcesses);
         audioProcesses = processes;
       },
+      setAudioStreams: (streams) => writeAudioStreams(world, streams),
       async waitUntil(what, check, timeoutMs = 20_000) {
         const deadline = Date.now() + timeoutMs;
         while (Date.now() < deadline) {
