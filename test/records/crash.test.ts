@@ -51,7 +51,7 @@ describe('SIGKILL at a random moment', () => {
       // What the dead predecessor left is gone, except desired.json's, which its own lock sweeps.
       const leftovers = tempFiles().filter((file) => file.pid === previousPid && !file.name.startsWith('desired.json'));
       expect(leftovers).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, 20 + random() * 400));
+      await new Promise((resolve) => setTimeout(resolve, 20 + random() * 800));
       writer.child.kill('SIGKILL');
       const finished = await writer.exited;
       expect(finished.signal, finished.stderr).toBe('SIGKILL');
