@@ -11,7 +11,6 @@ import { planTransition } from '../predicates/plan.ts';
 import { loadConfig } from './config/load.ts';
 
 export interface LiveView {
-  configPath: string;
   config: Config;
   facts: Facts;
   from: Classification;
@@ -19,16 +18,13 @@ export interface LiveView {
   plan: PlanStep[];
 }
 
+/** Pure: what the predicates say about these facts, exactly as a run's guarding state computes it. */
+export function viewOf(config: Config, facts: Facts, target: ModeName): LiveView {
+  const from = classify(facts, config);
+  return { config, facts, from, guards: evaluateGuards(target, facts, config, from.mode), plan: planTransition(from.mode, target, facts, config) };
+}
+
 export async function liveView(configPath: string, target: ModeName, env: NodeJS.ProcessEnv): Promise<LiveView> {
   const { config } = await loadConfig(configPath);
-  const facts = await observeFacts(config, { env });
-  const from = classify(facts, config);
-  return {
-    configPath,
-    config,
-    facts,
-    from,
-    guards: evaluateGuards(target, facts, config, from.mode),
-    plan: planTransition(from.mode, target, facts, config),
-  };
+  return viewOf(config, await observeFacts(config, { env }), target);
 }

@@ -11,6 +11,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./commands/status.ts'),
   current: () => import('./commands/current.ts'),
   desired: () => import('./commands/desired.ts'),
+  explain: () => import('./commands/explain.ts'),
   guards: () => import('./commands/guards.ts'),
   history: () => import('./commands/history.ts'),
   help: () => import('./commands/help.ts'),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Facts } from './facts.ts';
 import { ModeName, ObservedModeName } from './names.ts';
-import { AuditEvent, DesiredRecord, Evidence, GuardReport, Intent, Outcome, Reason } from './records.ts';
+import { AuditEvent, DesiredRecord, Evidence, GuardReport, Intent, Outcome, PlanStep, Reason } from './records.ts';
 import { LockHolderNote } from './runtime-records.ts';
 
 const ExitStatus = z.strictObject({
@@ -90,6 +90,46 @@ export const CliError = z.strictObject({
     hints: z.array(z.string()),
   }),
 });
+
+/** A state of the controller chart (machines/render/graph.ts). */
+export const ChartState = z.strictObject({
+  id: z.string(),
+  key: z.string(),
+  type: z.enum(['atomic', 'compound', 'parallel', 'final', 'history']),
+  parent: z.string().nullable(),
+  initial: z.string().nullable(),
+  children: z.array(z.string()),
+});
+
+/** A transition of the controller chart, `always` ones included. */
+export const ChartEdge = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  kind: z.enum(['event', 'done', 'error', 'after', 'always']),
+  event: z.string(),
+  guard: z.string().nullable(),
+  otherwise: z.boolean().describe('an unguarded fallback after guarded siblings'),
+});
+
+export const ExplainOutput = z.strictObject({
+  schemaVersion: z.literal(1),
+  target: ModeName,
+  observed: ObservedSummary,
+  runNow: z.enum(['noop', 'blocked', 'apply']).describe('what a run would do on this observation'),
+  path: z.array(
+    z.strictObject({
+      edge: ChartEdge,
+      when: z.enum(['now', 'predicted']).describe('now: decided by this observation; predicted: decided during a run'),
+      guardHeld: z.boolean().nullable(),
+      rejected: z.array(z.string()).describe('guards of earlier sibling transitions that did not hold'),
+    }),
+  ),
+  guards: GuardReport,
+  plan: z.array(PlanStep),
+  losses: z.array(z.string()).describe('what a user loses if the plan runs'),
+  chart: z.strictObject({ root: z.string(), states: z.array(ChartState), edges: z.array(ChartEdge) }),
+});
+export type ExplainOutput = z.infer<typeof ExplainOutput>;
 
 export const GuardsOutput = GuardReport.extend({ exit: ExitStatus });
 export type GuardsOutput = z.infer<typeof GuardsOutput>;

@@ -1,0 +1,28 @@
+// Everything `mode explain` shows, assembled from the live view, the chart
+// and the path a run would take.
+import { controller } from '../../machines/controller.ts';
+import { chartGraph } from '../../machines/render/graph.ts';
+import type { ExplainOutput } from '../../schemas/cli-output.ts';
+import type { ModeName } from '../../schemas/names.ts';
+import type { LiveView } from '../live.ts';
+import { observedSummary } from '../status/observed.ts';
+import { livePath } from './live-path.ts';
+
+export function explainModel(live: LiveView, target: ModeName): ExplainOutput {
+  const chart = chartGraph(controller);
+  const path = livePath(chart, live.config, live.facts, target, live.plan.length);
+  const decided = path.filter((s) => s.when === 'now');
+  const lastNow = decided[decided.length - 1]?.edge;
+  const runNow = lastNow?.guard === 'alreadyInTarget' ? 'noop' : lastNow?.guard === 'hardGuardFailed' ? 'blocked' : 'apply';
+  return {
+    schemaVersion: 1,
+    target,
+    observed: observedSummary(live.from, live.facts.observedAt, null),
+    runNow,
+    path,
+    guards: live.guards,
+    plan: runNow === 'apply' ? live.plan : [],
+    losses: runNow === 'apply' ? live.plan.flatMap((step) => step.losses) : [],
+    chart,
+  };
+}
