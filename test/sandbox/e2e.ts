@@ -62,8 +62,8 @@ export async function withControllerSandbox<T>(options: SandboxOptions, fn: (san
 }
 
 /** Like `mode request <mode>`: desired mode + generation, then the controller unit, then its record. */
-export async function request(sandbox: ControllerSandbox, mode: ModeName): Promise<RequestResult> {
-  const desired = await sandbox.store.recordDesired(mode, 'e2e-test');
+export async function request(sandbox: ControllerSandbox, mode: ModeName, requestedBy = 'e2e-test'): Promise<RequestResult> {
+  const desired = await sandbox.store.recordDesired(mode, requestedBy);
   if (!desired.ok) throw new Error(`could not record the desired mode: ${desired.failure.message}`);
   const unit = `mode-controller@${mode}.service`;
   const start = await sandbox.systemctl(['start', unit], RUN_TIMEOUT_MS);

@@ -33,7 +33,7 @@ export const SYSTEMD_BINARY = '/lib/systemd/systemd';
 /** What is missing to boot the sandbox: each entry says what to do about it. */
 export function sandboxPrerequisites(): string[] {
   const missing: string[] = [];
-  if (process.getuid?.() !== 0) missing.push('not running as root (the sandbox mounts and enters namespaces): run the tests as root');
+  if (process.getuid?.() !== 0) missing.push('not running as root: the sandbox mounts file systems and enters namespaces; run it as root');
   if (!findOnPath('bwrap')) missing.push('bwrap not found on PATH: apt-get install bubblewrap');
   if (!findOnPath('nsenter')) missing.push('nsenter not found on PATH: apt-get install util-linux');
   if (!executable(SYSTEMD_BINARY)) missing.push(`${SYSTEMD_BINARY} missing: apt-get install systemd`);
