@@ -6,6 +6,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
+// ajv-formats is not a dependency; this checks the shape zod's z.iso.datetime() writes.
+ajv.addFormat('date-time', (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)));
 const compiled = new Map<string, ValidateFunction>();
 
 /** ajv's errors for `data` against schemas/json/<name>.schema.json; [] when it conforms. */
