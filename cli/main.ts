@@ -15,6 +15,11 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   guards: () => import('./commands/guards.ts'),
   history: () => import('./commands/history.ts'),
   help: () => import('./commands/help.ts'),
+  run: () => import('./commands/run.ts'),
+  boot: () => import('./commands/boot.ts'),
+  request: () => import('./commands/request.ts'),
+  doctor: () => import('./commands/doctor.ts'),
+  'debug parse': () => import('./commands/debug-parse.ts'),
   completions: () => import('./commands/completions.ts'),
 };
 

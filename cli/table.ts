@@ -42,6 +42,8 @@ export interface CommandSpec {
   readonly examples: readonly string[];
   /** the JSON Schema (schemas/json/<name>.schema.json) of its --json output */
   readonly jsonSchema?: string;
+  /** run by the systemd units, not by people: left out of the verb list and the completions */
+  readonly internal?: boolean;
 }
 
 export const DEBUG_SOURCES = [
@@ -227,10 +229,34 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'usage'],
     examples: ['source <(mode completions bash)'],
   },
+  {
+    path: ['run'],
+    summary: 'one controller run to a mode (what mode-controller@<mode>.service runs)',
+    description: [
+      'Takes the controller lock, reconciles the machine to the newest desired mode (or <mode> when none is recorded), records exactly one outcome in last-transition.json and the audit log, and exits with its status. Every audit line is also printed, so the journal keeps the history. People use mode request instead.',
+    ],
+    arguments: [modeArgument('the mode of the unit instance')],
+    options: [],
+    exits: ['ok', 'blocked', 'rolledBack', 'degraded', 'busy', 'usage', 'config', 'internal'],
+    examples: ['systemctl start mode-controller@compute.service'],
+    internal: true,
+  },
+  {
+    path: ['boot'],
+    summary: 'apply the boot default mode (what mode-boot.service runs)',
+    description: [
+      'Reads boot.defaultMode from the config, records it as the desired mode and starts mode-controller@<mode>.service without waiting. The run it starts also recovers an intent left by a run that a crash or power loss interrupted.',
+    ],
+    arguments: [],
+    options: [],
+    exits: ['ok', 'denied', 'toolMissing', 'config', 'internal'],
+    examples: ['systemctl start mode-boot.service'],
+    internal: true,
+  },
 ];
 
-/** The first words of every command (`debug` for `debug parse`), in table order. */
-export const VERBS: readonly string[] = [...new Set(COMMANDS.map((c) => c.path[0]!))];
+/** The first words of every command people use (`debug` for `debug parse`), in table order. */
+export const VERBS: readonly string[] = [...new Set(COMMANDS.filter((c) => !c.internal).map((c) => c.path[0]!))];
 
 export const commandName = (command: CommandSpec): string => command.path.join(' ');
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Facts } from './facts.ts';
 import { ModeName, ObservedModeName } from './names.ts';
-import { AuditEvent, DesiredRecord, Evidence, GuardReport, Intent, Outcome, PlanStep, Reason } from './records.ts';
+import { AuditEvent, DesiredRecord, Evidence, GuardReport, Intent, Outcome, PlanStep, Reason, TransitionRecord } from './records.ts';
 import { LockHolderNote } from './runtime-records.ts';
 
 const ExitStatus = z.strictObject({
@@ -130,6 +130,36 @@ export const ExplainOutput = z.strictObject({
   chart: z.strictObject({ root: z.string(), states: z.array(ChartState), edges: z.array(ChartEdge) }),
 });
 export type ExplainOutput = z.infer<typeof ExplainOutput>;
+
+export const RequestOutput = z.strictObject({
+  schemaVersion: z.literal(1),
+  target: ModeName,
+  unit: z.string().describe('mode-controller@<mode>.service'),
+  desired: DesiredRecord.nullable().describe('the desired record this request wrote; null when this user may not write it'),
+  notes: z.array(z.string()),
+  waited: z.boolean().describe('false with --no-wait'),
+  outcome: Outcome.nullable().describe('null with --no-wait'),
+  record: TransitionRecord.nullable().describe("the run's transition record; null with --no-wait or when the run wrote none (busy)"),
+  unitExitStatus: z.int().nullable(),
+  exit: ExitStatus,
+});
+export type RequestOutput = z.infer<typeof RequestOutput>;
+
+export const DoctorOutput = z.strictObject({
+  schemaVersion: z.literal(1),
+  configPath: z.string(),
+  checks: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      status: z.enum(['pass', 'fail', 'unknown']),
+      message: z.string(),
+      evidence: z.array(Evidence),
+    }),
+  ),
+  exit: ExitStatus,
+});
+export type DoctorOutput = z.infer<typeof DoctorOutput>;
 
 export const GuardsOutput = GuardReport.extend({ exit: ExitStatus });
 export type GuardsOutput = z.infer<typeof GuardsOutput>;

@@ -1,7 +1,7 @@
 // The schemas other programs read, by file name. JSON Schemas are generated
 // from these into schemas/json/ (npm run schemas) and checked in CI.
 import type { z } from 'zod';
-import { CliError, CurrentOutput, DesiredOutput, ExplainOutput, GuardsOutput, HistoryOutput, StatusOutput } from './cli-output.ts';
+import { CliError, CurrentOutput, DesiredOutput, DoctorOutput, ExplainOutput, RequestOutput, GuardsOutput, HistoryOutput, StatusOutput } from './cli-output.ts';
 import { Config } from './config.ts';
 import { DebugParseOutput } from './debug-parse.ts';
 import { Facts } from './facts.ts';
@@ -26,6 +26,8 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'cli-desired': DesiredOutput,
   'cli-explain': ExplainOutput,
   'cli-history': HistoryOutput,
+  'cli-request': RequestOutput,
   'cli-guards': GuardsOutput,
+  'cli-doctor': DoctorOutput,
   'cli-error': CliError,
 };

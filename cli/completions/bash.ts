@@ -1,7 +1,7 @@
 // bash completion, generated from the command table.
 import { optionsOf } from '../parse.ts';
-import { COMMANDS, VERBS, commandName } from '../table.ts';
-import { offerFor, optionWords, subcommandsOf, valuedOptionWords, type Offer } from './model.ts';
+import { VERBS, commandName } from '../table.ts';
+import { SHELL_COMMANDS, offerFor, optionWords, subcommandsOf, valuedOptionWords, type Offer } from './model.ts';
 
 const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 
@@ -34,7 +34,7 @@ export function bashCompletion(): string {
     '  esac',
     '  case "$cmd" in',
   ];
-  for (const command of COMMANDS) {
+  for (const command of SHELL_COMMANDS) {
     const name = commandName(command);
     const valued = optionsOf(command).filter((o) => o.value);
     lines.push(`    ${quote(name)})`);

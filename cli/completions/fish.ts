@@ -1,7 +1,7 @@
 // fish completion, generated from the command table.
 import { optionsOf } from '../parse.ts';
-import { COMMANDS, VERBS, type CommandSpec } from '../table.ts';
-import { offerFor, subcommandsOf, summaryOfVerb, valuedOptionWords, type Offer } from './model.ts';
+import { VERBS, type CommandSpec } from '../table.ts';
+import { SHELL_COMMANDS, offerFor, subcommandsOf, summaryOfVerb, valuedOptionWords, type Offer } from './model.ts';
 
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -60,7 +60,7 @@ export function fishCompletion(): string {
   for (const group of VERBS.filter((v) => subcommandsOf(v).length > 0)) {
     for (const sub of subcommandsOf(group)) lines.push(`complete -c mode -n ${at([group], 0)} -a ${quote(sub.path[1]!)} -d ${quote(sub.summary)}`);
   }
-  for (const command of COMMANDS) {
+  for (const command of SHELL_COMMANDS) {
     for (const option of optionsOf(command)) {
       const short = option.short ? ` -s ${option.short}` : '';
       const value = option.value ? ` ${offerFlags(offerFor(option.value))}` : '';

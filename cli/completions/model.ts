@@ -4,6 +4,9 @@ import { MODES } from '../../schemas/modes.ts';
 import { optionsOf } from '../parse.ts';
 import { COMMANDS, VERBS, type CommandSpec, type OptionSpec, type ValueSpec } from '../table.ts';
 
+/** The commands a shell offers: not the ones only the systemd units run. */
+export const SHELL_COMMANDS: readonly CommandSpec[] = COMMANDS.filter((c) => !c.internal);
+
 /** Words a value completion offers, or 'files' for file names. */
 export type Offer = { kind: 'words'; words: readonly string[] } | { kind: 'files' } | { kind: 'nothing' };
 
@@ -26,14 +29,14 @@ export const optionWords = (o: OptionSpec): string[] => [`--${o.long}`, ...(o.sh
 
 /** Every option word that takes a value, across all commands (to skip its value when counting positionals). */
 export const valuedOptionWords = (): string[] => [
-  ...new Set(COMMANDS.flatMap((c) => optionsOf(c).filter((o) => o.value).flatMap(optionWords))),
+  ...new Set(SHELL_COMMANDS.flatMap((c) => optionsOf(c).filter((o) => o.value).flatMap(optionWords))),
 ];
 
 /** Subcommands of a group word such as `debug`; empty for plain verbs. */
 export const subcommandsOf = (verb: string): CommandSpec[] =>
-  COMMANDS.filter((c) => c.path[0] === verb && c.path.length > 1);
+  SHELL_COMMANDS.filter((c) => c.path[0] === verb && c.path.length > 1);
 
 export const summaryOfVerb = (verb: string): string => {
-  const commands = COMMANDS.filter((c) => c.path[0] === verb);
+  const commands = SHELL_COMMANDS.filter((c) => c.path[0] === verb);
   return commands.length === 1 && commands[0]!.path.length === 1 ? commands[0]!.summary : `${commands.map((c) => c.path.slice(1).join(' ')).join(', ')}`;
 };

@@ -1,7 +1,7 @@
 // zsh completion (#compdef), generated from the command table.
 import { optionsOf } from '../parse.ts';
-import { COMMANDS, VERBS, commandName, type CommandSpec, type OptionSpec } from '../table.ts';
-import { offerFor, subcommandsOf, summaryOfVerb, type Offer } from './model.ts';
+import { VERBS, commandName, type CommandSpec, type OptionSpec } from '../table.ts';
+import { SHELL_COMMANDS, offerFor, subcommandsOf, summaryOfVerb, type Offer } from './model.ts';
 
 /** Text safe inside an _arguments spec and a single-quoted zsh word. */
 const describe = (text: string): string =>
@@ -61,7 +61,7 @@ export function zshCompletion(): string {
     );
   }
   lines.push('  esac', '  case $cmd in');
-  for (const command of COMMANDS) lines.push(`    '${commandName(command)}') ${argumentsCall(command)} ;;`);
+  for (const command of SHELL_COMMANDS) lines.push(`    '${commandName(command)}') ${argumentsCall(command)} ;;`);
   lines.push('  esac', '}', '', 'if [[ $zsh_eval_context[-1] == loadautofunc ]]; then', '  _mode "$@"', 'else', '  compdef _mode mode', 'fi', '');
   return lines.join('\n');
 }

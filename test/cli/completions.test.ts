@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashCompletion } from '../../cli/completions/bash.ts';
 import { fishCompletion } from '../../cli/completions/fish.ts';
 import { zshCompletion } from '../../cli/completions/zsh.ts';
-import { COMMANDS, DEBUG_SOURCES, EXPLAIN_FORMATS, VERBS } from '../../cli/table.ts';
+import { SHELL_COMMANDS } from '../../cli/completions/model.ts';
+import { DEBUG_SOURCES, EXPLAIN_FORMATS, VERBS } from '../../cli/table.ts';
 import { MODES } from '../../schemas/modes.ts';
 import { runCli } from './support/cli.ts';
 
@@ -92,7 +93,7 @@ describe.skipIf(!has('zsh'))('zsh completion', () => {
     const check = spawnSync('zsh', ['-n', file], { encoding: 'utf8' });
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
-    for (const command of COMMANDS) expect(script).toContain(`'${command.path.join(' ')}')`);
+    for (const command of SHELL_COMMANDS) expect(script).toContain(`'${command.path.join(' ')}')`);
   });
 
   it('loads under compinit and registers itself for mode', () => {

@@ -1,0 +1,35 @@
+// mode doctor: the config checked against the visible machine.
+import { observeFacts } from '../../effects/observe/observe-facts.ts';
+import { observeTopology } from '../../effects/observe/collect-topology.ts';
+import type { DoctorOutput } from '../../schemas/cli-output.ts';
+import { loadConfig } from '../config/load.ts';
+import { doctorChecks } from '../doctor/checks.ts';
+import { EXIT, exitName } from '../exit-codes.ts';
+import type { Io } from '../io.ts';
+import { writeJson } from '../io.ts';
+import { flag, optionValue, type Invocation } from '../parse.ts';
+import { recordFiles } from '../records/files.ts';
+import { evidenceLines } from '../render/reasons.ts';
+
+export async function run(inv: Invocation, io: Io): Promise<number> {
+  const files = recordFiles(io.env, optionValue(inv, 'config'));
+  const { config, path } = await loadConfig(files.paths.configPath);
+  const [facts, topology] = await Promise.all([observeFacts(config, { env: io.env }), observeTopology(config, { env: io.env })]);
+  const checks = doctorChecks(config, facts, topology);
+  const code = checks.some((c) => c.status === 'fail') ? EXIT.checkFailed : checks.some((c) => c.status === 'unknown') ? EXIT.unknown : EXIT.ok;
+  const output: DoctorOutput = { schemaVersion: 1, configPath: path, checks, exit: { code, name: exitName(code) ?? 'unknown' } };
+  if (flag(inv, 'json')) {
+    writeJson(io, output);
+    return code;
+  }
+  const p = io.paint;
+  io.out(`${p.bold('mode doctor')}: ${path} against this machine\n`);
+  for (const check of checks) {
+    const mark = check.status === 'pass' ? p.green('pass   ') : check.status === 'fail' ? p.red('FAIL   ') : p.yellow('unknown');
+    io.out(`  ${mark}  ${check.title}\n           ${check.message}\n`);
+    if (check.status === 'fail') for (const line of evidenceLines(check.evidence, '           ', p, 4)) io.out(`${line}\n`);
+  }
+  const counts = (['pass', 'fail', 'unknown'] as const).map((s) => `${checks.filter((c) => c.status === s).length} ${s}`).join(', ');
+  io.out(`${counts}\n`);
+  return code;
+}

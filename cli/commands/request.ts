@@ -1,0 +1,90 @@
+// mode request <mode> [--no-wait]: record the desired mode, start its
+// controller unit, follow the run and exit with its outcome.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRecordStore } from '../../effects/records/store.ts';
+import type { RequestOutput } from '../../schemas/cli-output.ts';
+import type { ModeName } from '../../schemas/names.ts';
+import type { TransitionRecord } from '../../schemas/records.ts';
+import { loadConfig } from '../config/load.ts';
+import { CliError } from '../errors.ts';
+import { EXIT, exitForOutcome, exitName, type ExitCode } from '../exit-codes.ts';
+import type { Io } from '../io.ts';
+import { writeJson } from '../io.ts';
+import { flag, optionValue, type Invocation } from '../parse.ts';
+import { recordFiles } from '../records/files.ts';
+import { eventFeed } from '../request/event-feed.ts';
+import { follow } from '../request/follow.ts';
+import { recordDesiredMode, requester } from '../request/record-desired.ts';
+import { outcomeLines, progressLine } from '../request/render.ts';
+import { controllerUnit, startControllerUnit } from '../request/start-unit.ts';
+import { unitState } from '../request/unit-state.ts';
+
+/** The unit's TimeoutStartSec=30min, and a little more. */
+const FOLLOW_DEADLINE_MS = 32 * 60 * 1000;
+
+export async function run(inv: Invocation, io: Io): Promise<number> {
+  const mode = inv.args.mode as ModeName;
+  const json = flag(inv, 'json');
+  // Progress goes where a person sees it: stdout, or stderr when stdout carries JSON.
+  const say = (line: string) => (json ? io.err(`${line}\n`) : io.out(`${line}\n`));
+  const files = recordFiles(io.env, optionValue(inv, 'config'));
+  const { config } = await loadConfig(files.paths.configPath);
+  const unit = controllerUnit(mode);
+  const store = createRecordStore({ runtimeDir: files.paths.runtimeDir, stateDir: files.paths.stateDir });
+  const lastRecord = async (): Promise<TransitionRecord | null> => {
+    const read = await store.readRuntime('lastTransition');
+    return read.status === 'ok' ? read.value : null;
+  };
+
+  const before = await unitState(unit, config, io.env);
+  if ('error' in before) throw new CliError(EXIT.toolMissing, `cannot read the state of ${unit}: ${before.error}`);
+  const previous = await lastRecord();
+  const feed = await eventFeed(files.events);
+  const desired = await recordDesiredMode(files.paths, mode, requester(io.env));
+  const notes = desired.recorded ? [] : [desired.note];
+  await startControllerUnit(mode, config, io.env);
+  say(`requested ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${unit}`);
+  for (const note of notes) say(io.paint.dim(`  ${note}`));
+
+  const finish = (code: ExitCode, fields: Pick<RequestOutput, 'waited' | 'outcome' | 'record' | 'unitExitStatus'>): number => {
+    if (json) writeJson(io, { schemaVersion: 1, target: mode, unit, desired: desired.recorded, notes, ...fields, exit: { code, name: exitName(code) ?? 'unknown' } } satisfies RequestOutput);
+    return code;
+  };
+  if (flag(inv, 'no-wait')) {
+    say(io.paint.dim('  not waiting: mode status shows the outcome when the run ends'));
+    return finish(EXIT.ok, { waited: false, outcome: null, record: null, unitExitStatus: null });
+  }
+  if (!feed.readable) say(io.paint.dim('  the audit log is not readable by this user: steps are shown when the run ends'));
+
+  let stepsSeen = false;
+  const followed = await follow(
+    {
+      unitState: () => unitState(unit, config, io.env),
+      lastRecord,
+      newEvents: () => feed.poll(),
+      sleep: (ms) => sleep(ms),
+      now: () => performance.now(),
+      pollMs: config.thresholds.pollIntervalMs,
+      deadlineMs: FOLLOW_DEADLINE_MS,
+    },
+    { exitedAtUs: before.exitedAtUs, runId: previous?.runId ?? null },
+    (progress) => {
+      if (progress.kind === 'event' && progress.event.event === 'step') stepsSeen = true;
+      const line = progressLine(progress, io.paint);
+      if (line !== null) say(line);
+    },
+  );
+  if (followed.record) {
+    for (const line of outcomeLines(followed.record, stepsSeen, io.paint)) say(line);
+    return finish(exitForOutcome(followed.record.outcome), { waited: true, outcome: followed.record.outcome, record: followed.record, unitExitStatus: followed.unit.exitStatus });
+  }
+  // No record: the run ended before recording (busy writes none, a crash none either).
+  const status = followed.unit.exitStatus;
+  const code: ExitCode = status === EXIT.busy ? EXIT.busy : EXIT.unknown;
+  say(
+    status === EXIT.busy
+      ? io.paint.red('busy: another controller run holds the lock; the desired mode is recorded and reconciled by a later run')
+      : io.paint.red(`the run ended (${followed.unit.result}, exit status ${status ?? 'unknown'}) without recording an outcome; see journalctl -u ${unit}`),
+  );
+  return finish(code, { waited: true, outcome: status === EXIT.busy ? 'busy' : null, record: null, unitExitStatus: status });
+}
