@@ -114,6 +114,8 @@ export async function checkScenario(config: Config, scenario: Scenario): Promise
     const other = spec.lockHeldByOther ? await host.lock() : null;
     const performedBefore = host.performed.length;
     const recordsBefore = host.records.length;
+    const auditBefore = host.audit.length;
+    const intentsBefore = host.intents.length;
     let record: TransitionRecord;
     try {
       record = await runController(host, spec.target, { failpoint: host.failpoint });
@@ -132,6 +134,9 @@ export async function checkScenario(config: Config, scenario: Scenario): Promise
     const performed = host.performed.length - performedBefore;
     for (const e of schemaErrors('transition-record', record)) fail(i, `record does not match its JSON Schema: ${JSON.stringify(e)}`);
     if (record.guards) for (const e of schemaErrors('guard-report', record.guards)) fail(i, `guard report does not match its JSON Schema: ${JSON.stringify(e)}`);
+    for (const event of host.audit.slice(auditBefore)) for (const e of schemaErrors('audit-event', event)) fail(i, `audit event does not match its JSON Schema: ${JSON.stringify(e)}`);
+    for (const intent of host.intents.slice(intentsBefore)) for (const e of schemaErrors('intent', intent)) fail(i, `intent does not match its JSON Schema: ${JSON.stringify(e)}`);
+    if (record.outcome !== 'busy' && host.audit.slice(auditBefore).filter((e) => e.event === 'outcome').length !== 1) fail(i, 'expected exactly one outcome audit event');
     if (host.lockHeld) fail(i, `the lock is still held after a ${record.outcome} run`);
     if (record.outcome === 'busy') {
       if (!spec.lockHeldByOther) fail(i, 'busy without another holder');
