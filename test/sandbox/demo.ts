@@ -4,18 +4,14 @@
 // each outcome with its duration, and exits non-zero if any step is not
 // proven. Run it as root: `npx node test/sandbox/demo.ts`.
 import { fileURLToPath } from 'node:url';
-import type { ModeName } from '../../schemas/names.ts';
+import { WALK, walk } from '../../examples/walk.ts';
 import type { TransitionRecord } from '../../schemas/records.ts';
 import { runCommand } from './command.ts';
 import { bootControllerSandbox, request, type ControllerSandbox } from './e2e.ts';
 import { REPO_ROOT } from './layout.ts';
 import { sandboxPrerequisites } from './prerequisites.ts';
 
-export const WALK: readonly ModeName[] = ['studio-local', 'desktop', 'compute', 'desktop'];
-
 type Write = (text: string) => void;
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Proven: the run says succeeded (or noop) and its fresh observation is the mode asked for. */
 export function proven(record: TransitionRecord): boolean {
@@ -37,12 +33,6 @@ async function modeStatus(sandbox: ControllerSandbox): Promise<string> {
   return (status.stdout + status.stderr).replace(/^/gm, '    ');
 }
 
-function describe(record: TransitionRecord): string {
-  const steps = record.steps.map((s) => `${s.phase === 'rollback' ? 'rollback ' : ''}${s.stepId} ${seconds(s.durationMs)}${s.ok ? '' : ' FAILED'}`);
-  const failed = record.firstFailedPredicate ? `\n    first failed predicate: ${record.firstFailedPredicate.code}: ${record.firstFailedPredicate.message}` : '';
-  return `${record.outcome} in ${seconds(record.durationMs)}${steps.length > 0 ? `\n    steps: ${steps.join(', ')}` : ''}${failed}`;
-}
-
 /** Runs the walk; returns the exit status (0 when every step is proven). */
 export async function runSandboxDemo(out: Write): Promise<number> {
   const missing = sandboxPrerequisites();
@@ -52,22 +42,31 @@ export async function runSandboxDemo(out: Write): Promise<number> {
   }
   out('Booting systemd 252 as PID 1 in a bubblewrap sandbox (units from units/, a real logind session, vLLM and nvidia-smi stand-ins)...\n');
   const sandbox = await bootControllerSandbox();
-  let failures = 0;
+  let problems = 0;
   try {
-    out(`Booted (systemd is host PID ${sandbox.systemdPid}).\n\nmode status:\n${await modeStatus(sandbox)}\n`);
-    for (const mode of WALK) {
-      const { record } = await request(sandbox, mode, 'demo');
-      const ok = proven(record);
-      if (!ok) failures += 1;
-      out(`→ ${mode}: ${describe(record)}${ok ? '' : `\n    NOT PROVEN: observed ${record.finalObservation?.mode ?? 'nothing'}`}\n\nmode status:\n${await modeStatus(sandbox)}\n`);
-    }
+    out(`Booted (systemd is host PID ${sandbox.systemdPid}).\n\n`);
+    // the same walk and report as the simulated demo (examples/walk.ts), each request run for real
+    const walked = await walk(
+      async (target) => {
+        out(`mode status:\n${await modeStatus(sandbox)}\n`);
+        const { record } = await request(sandbox, target, 'demo');
+        if (!proven(record)) {
+          problems += 1;
+          out(`NOT PROVEN: ${target} requested, the run's own observation is ${(record.outcome === 'noop' ? record.from : record.finalObservation)?.mode ?? 'missing'}\n`);
+        }
+        return record;
+      },
+      (line) => out(`${line}\n`),
+    );
+    if (!walked) problems += 1;
+    out(`\nmode status:\n${await modeStatus(sandbox)}\n`);
   } finally {
     const report = await sandbox.stop();
     out(report.problems.length === 0 ? 'Sandbox torn down: no process, cgroup or file left.\n' : `Sandbox teardown problems: ${report.problems.join('; ')}\n`);
-    if (report.problems.length > 0) failures += 1;
+    if (report.problems.length > 0) problems += 1;
   }
-  out(failures === 0 ? 'Every step was proven by a fresh observation.\n' : `${failures} step(s) not proven.\n`);
-  return failures === 0 ? 0 : 1;
+  out(problems === 0 ? `Every request was proven by a fresh observation: ${WALK.join(' → ')}.\n` : 'Not every request was proven.\n');
+  return problems === 0 ? 0 : 1;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
