@@ -11,18 +11,15 @@
 import { assign, setup } from 'xstate';
 import { classify } from '../predicates/classify.ts';
 import { firstReason } from '../predicates/check.ts';
-import { evaluateGuards } from '../predicates/guards.ts';
 import { firstFailedVerdict } from '../predicates/guard-verdict.ts';
 import { isTargetReached, targetReached } from '../predicates/modes.ts';
-import { planTransition } from '../predicates/plan.ts';
-import { stepTimeoutMs } from '../predicates/timeouts.ts';
 import { MODES } from '../schemas/modes.ts';
-import type { Facts } from '../schemas/facts.ts';
 import type { ObservedModeName } from '../schemas/names.ts';
-import type { DesiredRecord, PlanStep, StepRecord, TransitionRecord } from '../schemas/records.ts';
+import type { TransitionRecord } from '../schemas/records.ts';
 import { unprovidedActors } from './actors.ts';
-import type { StepOutcome, StepPhase } from './apply-step.ts';
+import type { StepOutcome } from './apply-step.ts';
 import { buildRecord, initialContext, intentOf, type RunContext, type RunInput } from './context.ts';
+import { budgetMs, guarded, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
 import type { LockResult } from './host.ts';
 import { describeError, engineFailure } from './reasons.ts';
 
@@ -30,37 +27,6 @@ import { describeError, engineFailure } from './reasons.ts';
 const MAX_ITERATIONS = 10_000;
 
 const outputOf = <T>(event: { type: string }): T | undefined => (event as { output?: T }).output;
-
-/** How long the chart lets one step run: its own timeout, plus a last observation for waits. */
-function budgetMs(context: RunContext, step: PlanStep | undefined, phase: StepPhase): number {
-  const action = phase === 'apply' ? step?.action : step?.inverse;
-  if (!action) return context.config.thresholds.stepTimeoutsMs.observe;
-  const extra = action.kind === 'wait' ? context.config.thresholds.stepTimeoutsMs.observe + context.config.thresholds.pollIntervalMs : 0;
-  return stepTimeoutMs(action, context.config) + extra;
-}
-
-function timedOutStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
-  const action = (phase === 'apply' ? step.action : step.inverse) ?? step.action;
-  const durationMs = Math.max(0, context.now() - context.stepStartedMs);
-  return {
-    stepId: step.id,
-    phase,
-    action,
-    ok: false,
-    message: `timed out after ${durationMs} ms (budget ${budgetMs(context, step, phase)} ms); the operation was cancelled`,
-    startedAt: context.stepStartedAt,
-    durationMs,
-    commands: [],
-  };
-}
-
-/** Inverses of every step that ran (the failed one included), newest first. */
-function undoList(context: RunContext): PlanStep[] {
-  return context.plan
-    .slice(0, Math.min(context.cursor + 1, context.plan.length))
-    .filter((s) => s.inverse !== null)
-    .reverse();
-}
 
 export const controller = setup({
   types: {
@@ -386,23 +352,5 @@ export const controller = setup({
     lockFailed: { type: 'final', entry: assign({ outcome: 'blocked', record: ({ context }) => buildRecord(context, 'blocked') }) },
   },
 });
-
-function reconcileTo(context: RunContext, desired: DesiredRecord | null): Partial<RunContext> {
-  if (desired === null) return {};
-  if (context.generation !== null && desired.generation < context.generation) return {};
-  return { target: desired.mode, generation: desired.generation };
-}
-
-function observed(context: RunContext, facts: Facts): Partial<RunContext> {
-  return { facts, from: classify(facts, context.config) };
-}
-
-function guarded(context: RunContext): Partial<RunContext> {
-  if (!context.facts || !context.from) return {};
-  return {
-    guards: evaluateGuards(context.target, context.facts, context.config, context.from.mode),
-    plan: planTransition(context.from.mode, context.target, context.facts, context.config),
-  };
-}
 
 export type ControllerMachine = typeof controller;
