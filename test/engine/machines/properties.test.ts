@@ -1,6 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
+import { runs } from '../support/runs.ts';
 import { runController } from '../../../machines/run-controller.ts';
 import { SimulatedHost } from '../../../simulation/host.ts';
 import { workstationConfig as config } from '../support/config.ts';
@@ -11,7 +12,7 @@ const weightsOf = (h: SimulatedHost) => sliceIds.map((id) => ({ cpuWeight: h.wor
 const priorArb = fc.record({ cpuWeight: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }), ioWeight: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }) });
 
 describe('controller properties over random requests and faults', () => {
-  fcTest.prop([scenarioArb(config)], { numRuns: 80 })(
+  fcTest.prop([scenarioArb(config)], { numRuns: runs(80) })(
     'no false success, blocked/busy/noop touch nothing, rollback is proven, records conform, the lock is released, reruns are no-ops',
     async (scenario) => {
       const result = await checkScenario(config, scenario);
@@ -19,7 +20,7 @@ describe('controller properties over random requests and faults', () => {
     },
   );
 
-  fcTest.prop([fc.tuple(priorArb, priorArb, priorArb), fc.constantFrom('studio-local-policy.service', 'audio-priority.service')], { numRuns: 50 })(
+  fcTest.prop([fc.tuple(priorArb, priorArb, priorArb), fc.constantFrom('studio-local-policy.service', 'audio-priority.service')], { numRuns: runs(50) })(
     'a failed studio switch restores the exact prior weights, whatever they were (not set included)',
     async (priors, failing) => {
       const host = new SimulatedHost({ config, mode: 'desktop', sliceWeights: Object.fromEntries(sliceIds.map((id, i) => [id, priors[i]!])), faults: { failStart: [failing] } });
@@ -30,7 +31,7 @@ describe('controller properties over random requests and faults', () => {
     },
   );
 
-  fcTest.prop([fc.tuple(fc.boolean(), fc.boolean(), fc.boolean())], { numRuns: 16 })(
+  fcTest.prop([fc.tuple(fc.boolean(), fc.boolean(), fc.boolean())], { numRuns: runs(16) })(
     'a studio round trip brings back exactly the baseline the desktop had, and twice changes nothing more',
     async (explicit) => {
       // Desktop means baseline weights; an unset weight is the same effective baseline (100) and stays provable.

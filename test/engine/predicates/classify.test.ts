@@ -1,6 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../support/runs.ts';
 import { classify } from '../../../predicates/classify.ts';
 import { holds } from '../../../predicates/check.ts';
 import { targetReached } from '../../../predicates/modes.ts';
@@ -87,20 +88,20 @@ describe('classify', () => {
     expect(classify({ ...factsFor('compute', vllmOff), gpus: atResidual }, vllmOff).mode).toBe('compute');
   });
 
-  fcTest.prop([factsArb(config)], { numRuns: 400 })('is total: any facts give a schema-valid classification', (facts) => {
+  fcTest.prop([factsArb(config)], { numRuns: runs(400) })('is total: any facts give a schema-valid classification', (facts) => {
     expect(Facts.safeParse(facts).success).toBe(true);
     const result = classify(facts, config);
     expect(Classification.parse(result)).toEqual(result);
   });
 
-  fcTest.prop([factsArb(config)], { numRuns: 400 })('names a mode exactly when that mode\'s target predicate holds', (facts) => {
+  fcTest.prop([factsArb(config)], { numRuns: runs(400) })('names a mode exactly when that mode\'s target predicate holds', (facts) => {
     const result = classify(facts, config);
     for (const mode of MODES) expect(holds(targetReached(mode, facts, config))).toBe(result.mode === mode);
     if (result.mode === 'unknown') expect(result.missing.every((r) => r.code.length > 0)).toBe(true);
     if (result.mode === 'degraded') expect(result.conflicts.length).toBeGreaterThan(0);
   });
 
-  fcTest.prop([factsArb(config)], { numRuns: 200 })('an unknown fact never turns into a proven mode that needs it', (facts) => {
+  fcTest.prop([factsArb(config)], { numRuns: runs(200) })('an unknown fact never turns into a proven mode that needs it', (facts) => {
     const result = classify({ ...facts, units: unknown('systemctl') }, config);
     expect(result.mode === 'unknown' || result.mode === 'degraded').toBe(true);
   });

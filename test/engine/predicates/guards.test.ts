@@ -1,5 +1,6 @@
 import { test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../support/runs.ts';
 import { classify } from '../../../predicates/classify.ts';
 import { evaluateGuards } from '../../../predicates/guards.ts';
 import { MODES } from '../../../schemas/modes.ts';
@@ -126,7 +127,7 @@ describe('studio-local and desktop guards', () => {
     expect(verdict(report, 'vllm-will-stop').message).toBe('the model served by vLLM stops answering');
   });
 
-  fcTest.prop([factsArb(config)], { numRuns: 300 })('every report is schema-valid and its verdict follows the verdicts', (facts) => {
+  fcTest.prop([factsArb(config)], { numRuns: runs(300) })('every report is schema-valid and its verdict follows the verdicts', (facts) => {
     for (const target of MODES) {
       const report = evaluateGuards(target, facts, config, classify(facts, config).mode);
       expect(GuardReport.parse(report)).toEqual(report);

@@ -1,6 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../support/runs.ts';
 import { classify } from '../../../predicates/classify.ts';
 import { planTransition } from '../../../predicates/plan.ts';
 import { MODES } from '../../../schemas/modes.ts';
@@ -96,7 +97,7 @@ describe('planTransition', () => {
     expect(plan[0]!.inverse).toEqual({ kind: 'start', unit: 'vllm.service' });
   });
 
-  fcTest.prop([factsArb(config), fc.constantFrom(...MODES)], { numRuns: 300 })('plans are schema-valid, uniquely named, and waits have no inverse', (facts, target) => {
+  fcTest.prop([factsArb(config), fc.constantFrom(...MODES)], { numRuns: runs(300) })('plans are schema-valid, uniquely named, and waits have no inverse', (facts, target) => {
     const plan = planTransition(classify(facts, config).mode, target, facts, config);
     for (const step of plan) expect(PlanStep.parse(step)).toEqual(step);
     expect(new Set(ids(plan)).size).toBe(plan.length);
