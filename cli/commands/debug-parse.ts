@@ -38,7 +38,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const text = await readInput(inv.args.file, io);
   const result = debugParse(source, text, fields ? { fields } : {});
   if (!result.ok) {
-    const where = result.line === null ? '' : ` (line ${result.line})`;
+    const where = result.line === null || result.message.includes(`line ${result.line}`) ? '' : ` (line ${result.line})`;
     const excerpt = result.excerpt.slice(0, 5).map((line) => `| ${line}`);
     // A parse failure names the source first; anything else is a misuse of the verb (e.g. --fields on XML).
     const parseFailed = result.message.startsWith(`${source}:`);

@@ -67,9 +67,11 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
       pollMs: config.thresholds.pollIntervalMs,
       deadlineMs: FOLLOW_DEADLINE_MS,
     },
-    { exitedAtUs: before.exitedAtUs, runId: previous?.runId ?? null },
+    { exitedAtUs: before.exitedAtUs, runId: previous?.runId ?? null, generation: desired.recorded?.generation ?? null },
     (progress) => {
       if (progress.kind === 'event' && progress.event.event === 'step') stepsSeen = true;
+      // This request's own desired record was announced above.
+      if (progress.kind === 'event' && progress.event.event === 'desired' && progress.event.generation === desired.recorded?.generation) return;
       const line = progressLine(progress, io.paint);
       if (line !== null) say(line);
     },

@@ -41,8 +41,9 @@ export function lineColumn(text: string, offset: number): { line: number; column
 function findKeyProblem(text: string): string | null {
   type Frame = { kind: 'object'; keys: Set<string>; key: string | null; expectKey: boolean } | { kind: 'array'; index: number };
   const stack: Frame[] = [];
-  const pathOf = (extra?: string): string =>
-    [...stack.flatMap((f) => (f.kind === 'object' ? (f.key === null ? [] : [f.key]) : [String(f.index)])), ...(extra === undefined ? [] : [extra])].join('.') || '(top level)';
+  // The path to a key being read: its parents' keys and indices, then the key itself.
+  const pathOf = (key: string): string =>
+    [...stack.slice(0, -1).flatMap((f) => (f.kind === 'object' ? (f.key === null ? [] : [f.key]) : [String(f.index)])), key].join('.');
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i];
     const top = stack[stack.length - 1];

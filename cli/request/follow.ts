@@ -29,6 +29,8 @@ export interface Before {
   /** ExecMainExitTimestampMonotonic before the start: a larger one means our run ended */
   exitedAtUs: number;
   runId: string | null;
+  /** the generation this request recorded; a record for it (or a newer one) is ours */
+  generation: number | null;
 }
 
 export type Followed = { record: TransitionRecord | null; unit: UnitState };
@@ -52,9 +54,13 @@ export async function follow(deps: FollowDeps, before: Before, report: (p: Progr
       running = true;
       report({ kind: 'running' });
     }
-    if (unit.exitedAtUs > before.exitedAtUs && unit.activeState !== 'activating') {
+    // systemd unloads an instance that ended well (its exit timestamp reads 0 again), so
+    // the end is a new record, or, for a run that wrote none (busy, a crash), a new exit.
+    if (unit.activeState !== 'activating') {
       const record = await deps.lastRecord();
-      return { record: record && record.runId !== before.runId ? record : null, unit };
+      const ours = record !== null && record.runId !== before.runId && (before.generation === null || (record.generation ?? 0) >= before.generation);
+      if (ours) return { record, unit };
+      if (unit.exitedAtUs > before.exitedAtUs) return { record: null, unit };
     }
     const now = deps.now();
     if (now - started > deps.deadlineMs) {

@@ -1,0 +1,97 @@
+// docs/cli.md, generated from the command table with a little prose around
+// it, so that the reference, --help and the man page say the same thing.
+import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
+import { FILES, TAGLINE, optionLabel } from '../help.ts';
+import { usageLine } from '../parse.ts';
+import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName, type CommandSpec } from '../table.ts';
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+const INTRO = `# The \`mode\` command
+
+\`mode\` — ${TAGLINE}. This page is generated from \`cli/table.ts\` (the same
+table drives parsing, \`--help\`, \`docs/mode.1\` and the shell completions) by
+\`npx node scripts/generate-cli-docs.ts\`; a test fails when it is stale.
+
+## Conventions
+
+- **Output.** Text for people on stdout; every verb that reports something
+  takes \`--json\` and prints exactly one JSON document whose JSON Schema is
+  published in \`schemas/json/\` (named under each verb). With \`--json\`, an
+  error is also printed as \`{"error": {...}}\` (\`schemas/json/cli-error.schema.json\`),
+  and \`mode request\` prints its live progress on stderr.
+- **Errors.** An operator error never shows a stack trace: it names the
+  problem and what to do (an unknown mode lists the valid ones; a bad config
+  names the file, the JSON path and the problem; a missing tool names the
+  tool). Internal errors say so; \`MODE_DEBUG=1\` adds the stack.
+- **Colour** only on a terminal, and never when \`NO_COLOR\` is set to
+  something.
+- **Speed.** \`status\`, \`current\` (without \`--refresh\`), \`desired\` and
+  \`history\` read the records only, with precompiled validators
+  (\`cli/records/validators.generated.js\`, from \`schemas/cli-views.ts\`); they
+  never load xstate, execa, ajv or zod. Each verb module is imported lazily.
+- **Permissions.** Reading is open to every user (\`/run/mode-controller\` is
+  0755, its records 0644; the audit log in \`/var/lib/mode-controller\` is
+  root's and its group's). Requesting a mode needs root or the group
+  \`modectl\`, which the polkit rule \`50-mode-controller.rules\` allows to start
+  \`mode-controller@<mode>.service\` and nothing else.
+- **Completions.** \`mode completions bash|zsh|fish\` prints a script generated
+  from the same table: \`source <(mode completions bash)\`,
+  \`mode completions zsh > "\${fpath[1]}/_mode"\`,
+  \`mode completions fish > ~/.config/fish/completions/mode.fish\`.
+`;
+
+function verb(command: CommandSpec): string[] {
+  const lines = [`### \`mode ${commandName(command)}\``, '', command.summary.charAt(0).toUpperCase() + command.summary.slice(1) + '.', '', '```', usageLine(command), '```', ''];
+  for (const para of command.description) lines.push(para, '');
+  const rows = [
+    ...command.arguments.map((a) => [`\`<${a.name}>\``, `${a.summary}${a.choices ? ` (${a.choices.join(', ')})` : ''}${a.required ? '' : '; optional'}`]),
+    ...command.options.map((o) => [`\`${optionLabel(o)}\``, o.summary]),
+  ];
+  if (rows.length > 0) lines.push('| argument / option | meaning |', '| --- | --- |', ...rows.map(([a, b]) => `| ${cell(a!)} | ${cell(b!)} |`), '');
+  lines.push(`Exit status: ${command.exits.map((e) => `${EXIT[e]} (${e})`).join(', ')}.${command.jsonSchema ? ` JSON Schema: \`schemas/json/${command.jsonSchema}.schema.json\`.` : ''}`, '');
+  lines.push('```sh', ...command.examples, '```', '');
+  return lines;
+}
+
+export function cliMarkdown(): string {
+  const exits = (Object.keys(EXIT) as ExitName[]).sort((a, b) => EXIT[a] - EXIT[b]);
+  return [
+    INTRO,
+    '## Options of every verb',
+    '',
+    '| option | meaning |',
+    '| --- | --- |',
+    ...GLOBAL_OPTIONS.map((o) => `| \`${optionLabel(o)}\` | ${cell(o.summary)} |`),
+    '| `--version` | print the version and exit (before a verb) |',
+    '',
+    '## Exit status',
+    '',
+    'Decided in one place, `cli/exit-codes.ts`. 1 is only ever an internal error (Node exits 1 on a crash too), 2 a usage error; the domain answers start at 3, and the `sysexits.h` numbers are used for input, tools, permission and config.',
+    '',
+    '| status | name | meaning |',
+    '| --- | --- | --- |',
+    ...exits.map((e) => `| ${EXIT[e]} | ${e} | ${cell(EXIT_MEANING[e])} |`),
+    '',
+    'Per verb: `request` exits with its outcome (succeeded/noop 0, blocked 3, rolled-back 4, degraded 5, busy 6, interrupted/recovered 10, rejected 11); `guards` with its verdict (pass 0, soft-only 8, hard-block 3); `current` and `status` with the observed mode (a mode 0, degraded 5, unknown 9) and `status` with 7 while pending; `doctor` 12 when a check fails, else 9 when one is unknown.',
+    '',
+    '## Verbs',
+    '',
+    ...COMMANDS.filter((c) => !c.internal).flatMap(verb),
+    '## Run by the systemd units',
+    '',
+    ...COMMANDS.filter((c) => c.internal).flatMap(verb),
+    '## Environment',
+    '',
+    '| variable | meaning |',
+    '| --- | --- |',
+    ...ENVIRONMENT.map((e) => `| \`${e.name}\` | ${cell(e.meaning)} |`),
+    '',
+    '## Files',
+    '',
+    '| path | what |',
+    '| --- | --- |',
+    ...FILES.map((f) => `| \`${f.path}\` | ${cell(f.meaning)} |`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,141 @@
+// How `mode request` follows a run and how it reads systemctl's refusals:
+// the follow loop against scripted unit states, and the real CLI against a
+// fake systemctl that refuses the way polkit and PID1 do.
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CliError } from '../../cli/errors.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
+import { follow, type FollowDeps, type Progress } from '../../cli/request/follow.ts';
+import { parseUnitState, type UnitState } from '../../cli/request/unit-state.ts';
+import type { AuditEvent, TransitionRecord } from '../../schemas/records.ts';
+import { runCli } from './support/cli.ts';
+import { cliDirs, type CliDirs } from './support/dirs.ts';
+import { transition } from './support/records.ts';
+
+const unit = (activeState: string, exitedAtUs = 0, exitStatus: number | null = null): UnitState => ({ activeState, result: 'success', exitStatus, exitedAtUs });
+
+function scripted(states: UnitState[], records: (TransitionRecord | null)[], events: AuditEvent[][] = []): FollowDeps & { slept: number } {
+  let i = 0;
+  let clock = 0;
+  const deps = {
+    slept: 0,
+    unitState: () => Promise.resolve(states[Math.min(i, states.length - 1)]!),
+    lastRecord: () => Promise.resolve(records[Math.min(i, records.length - 1)] ?? null),
+    newEvents: () => Promise.resolve(events[i] ?? []),
+    sleep: (ms: number) => {
+      i += 1;
+      clock += ms;
+      deps.slept += 1;
+      return Promise.resolve();
+    },
+    now: () => clock,
+    pollMs: 500,
+    deadlineMs: 10_000,
+  };
+  return deps;
+}
+
+const event = (seq: number, monoMs: number, reason: string): AuditEvent => ({
+  v: 1, seq, bootId: null, wall: '2026-01-01T00:00:00.000Z', monoMs, runId: 'r', event: 'step', target: 'compute', generation: 4, outcome: null, reason,
+});
+
+describe('follow', () => {
+  const before = { exitedAtUs: 0, runId: 'run-3', generation: 4 };
+
+  it('ends on the new record once the unit is no longer activating, even after systemd unloaded it', async () => {
+    const ours = transition('compute', 4, 'succeeded');
+    const deps = scripted([unit('inactive'), unit('activating'), unit('activating'), unit('inactive')], [null, null, ours, ours]);
+    const seen: Progress[] = [];
+    const result = await follow(deps, before, (p) => seen.push(p));
+    expect(result.record).toBe(ours);
+    expect(seen.map((p) => p.kind)).toEqual(['running']);
+    expect(deps.slept).toBe(3);
+  });
+
+  it('ignores the previous record and a record of an older generation', async () => {
+    const old = { ...transition('desktop', 3, 'succeeded'), runId: 'run-3' };
+    const deps = scripted([unit('inactive'), unit('inactive'), unit('inactive', 0)], [old, { ...transition('desktop', 2, 'succeeded'), runId: 'other' }, transition('compute', 4, 'blocked')]);
+    expect((await follow(deps, before, () => undefined)).record?.outcome).toBe('blocked');
+  });
+
+  it('ends without a record when the unit exited without writing one (busy)', async () => {
+    const deps = scripted([unit('activating'), unit('failed', 5_000_000, 6)], [null]);
+    const result = await follow(deps, before, () => undefined);
+    expect(result).toMatchObject({ record: null, unit: { exitStatus: 6 } });
+  });
+
+  it('reports each step with the time since the event before it', async () => {
+    const deps = scripted([unit('activating'), unit('activating'), unit('inactive')], [null, null, transition('compute', 4, 'succeeded')], [[event(1, 1000, 'intent')], [event(2, 2500, 'apply stop-dm: ok'), event(3, 2600, 'apply isolate: ok')]]);
+    const seen: Progress[] = [];
+    await follow(deps, before, (p) => seen.push(p));
+    expect(seen.flatMap((p) => (p.kind === 'event' ? [[p.event.reason, p.durationMs]] : []))).toEqual([
+      ['intent', null],
+      ['apply stop-dm: ok', 1500],
+      ['apply isolate: ok', 100],
+    ]);
+  });
+
+  it('gives up at the deadline with an error that says the run goes on', async () => {
+    const deps = scripted([unit('activating')], [null]);
+    const error = await follow(deps, before, () => undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exit).toBe(EXIT.unknown);
+    expect((error as CliError).message).toContain('the run goes on');
+  });
+});
+
+describe('parseUnitState', () => {
+  it('reads systemctl show, and a never-run unit has no exit status', () => {
+    expect(parseUnitState('ActiveState=failed\nResult=exit-code\nExecMainStatus=3\nExecMainExitTimestampMonotonic=123456\n')).toEqual({ activeState: 'failed', result: 'exit-code', exitStatus: 3, exitedAtUs: 123456 });
+    expect(parseUnitState('ActiveState=inactive\nResult=success\nExecMainStatus=0\nExecMainExitTimestampMonotonic=0\n')).toMatchObject({ exitStatus: null, exitedAtUs: 0 });
+  });
+});
+
+describe('mode request refused by systemctl', () => {
+  let dirs: CliDirs;
+  let bin: string;
+  beforeEach(() => {
+    dirs = cliDirs();
+    bin = mkdtempSync(join(tmpdir(), 'dubnium-fake-systemctl-'));
+    writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
+  });
+  afterEach(() => {
+    dirs.cleanup();
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  // A stand-in systemctl: `show` answers like a never-started unit, `start` refuses with `message`.
+  function refusingSystemctl(message: string, status: number): void {
+    const path = join(bin, 'systemctl');
+    writeFileSync(path, `#!/bin/sh\nif [ "$1" = show ]; then printf 'ActiveState=inactive\\nResult=success\\nExecMainStatus=0\\nExecMainExitTimestampMonotonic=0\\n'; exit 0; fi\necho '${message}' >&2\nexit ${status}\n`);
+    chmodSync(path, 0o755);
+  }
+  const request = () => runCli(['request', 'compute'], { env: { ...dirs.env, PATH: `${bin}:/usr/bin:/bin` } });
+
+  it.each([
+    'Failed to start mode-controller@compute.service: Access denied',
+    'Failed to start mode-controller@compute.service: Interactive authentication required.',
+  ])('names the group modectl and the polkit rule for "%s"', async (message) => {
+    refusingSystemctl(message, 1);
+    const result = await request();
+    expect(result.code).toBe(EXIT.denied);
+    expect(result.stderr).toContain('modectl');
+    expect(result.stderr).toContain('/etc/polkit-1/rules.d/50-mode-controller.rules');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says start-limit-hit means wait, not a broken machine', async () => {
+    refusingSystemctl('Job for mode-controller@compute.service failed because the service was attempted too often (start-limit-hit).', 1);
+    const result = await request();
+    expect(result.code).toBe(EXIT.busy);
+    expect(result.stderr).toContain('wait a minute');
+  });
+
+  it('names systemctl when it is not on PATH', async () => {
+    const result = await runCli(['request', 'compute'], { env: { ...dirs.env, PATH: bin } });
+    expect(result.code).toBe(EXIT.toolMissing);
+    expect(result.stderr).toContain('systemctl was not found');
+  });
+});
