@@ -2,8 +2,15 @@
 // The `mode` command. This file stays small: main.ts parses argv against the
 // command table and imports only the one verb module it needs, so that
 // `mode status` never loads xstate, execa, ajv or zod.
-import { processIo } from './io.ts';
-import { main } from './main.ts';
+import { enableCompileCache } from 'node:module';
+import { compileCacheDir } from './compile-cache.ts';
+
+// Before anything else is loaded, so every chunk after this one is cached.
+const cacheDir = compileCacheDir(process.env, process.getuid?.() ?? null);
+if (cacheDir !== null) enableCompileCache(cacheDir);
+
+const { processIo } = await import('./io.ts');
+const { main } = await import('./main.ts');
 
 // A closed pipe (`mode history | head`) is not an error worth a stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -18,6 +18,8 @@ export const TransitionView = TransitionRecord.pick({
   startedAt: true,
   finishedAt: true,
   durationMs: true,
+  from: true,
+  finalObservation: true,
 }).loose();
 export type TransitionView = z.infer<typeof TransitionView>;
 

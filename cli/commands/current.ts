@@ -6,26 +6,29 @@ import { EXIT, exitForObservedMode, exitName } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
+import { recordFiles, type RecordFiles } from '../records/files.ts';
 import { readRecord } from '../records/read.ts';
-import { observedSummary } from '../status/observed.ts';
+import { latestObserved } from '../status/observed.ts';
 import * as validators from '../records/validators.generated.js';
 
-async function recorded(path: string): Promise<Omit<CurrentOutput, 'exit'>> {
-  const read = await readRecord(path, validators.observation);
-  if (read.status !== 'ok') {
-    return { schemaVersion: 1, source: 'recorded', observed: null, facts: null, problems: read.status === 'unreadable' ? [{ file: path, reason: read.reason }] : [] };
-  }
-  const { classification, facts, runId } = read.value;
-  // The records layer validated the whole record against Facts before writing it.
-  return { schemaVersion: 1, source: 'recorded', observed: observedSummary(classification, facts.observedAt, runId), facts: facts as unknown as Facts, problems: [] };
+async function recorded(files: RecordFiles): Promise<Omit<CurrentOutput, 'exit'>> {
+  const [observation, transition] = await Promise.all([readRecord(files.lastObservation, validators.observation), readRecord(files.lastTransition, validators.transition)]);
+  const problems = [
+    ...(observation.status === 'unreadable' ? [{ file: files.lastObservation, reason: observation.reason }] : []),
+    ...(transition.status === 'unreadable' ? [{ file: files.lastTransition, reason: transition.reason }] : []),
+  ];
+  const observed = latestObserved(observation.status === 'ok' ? observation.value : null, transition.status === 'ok' ? transition.value : null);
+  // The facts are shown only with the observation they belong to; the records
+  // layer validated them against Facts before writing.
+  const facts = observation.status === 'ok' && observed?.observedAt === observation.value.facts.observedAt ? (observation.value.facts as unknown as Facts) : null;
+  return { schemaVersion: 1, source: 'recorded', observed, facts, problems };
 }
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const partial = flag(inv, 'refresh')
     ? await (await import('../current/fresh.ts')).freshCurrent(files.paths.configPath, io.env)
-    : await recorded(files.lastObservation);
+    : await recorded(files);
   const code = partial.observed ? exitForObservedMode(partial.observed.mode) : EXIT.unknown;
   const output: CurrentOutput = { ...partial, exit: { code, name: exitName(code) ?? 'unknown' } };
   if (flag(inv, 'json')) writeJson(io, output);

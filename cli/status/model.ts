@@ -3,7 +3,7 @@
 import type { StatusOutput } from '../../schemas/cli-output.ts';
 import { EXIT, exitName, type ExitCode } from '../exit-codes.ts';
 import type { StatusInputs } from './gather.ts';
-import { observedSummary } from './observed.ts';
+import { latestObserved } from './observed.ts';
 
 const ok = <T>(read: { status: string; value?: T }): T | null => (read.status === 'ok' ? (read.value ?? null) : null);
 
@@ -13,7 +13,7 @@ export function statusModel(inputs: StatusInputs): StatusOutput {
   const observation = ok(inputs.observation);
   const holder = ok(inputs.holder);
   const intent = ok(inputs.intent);
-  const observed = observation ? observedSummary(observation.classification, observation.facts.observedAt, observation.runId) : null;
+  const observed = latestObserved(observation, transition);
   const lastOutcome = transition
     ? {
         runId: transition.runId,

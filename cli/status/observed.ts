@@ -14,3 +14,26 @@ export function observedSummary(classification: Classification, observedAt: stri
       return { ...base, mode: classification.mode, evidence: classification.evidence };
   }
 }
+
+interface Observed {
+  classification: Classification;
+  at: string;
+  runId: string | null;
+}
+
+/**
+ * The newest classification on record: last-observation.json, or the one a
+ * transition record carries (its final observation, or for a run that
+ * changed nothing the observation it started from), whichever is later.
+ */
+export function latestObserved(
+  observation: { classification: Classification; facts: { observedAt: string }; runId: string | null } | null,
+  transition: { runId: string; from: Classification | null; finalObservation: Classification | null; startedAt: string; finishedAt: string } | null,
+): ObservedSummary | null {
+  const candidates: Observed[] = [];
+  if (observation) candidates.push({ classification: observation.classification, at: observation.facts.observedAt, runId: observation.runId });
+  if (transition?.finalObservation) candidates.push({ classification: transition.finalObservation, at: transition.finishedAt, runId: transition.runId });
+  else if (transition?.from) candidates.push({ classification: transition.from, at: transition.startedAt, runId: transition.runId });
+  const newest = candidates.sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+  return newest ? observedSummary(newest.classification, newest.at, newest.runId) : null;
+}

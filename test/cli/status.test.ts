@@ -60,11 +60,18 @@ describe('mode status', () => {
   });
 
   it('exits degraded and names each conflict', async () => {
-    await writeRecords(dirs, { desired: ['compute'], transition: transition('compute', 1, 'degraded'), observation: degradedFromCompute });
+    await writeRecords(dirs, { desired: ['compute'], transition: transition('compute', 1, 'degraded', degradedFromCompute), observation: degradedFromCompute });
     const s = await status();
     expect(s.code).toBe(EXIT.degraded);
     expect(s.text).toContain('degraded from compute');
     expect(s.text).toContain('vllm-inactive: vllm.service is not active');
+  });
+
+  it('takes the observed mode from the last run when no observation record is newer', async () => {
+    await writeRecords(dirs, { desired: ['studio-local'], transition: transition('studio-local', 1, 'succeeded') });
+    const s = await status();
+    expect(s.code).toBe(EXIT.ok);
+    expect(s.json).toMatchObject({ observed: { mode: 'studio-local', runId: 'run-1', observedAt: transition('studio-local', 1, 'succeeded').finishedAt } });
   });
 
   it('reports an unreadable record and goes on', async () => {

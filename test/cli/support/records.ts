@@ -38,7 +38,7 @@ export const degradedFromCompute: Classification = {
   conflicts: [{ code: 'vllm-inactive', message: 'vllm.service is not active', path: ['units', 'vllm.service'], evidence: [{ fact: 'units.vllm.service.activeState', source, lines: ['ActiveState=failed'] }] }],
 };
 
-export function transition(target: ModeName, generation: number, outcome: TransitionRecord['outcome']): TransitionRecord {
+export function transition(target: ModeName, generation: number, outcome: TransitionRecord['outcome'], finalObservation?: Classification): TransitionRecord {
   return {
     schemaVersion: 1,
     runId: `run-${generation}`,
@@ -46,7 +46,7 @@ export function transition(target: ModeName, generation: number, outcome: Transi
     generation,
     outcome,
     from: proven('desktop'),
-    finalObservation: outcome === 'succeeded' ? proven(target) : proven('desktop'),
+    finalObservation: finalObservation ?? (outcome === 'succeeded' ? proven(target) : proven('desktop')),
     firstFailedPredicate:
       outcome === 'blocked' ? { code: 'audio-active', message: 'reaper is running (pid 4242)', path: ['audioProcesses'], evidence: [] } : null,
     guards: null,

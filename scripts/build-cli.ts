@@ -1,0 +1,43 @@
+// Bundles the `mode` command into dist/cli/ (package.json's bin is
+// dist/cli/mode.js): plain JavaScript for `node --jitless` in the units, which
+// cannot strip TypeScript, and a faster start for everyone. Code splitting
+// keeps each verb's dependencies in its own chunk, so `mode status` loads
+// neither xstate nor execa nor zod.
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/cli`;
+
+// CommonJS dependencies bundled into ESM still call require() for node builtins.
+// (esbuild keeps cli/mode.ts's own #! line first.)
+const BANNER = [
+  "import { createRequire as __modeCreateRequire } from 'node:module';",
+  'const require = __modeCreateRequire(import.meta.url);',
+].join('\n');
+
+export async function buildCli(): Promise<{ outdir: string; files: string[] }> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    entryPoints: { mode: `${root}cli/mode.ts` },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    minify: true,
+    sourcemap: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: BANNER },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return { outdir, files: Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { files } = await buildCli();
+  console.log(`built ${files.length} files in ${outdir}`);
+}
