@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outdir = `${root}dist/cli`;
+const DEFAULT_OUTDIR = `${root}dist/cli`;
 
 // CommonJS dependencies bundled into ESM still call require() for node builtins.
 // (esbuild keeps cli/mode.ts's own #! line first.)
@@ -17,7 +17,7 @@ const BANNER = [
   'const require = __modeCreateRequire(import.meta.url);',
 ].join('\n');
 
-export async function buildCli(): Promise<{ outdir: string; files: string[] }> {
+export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdir: string; files: string[] }> {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     entryPoints: { mode: `${root}cli/mode.ts` },
@@ -38,6 +38,6 @@ export async function buildCli(): Promise<{ outdir: string; files: string[] }> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { files } = await buildCli();
+  const { files, outdir } = await buildCli();
   console.log(`built ${files.length} files in ${outdir}`);
 }

@@ -1,0 +1,84 @@
+// What a verb loads is what it costs to start: the read-only verbs must not
+// load xstate, execa, ajv or zod (a module hook lists every file Node loads),
+// and the bundle the units run with node --jitless must work.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../scripts/build-cli.ts';
+import { MODE_TS } from './support/cli.ts';
+import { cliDirs, type CliDirs } from './support/dirs.ts';
+import { proven, transition, writeRecords } from './support/records.ts';
+
+const HEAVY = /\/node_modules\/(xstate|execa|ajv|zod)\//;
+
+let dirs: CliDirs;
+let hooks: string;
+beforeAll(async () => {
+  dirs = cliDirs();
+  await writeRecords(dirs, { desired: ['desktop'], transition: transition('desktop', 1, 'succeeded'), observation: proven('desktop') });
+  // A module hook that prints every URL Node loads.
+  hooks = join(dirs.root, 'register.mjs');
+  writeFileSync(join(dirs.root, 'hooks.mjs'), 'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n');
+  writeFileSync(hooks, "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+});
+afterAll(() => dirs.cleanup());
+
+function loaded(entry: string, args: string[], extraNodeArgs: string[] = []): string[] {
+  const result = spawnSync(process.execPath, [...extraNodeArgs, '--import', hooks, entry, ...args], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
+  expect(result.stderr.split('\n').filter((l) => l && !l.startsWith('LOADED '))).toEqual([]);
+  return result.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
+}
+
+describe('start-up cost', () => {
+  it.each([['status'], ['status', '--json'], ['current'], ['desired'], ['history', '-n', '3'], ['--help']])('mode %s loads no xstate, execa, ajv or zod', (...args) => {
+    const files = loaded(MODE_TS, args);
+    expect(files.some((f) => f.endsWith('/cli/main.ts'))).toBe(true);
+    expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+  });
+
+  it('the hook does see heavy modules when a verb needs them (explain loads xstate and zod)', () => {
+    writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
+    const files = loaded(MODE_TS, ['explain', 'compute']);
+    expect(files.some((f) => /\/node_modules\/xstate\//.test(f))).toBe(true);
+    expect(files.some((f) => /\/node_modules\/zod\//.test(f))).toBe(true);
+  });
+});
+
+describe('the bundle', () => {
+  let outdir: string;
+  beforeAll(async () => {
+    outdir = mkdtempSync(join(tmpdir(), 'dubnium-bundle-'));
+    await buildCli(outdir);
+  }, 120_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  const bundle = (args: string[], nodeArgs: string[] = []) =>
+    spawnSync(process.execPath, [...nodeArgs, join(outdir, 'mode.js'), ...args], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
+
+  it('runs under node --jitless, as the units run it', () => {
+    // --no-expose-wasm only silences Node's warning that --jitless turns WebAssembly off.
+    const jitless = ['--jitless', '--no-expose-wasm'];
+    const status = bundle(['status', '--json'], jitless);
+    expect(status.stderr).toBe('');
+    expect(JSON.parse(status.stdout)).toMatchObject({ observed: { mode: 'desktop' }, exit: { code: 0 } });
+    expect(bundle(['--version'], jitless).stdout).toMatch(/^mode \d/);
+  });
+
+  it('keeps xstate, execa and zod out of what status loads', () => {
+    const files = loaded(join(outdir, 'mode.js'), ['status']);
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files.filter((f) => f.startsWith('file:'))) {
+      const text = readFileSync(new URL(file), 'utf8');
+      expect(text, file).not.toMatch(/xstate\.(done|error)\.actor|ZodError|new Ajv|execa/);
+    }
+  });
+
+  it('draws the chart from the bundle (xstate and the renderers bundled)', () => {
+    writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
+    const dot = bundle(['explain', 'compute', '--format', 'dot']);
+    expect(dot.status, dot.stderr).toBe(0);
+    expect(spawnSync('dot', ['-Tsvg'], { input: dot.stdout }).status).toBe(0);
+  });
+});
