@@ -42,6 +42,11 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const feed = await eventFeed(files.events);
   const desired = await recordDesiredMode(files.paths, mode, requester(io.env));
   const notes = desired.recorded ? [] : [desired.note];
+  // The run reconciles to the newest desired mode: one this user cannot replace wins.
+  const standing = desired.recorded ? null : await store.readRuntime('desired');
+  if (standing?.status === 'ok' && standing.value.mode !== mode) {
+    notes.push(`desired.json names ${standing.value.mode} (generation ${standing.value.generation}), which this user cannot change: the run reconciles to ${standing.value.mode}; use sudo mode request ${mode}`);
+  }
   await startControllerUnit(mode, config, io.env);
   say(`requested ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${unit}`);
   for (const note of notes) say(io.paint.dim(`  ${note}`));
@@ -78,6 +83,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   );
   if (followed.record) {
     for (const line of outcomeLines(followed.record, stepsSeen, io.paint)) say(line);
+    if (followed.record.target !== mode) say(io.paint.yellow(`the run reconciled to ${followed.record.target}, the newest desired mode, not to ${mode}`));
     return finish(exitForOutcome(followed.record.outcome), { waited: true, outcome: followed.record.outcome, record: followed.record, unitExitStatus: followed.unit.exitStatus });
   }
   // No record: the run ended before recording (busy writes none, a crash none either).

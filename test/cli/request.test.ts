@@ -1,6 +1,7 @@
 // How `mode request` follows a run and how it reads systemctl's refusals:
 // the follow loop against scripted unit states, and the real CLI against a
 // fake systemctl that refuses the way polkit and PID1 do.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,9 @@ import { EXIT } from '../../cli/exit-codes.ts';
 import { follow, type FollowDeps, type Progress } from '../../cli/request/follow.ts';
 import { parseUnitState, type UnitState } from '../../cli/request/unit-state.ts';
 import type { AuditEvent, TransitionRecord } from '../../schemas/records.ts';
-import { runCli } from './support/cli.ts';
+import { MODE_TS, runCli } from './support/cli.ts';
 import { cliDirs, type CliDirs } from './support/dirs.ts';
-import { transition } from './support/records.ts';
+import { transition, writeRecords } from './support/records.ts';
 
 const unit = (activeState: string, exitedAtUs = 0, exitStatus: number | null = null): UnitState => ({ activeState, result: 'success', exitStatus, exitedAtUs });
 
@@ -137,5 +138,35 @@ describe('mode request refused by systemctl', () => {
     const result = await runCli(['request', 'compute'], { env: { ...dirs.env, PATH: bin } });
     expect(result.code).toBe(EXIT.toolMissing);
     expect(result.stderr).toContain('systemctl was not found');
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v setpriv']).status !== 0)('mode request by a user who cannot write the records', () => {
+  let dirs: CliDirs;
+  let bin: string;
+  beforeEach(async () => {
+    dirs = cliDirs();
+    bin = mkdtempSync(join(tmpdir(), 'dubnium-fake-systemctl-'));
+    writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
+    // root's records, readable by all, as the unit leaves them (RuntimeDirectoryMode=0755, records 0644)
+    await writeRecords(dirs, { desired: ['compute'] });
+    for (const dir of [dirs.root, dirs.runtimeDir, bin]) chmodSync(dir, 0o755);
+    const systemctl = join(bin, 'systemctl');
+    writeFileSync(systemctl, "#!/bin/sh\nif [ \"$1\" = show ]; then printf 'ActiveState=inactive\\nExecMainExitTimestampMonotonic=0\\n'; fi\nexit 0\n");
+    chmodSync(systemctl, 0o755);
+  });
+  afterEach(() => {
+    dirs.cleanup();
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('starts the unit and says that the standing desired mode wins', () => {
+    const env = { ...dirs.env, PATH: `${bin}:/usr/bin:/bin` };
+    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, MODE_TS, 'request', 'studio-local', '--no-wait'], { env, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(EXIT.ok);
+    expect(result.stdout).toContain('requested studio-local: started mode-controller@studio-local.service');
+    expect(result.stdout).toContain(`this user cannot write ${dirs.runtimeDir}`);
+    expect(result.stdout).toContain('desired.json names compute (generation 1), which this user cannot change: the run reconciles to compute; use sudo mode request studio-local');
   });
 });
