@@ -1,4 +1,4 @@
-// Where Node may keep its compile cache for `mode` (about a sixth of a cold
+// Where Node may keep its compile cache for `mode` (about a tenth of a cold
 // `mode status`, measured in docs/cli.md). Only in the user's own cache
 // folder: a cache in a shared /tmp could be planted by another user and run by
 // root, so root (the units, sudo) gets none unless it asks with

@@ -29,7 +29,22 @@ table drives parsing, \`--help\`, \`docs/mode.1\` and the shell completions) by
 - **Speed.** \`status\`, \`current\` (without \`--refresh\`), \`desired\` and
   \`history\` read the records only, with precompiled validators
   (\`cli/records/validators.generated.js\`, from \`schemas/cli-views.ts\`); they
-  never load xstate, execa, ajv or zod. Each verb module is imported lazily.
+  never load xstate, execa, ajv or zod (a test lists every module they load).
+  Each verb module is imported lazily; \`npx node scripts/build-cli.ts\` bundles
+  the command with code splitting into \`dist/cli/\` (package.json's bin), and
+  a user's Node compile cache lives in \`~/.cache/dubnium-mode\` (never for
+  root, whose cache another user could plant in a shared folder).
+  Measured on the 2-core development VM under load from other jobs (medians of
+  21 and 41 interleaved cold runs, Node 22.23.3): the bundled \`mode status\`
+  took 1.52× and 1.65× a bare \`node -e 0\`, 1.36× and 1.56× with the compile
+  cache; \`mode --help\` 1.12× and 1.33×; the unbundled TypeScript entry 3.5×
+  and 4.0× (type stripping). The goal is 2.0×; \`bench/\` measures it formally.
+- **Who records the desired mode.** \`mode request\` records it (a new
+  generation) before it starts the unit; only root can write
+  \`/run/mode-controller\`. A member of \`modectl\` starts the unit without
+  recording, so a run reconciles to whatever \`desired.json\` already names;
+  \`mode request\` says so when that is another mode, and says which mode the
+  run reconciled to.
 - **Permissions.** Reading is open to every user (\`/run/mode-controller\` is
   0755, its records 0644; the audit log in \`/var/lib/mode-controller\` is
   root's and its group's). Requesting a mode needs root or the group
