@@ -1,0 +1,78 @@
+// The shape of bench/results/latest.json: every number the run measured,
+// with what it was measured on. README's table is rendered from this alone.
+import type { ProfileSummary } from './cpu-profile.ts';
+import type { MachineInfo } from './machine.ts';
+import type { RunSplit } from './record-split.ts';
+import type { Summary } from './stats.ts';
+import type { SpawnedTool } from './strace-processes.ts';
+
+export interface ColdCase {
+  id: string;
+  verb: 'status' | 'current --json --refresh';
+  form: string;
+  compileCache: boolean;
+  ms: Summary;
+  /** median over node -e 0's median, both from the same interleaved rounds */
+  ratioToNode: number;
+  /** per-round ratios (this case over node -e 0 in the same round) */
+  pairedRatioToNode: Summary;
+  exits: number[];
+}
+
+export interface SpawnCount {
+  command: string;
+  tools: SpawnedTool[];
+  counts: Record<string, number>;
+}
+
+export interface PeakRss {
+  unit: string;
+  program: string;
+  /** getrusage(RUSAGE_SELF) of the controller's node at exit */
+  maxRssKiB: number;
+  /** GNU time's figure: wait4's ru_maxrss, which folds in the largest reaped child */
+  timeMaxRssKiB: number | null;
+}
+
+export interface Goal {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+export interface BenchResults {
+  schemaVersion: 1;
+  date: string;
+  durationS: number;
+  machine: MachineInfo;
+  loadAverage: { start: number[]; end: number[]; phases: Record<string, number[]> };
+  settings: Record<string, number>;
+  forms: { name: string; entry: string; description: string }[];
+  /** .js files `npm run build` left out of dist/ and the bench copied in */
+  shippedBuildGaps: string[];
+  coldStart: {
+    rounds: number;
+    nodeBare: Summary;
+    /** node plus the observation's own tool calls in parallel: the floor of an observation from Node */
+    observeFloor: Summary;
+    observeFloorArgv: string[][];
+    cases: ColdCase[];
+  };
+  spawns: { observation: SpawnCount; noopRun: SpawnCount } | { unavailable: string };
+  studio: {
+    rounds: number;
+    program: string;
+    controller: Summary;
+    floor: Summary;
+    ratio: number;
+    pairedRatio: Summary;
+    floorScript: string;
+    runs: RunSplit[];
+  };
+  compute: { rounds: number; program: string; roundTrip: Summary; runs: RunSplit[] };
+  rss: { runs: PeakRss[]; maxKiB: number };
+  property: { scenariosPerRound: number; controllerRuns: number[]; seconds: number[]; runsPerSecond: Summary; scenariosPerSecond: Summary };
+  profiles: Record<string, ProfileSummary>;
+  goals: Goal[];
+}

@@ -1,0 +1,123 @@
+// The bench's use of the sandbox harness (test/sandbox): one sandboxed
+// systemd 252 with the project's units, where the CLI runs the way an
+// operator runs it on the workstation — inside, so that systemctl talks to
+// PID 1 directly — and mode-controller@.service runs the controller under
+// its full hardening, wrapped to report its peak RSS.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootControllerSandbox, CONTROLLER_ENTRY, type ControllerSandbox } from '../../test/sandbox/e2e.ts';
+import { INSIDE_DIR, INSIDE_NODE, INSIDE_REPO, SUBDIRS, inside } from '../../test/sandbox/layout.ts';
+import { describeResult } from '../../test/sandbox/command.ts';
+import { parseCpuProfile, type CpuProfile } from './cpu-profile.ts';
+import { parseRssJournal } from './rss-journal.ts';
+import type { PeakRss } from './results.ts';
+import { parseStrace, type ProcessTree } from './strace-processes.ts';
+import { parseTimingPlan, type PlanStep, type TimingPlan, type TimingResult } from './timing-plan.ts';
+
+export type { ControllerSandbox } from '../../test/sandbox/e2e.ts';
+
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export const RUNTIME_DIR = '/run/mode-controller';
+const STATE_DIR = '/var/lib/mode-controller';
+const BENCH_SUBDIR = 'bench';
+const PROBE = `${INSIDE_REPO}/bench/probes/peak-rss.mjs`;
+/** the harness bundles CONTROLLER_ENTRY here (its programLine names it "controller") */
+export const HARNESS_CONTROLLER = inside(`${SUBDIRS.lib}/controller.mjs`);
+
+export const insideRepo = (relative: string): string => `${INSIDE_REPO}/${relative}`;
+
+/** What an operator's shell inside has: the tools (the fake nvidia-smi and pactl first, as the controller's PATH), the config, the record folders. */
+export function operatorEnv(sandbox: ControllerSandbox): Record<string, string> {
+  return {
+    PATH: `${inside(SUBDIRS.bin)}:${SYSTEM_PATH}`,
+    HOME: '/root',
+    DUBNIUM_CONFIG: sandbox.configPathInside,
+    RUNTIME_DIRECTORY: RUNTIME_DIR,
+    STATE_DIRECTORY: STATE_DIR,
+  };
+}
+
+/** `/usr/bin/time -v node --jitless ... --import <probe> <program> <args>`: the unit's ExecStart with a peak-RSS report. */
+export function measuredExecStart(program: string, args: readonly string[]): string[] {
+  return ['/usr/bin/time', '-v', INSIDE_NODE, '--jitless', '--no-expose-wasm', '--import', PROBE, program, ...args];
+}
+
+export async function bootBenchSandbox(controllerProgram: string, controllerArgs: readonly string[]): Promise<ControllerSandbox> {
+  const sandbox = await bootControllerSandbox({
+    controller: CONTROLLER_ENTRY,
+    dropIns: [{ unit: 'mode-controller@.service', sections: { Service: ['ExecStart=', `ExecStart=${measuredExecStart(controllerProgram, controllerArgs).join(' ')}`] } }],
+  });
+  mkdirSync(join(sandbox.dir, BENCH_SUBDIR), { recursive: true });
+  return sandbox;
+}
+
+/**
+ * Points mode-controller@.service at another program (a drop-in after the
+ * harness's own, then daemon-reload): the shipped `mode run` for studio,
+ * the harness's controller entry for compute (it reads the sandbox's /proc
+ * root, which `mode run` does not; without it the audio guard fails closed).
+ */
+export async function setControllerProgram(sandbox: ControllerSandbox, program: string, args: readonly string[]): Promise<void> {
+  const dir = join(sandbox.dir, SUBDIRS.units, 'mode-controller@.service.d');
+  writeFileSync(join(dir, '70-bench.conf'), `# bench/: the controller program for this phase\n[Service]\nExecStart=\nExecStart=${measuredExecStart(program, args).join(' ')}\n`);
+  const reload = await sandbox.systemctl(['daemon-reload'], 60_000);
+  if (reload.exitCode !== 0) throw new Error(`daemon-reload after changing the controller program failed: ${describeResult(reload)}`);
+}
+
+let planCount = 0;
+
+/** Runs a timing plan inside the sandbox with bench/inside/timing-driver.ts. */
+export async function runPlan(sandbox: ControllerSandbox, plan: TimingPlan, timeoutMs: number): Promise<TimingResult> {
+  parseTimingPlan(JSON.stringify(plan), 'the plan');
+  planCount += 1;
+  const name = `${BENCH_SUBDIR}/plan-${planCount}.json`;
+  writeFileSync(join(sandbox.dir, name), JSON.stringify(plan, null, 2));
+  const result = await sandbox.exec(['env', '-i', `PATH=${SYSTEM_PATH}`, INSIDE_NODE, insideRepo('bench/inside/timing-driver.ts'), inside(name)], timeoutMs);
+  if (result.exitCode !== 0) throw new Error(`the timing driver failed inside the sandbox: ${describeResult(result)}`);
+  return JSON.parse(result.stdout) as TimingResult;
+}
+
+export function step(argv: string[], env: Record<string, string>, okExits: number[], captureFile?: string): PlanStep {
+  return { argv, env, okExits, ...(captureFile ? { captureFile } : {}) };
+}
+
+let traceCount = 0;
+
+/** Runs argv inside under `strace -f -e trace=process` and returns the process tree it started. */
+export async function traceProcesses(sandbox: ControllerSandbox, argv: readonly string[], env: Record<string, string>): Promise<ProcessTree> {
+  traceCount += 1;
+  const name = `${BENCH_SUBDIR}/strace-${traceCount}.txt`;
+  const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const result = await sandbox.exec(['env', '-i', ...envArgs, 'strace', '-f', '-qq', '-v', '-s', '4096', '-e', 'trace=process', '-o', inside(name), ...argv], 120_000);
+  if (result.exitCode === null || result.exitCode === 1 || result.exitCode > 64) throw new Error(`tracing ${argv.join(' ')} failed: ${describeResult(result)}`);
+  return parseStrace(readFileSync(join(sandbox.dir, name), 'utf8'));
+}
+
+/** The folder (inside) where node --cpu-prof writes profiles of one command, and a reader for them. */
+export function profileFolder(sandbox: ControllerSandbox, label: string): { inside: string; read: () => CpuProfile[] } {
+  const rel = `${BENCH_SUBDIR}/profiles/${label}`;
+  mkdirSync(join(sandbox.dir, rel), { recursive: true });
+  return {
+    inside: `${INSIDE_DIR}/${rel}`,
+    read: () =>
+      readdirSync(join(sandbox.dir, rel))
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => parseCpuProfile(readFileSync(join(sandbox.dir, rel, f), 'utf8'), f)),
+  };
+}
+
+/** Peak-RSS reports of every controller run so far, per unit, from the sandbox's journal. */
+export async function controllerPeakRss(sandbox: ControllerSandbox, units: readonly string[]): Promise<PeakRss[]> {
+  const runs: PeakRss[] = [];
+  for (const unit of units) {
+    const journal = await sandbox.exec(['journalctl', '--no-pager', '-o', 'cat', '-u', unit], 60_000);
+    if (journal.exitCode !== 0) throw new Error(`cannot read the journal of ${unit}: ${describeResult(journal)}`);
+    runs.push(...parseRssJournal(journal.stdout, unit));
+  }
+  return runs;
+}
+
+export function writeInsideFile(sandbox: ControllerSandbox, relative: string, text: string): string {
+  writeFileSync(join(sandbox.dir, BENCH_SUBDIR, relative), text, { mode: 0o755 });
+  return inside(`${BENCH_SUBDIR}/${relative}`);
+}

@@ -1,0 +1,152 @@
+// npm run bench: the cost of observing and switching against its physical
+// floor (issue 8), measured side by side in one run inside a sandboxed
+// systemd 252. Needs root, bubblewrap, nsenter and systemd's binaries (the
+// sandbox), /usr/bin/time, and strace for the process count. Writes
+// bench/results/latest.json and the table in bench/README.md.
+//   npx node bench/run.ts [--rounds 15] [--studio-rounds 5] [--compute-rounds 1]
+//                         [--property-scenarios 300] [--property-repeats 3] [--profile-runs 5]
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findOnPath, sandboxPrerequisites } from '../test/sandbox/prerequisites.ts';
+import { buildForms, REPO, type CliForm } from './lib/cli-forms.ts';
+import { evaluateGoals } from './lib/goals.ts';
+import { loadAverage, machineInfo } from './lib/machine.ts';
+import type { BenchResults } from './lib/results.ts';
+import { bootBenchSandbox, controllerPeakRss, HARNESS_CONTROLLER, insideRepo, setControllerProgram, type ControllerSandbox } from './lib/sandbox-bench.ts';
+import { spliceTable, renderTable } from './lib/table.ts';
+import { measureColdStarts } from './phases/cold-start.ts';
+import { measurePropertyThroughput } from './phases/property.ts';
+import { profileColdStarts } from './phases/profiles.ts';
+import { measureCompute, measureStudio } from './phases/round-trips.ts';
+import { countSpawns } from './phases/spawns.ts';
+
+const OPTIONS = {
+  rounds: { type: 'string', default: '15' },
+  'studio-rounds': { type: 'string', default: '5' },
+  'compute-rounds': { type: 'string', default: '1' },
+  'property-scenarios': { type: 'string', default: '300' },
+  'property-repeats': { type: 'string', default: '3' },
+  'profile-runs': { type: 'string', default: '5' },
+} as const;
+
+function settings(): Record<keyof typeof OPTIONS, number> {
+  const { values } = parseArgs({ options: OPTIONS, strict: true });
+  const out = {} as Record<keyof typeof OPTIONS, number>;
+  for (const key of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) {
+    const n = Number(values[key]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${key} must be a positive integer, got "${values[key]}"`);
+    out[key] = n;
+  }
+  return out;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function missingPrerequisites(): string[] {
+  const missing = sandboxPrerequisites();
+  if (!findOnPath('time') && !findOnPath('/usr/bin/time')) missing.push('/usr/bin/time missing (it reports the controller\'s peak RSS from the unit): apt-get install time');
+  return missing;
+}
+
+function formNamed(forms: readonly CliForm[], name: CliForm['name']): CliForm {
+  const form = forms.find((f) => f.name === name);
+  if (!form) throw new Error(`no ${name} form was built`);
+  return form;
+}
+
+async function main(): Promise<number> {
+  const opts = settings();
+  const missing = missingPrerequisites();
+  if (missing.length > 0) {
+    say(`The bench runs in a sandboxed systemd 252 and cannot run here:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+    return 2;
+  }
+  const strace = findOnPath('strace');
+  const started = performance.now();
+  const date = new Date().toISOString();
+  const load: BenchResults['loadAverage'] = { start: loadAverage(), end: [], phases: {} };
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    say(`• ${name}...`);
+    const t = performance.now();
+    const value = await fn();
+    load.phases[name] = loadAverage();
+    say(`  done in ${((performance.now() - t) / 1000).toFixed(1)} s (load average ${loadAverage().map((v) => v.toFixed(2)).join(' ')})`);
+    return value;
+  };
+  const abort = new AbortController();
+
+  const built = await phase('building the CLI forms (npm run build\'s tsc, an esbuild bundle)', () => buildForms(abort.signal));
+  if (built.copiedIntoShipped.length > 0) say(`  note: npm run build leaves out ${built.copiedIntoShipped.join(', ')}; copied in so the shipped form runs`);
+  const shipped = formNamed(built.forms, 'shipped');
+
+  let sandbox: ControllerSandbox | null = null;
+  const stopOnSignal = () => {
+    abort.abort();
+    void (sandbox?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  let partial: Omit<BenchResults, 'goals' | 'property' | 'durationS'>;
+  try {
+    sandbox = await phase('booting systemd 252 in a bubblewrap sandbox', () => bootBenchSandbox(insideRepo(shipped.entry), ['run', '%i']));
+    const sb = sandbox;
+    const studio = await phase(`studio round trips (${opts['studio-rounds']} rounds, interleaved with the systemctl script)`, () => measureStudio(sb, shipped.entry, opts['studio-rounds']));
+    await setControllerProgram(sb, HARNESS_CONTROLLER, ['%i']);
+    const compute = await phase(`compute round trips (${opts['compute-rounds']})`, () => measureCompute(sb, shipped.entry, opts['compute-rounds']));
+    const rssRuns = await controllerPeakRss(sb, ['studio-local', 'desktop', 'compute'].map((m) => `mode-controller@${m}.service`));
+    const spawns = strace
+      ? await phase('counting the processes of one observation (strace)', () => countSpawns(sb, shipped.entry))
+      : { unavailable: 'strace not found on PATH (apt-get install strace)' };
+    const observeArgv = 'unavailable' in spawns ? [] : spawns.observation.tools.map((t) => [t.path, ...t.argv.slice(1)]);
+    if (observeArgv.length === 0) throw new Error('the observation floor needs the observer\'s own tool calls, which only the strace count gives; install strace');
+    const cold = await phase(`cold starts (${opts.rounds} interleaved rounds)`, () => measureColdStarts(sb, built.forms, observeArgv, opts.rounds));
+    const profiles = await phase(`CPU profiles of the shipped form (${opts['profile-runs']} runs each)`, () => profileColdStarts(sb, shipped.entry, opts['profile-runs']));
+    partial = {
+      schemaVersion: 1,
+      date,
+      machine: machineInfo(),
+      loadAverage: load,
+      settings: opts,
+      forms: built.forms,
+      shippedBuildGaps: built.copiedIntoShipped,
+      coldStart: { rounds: opts.rounds, ...cold, observeFloorArgv: observeArgv },
+      spawns,
+      studio: { rounds: opts['studio-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...studio },
+      compute: { rounds: opts['compute-rounds'], program: "the sandbox harness's controller entry (test/sandbox/controller-entry.ts, bundled), node --jitless", ...compute },
+      rss: { runs: rssRuns, maxKiB: Math.max(0, ...rssRuns.map((r) => r.maxRssKiB)) },
+      profiles,
+    };
+  } finally {
+    process.removeListener('SIGINT', stopOnSignal);
+    process.removeListener('SIGTERM', stopOnSignal);
+    const report = await sandbox?.stop();
+    if (report && report.problems.length > 0) say(`sandbox teardown problems: ${report.problems.join('; ')}`);
+  }
+
+  const property = await phase(`property-test throughput (${opts['property-scenarios']} scenarios × ${opts['property-repeats']})`, () =>
+    measurePropertyThroughput(opts['property-scenarios'], opts['property-repeats'], abort.signal),
+  );
+  load.end = loadAverage();
+  const withoutGoals = { ...partial, property, durationS: (performance.now() - started) / 1000 };
+  const results: BenchResults = { ...withoutGoals, goals: evaluateGoals(withoutGoals) };
+
+  const out = join(REPO, 'bench', 'results', 'latest.json');
+  writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+  renameSync(`${out}.tmp`, out);
+  const readmePath = join(REPO, 'bench', 'README.md');
+  const table = renderTable(results);
+  writeFileSync(readmePath, spliceTable(readFileSync(readmePath, 'utf8'), table));
+
+  say(`\n${table}\n`);
+  for (const g of results.goals) say(`${g.met === null ? '?' : g.met ? 'met   ' : 'MISSED'}  ${g.name}: ${g.measured} (goal ${g.goal})`);
+  say(`\nresults: bench/results/latest.json; table: bench/README.md (${results.durationS.toFixed(0)} s)`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+}
