@@ -111,9 +111,8 @@ describe('chart renderers', () => {
 
   it('Mermaid passes mermaid.parse, and the parser does reject a broken diagram', async () => {
     const e = await explainOn({ mode: 'desktop', reaper: false, lowMemory: false }, 'compute');
-    // jsdom ships no types; mermaid needs only a window and a document to parse.
-    const jsdom = 'jsdom';
-    const { JSDOM } = (await import(jsdom)) as { JSDOM: new (html: string) => { window: { document: unknown } } };
+    // mermaid needs only a window and a document to parse.
+    const { JSDOM } = await import('jsdom');
     const dom = new JSDOM('<!doctype html><html><body></body></html>');
     Object.assign(globalThis, { window: dom.window, document: dom.window.document });
     const { default: mermaid } = await import('mermaid');
