@@ -16,6 +16,7 @@ import type { BenchResults } from './lib/results.ts';
 import { bootBenchSandbox, controllerPeakRss, HARNESS_CONTROLLER, insideRepo, setControllerProgram, type ControllerSandbox } from './lib/sandbox-bench.ts';
 import { spliceTable, renderTable } from './lib/table.ts';
 import { measureColdStarts } from './phases/cold-start.ts';
+import { moduleLoads } from './phases/module-loads.ts';
 import { measurePropertyThroughput } from './phases/property.ts';
 import { profileColdStarts } from './phases/profiles.ts';
 import { measureCompute, measureStudio } from './phases/round-trips.ts';
@@ -77,7 +78,7 @@ async function main(): Promise<number> {
   const abort = new AbortController();
 
   const built = await phase('building the CLI forms (npm run build\'s tsc, an esbuild bundle)', () => buildForms(abort.signal));
-  if (built.copiedIntoShipped.length > 0) say(`  note: npm run build leaves out ${built.copiedIntoShipped.join(', ')}; copied in so the shipped form runs`);
+  if (built.copiedIntoTsc.length > 0) say(`  note: npm run build (tsc) leaves out ${built.copiedIntoTsc.join(', ')}; copied in so that form runs`);
   const shipped = formNamed(built.forms, 'shipped');
 
   let sandbox: ControllerSandbox | null = null;
@@ -98,10 +99,13 @@ async function main(): Promise<number> {
     const spawns = strace
       ? await phase('counting the processes of one observation (strace)', () => countSpawns(sb, shipped.entry))
       : { unavailable: 'strace not found on PATH (apt-get install strace)' };
+    const loads = strace ? await phase('listing the modules each verb loads (strace)', () => moduleLoads(sb, [shipped, formNamed(built.forms, 'tsc')])) : {};
     const observeArgv = 'unavailable' in spawns ? [] : spawns.observation.tools.map((t) => [t.path, ...t.argv.slice(1)]);
     if (observeArgv.length === 0) throw new Error('the observation floor needs the observer\'s own tool calls, which only the strace count gives; install strace');
     const cold = await phase(`cold starts (${opts.rounds} interleaved rounds)`, () => measureColdStarts(sb, built.forms, observeArgv, opts.rounds));
-    const profiles = await phase(`CPU profiles of the shipped form (${opts['profile-runs']} runs each)`, () => profileColdStarts(sb, shipped.entry, opts['profile-runs']));
+    const profiles = await phase(`CPU profiles of the shipped and tsc forms (${opts['profile-runs']} runs each)`, () =>
+      profileColdStarts(sb, [shipped, formNamed(built.forms, 'tsc')], opts['profile-runs']),
+    );
     partial = {
       schemaVersion: 1,
       date,
@@ -109,9 +113,10 @@ async function main(): Promise<number> {
       loadAverage: load,
       settings: opts,
       forms: built.forms,
-      shippedBuildGaps: built.copiedIntoShipped,
+      tscBuildGaps: built.copiedIntoTsc,
       coldStart: { rounds: opts.rounds, ...cold, observeFloorArgv: observeArgv },
       spawns,
+      moduleLoads: loads,
       studio: { rounds: opts['studio-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...studio },
       compute: { rounds: opts['compute-rounds'], program: "the sandbox harness's controller entry (test/sandbox/controller-entry.ts, bundled), node --jitless", ...compute },
       rss: { runs: rssRuns, maxKiB: Math.max(0, ...rssRuns.map((r) => r.maxRssKiB)) },

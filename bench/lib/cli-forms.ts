@@ -1,18 +1,19 @@
 // The forms of the `mode` command the bench measures, built fresh each run
 // into node_modules/.cache/dubnium-bench (ignored by git; inside node_modules
-// so that the built files resolve xstate, zod, ... from the repo):
-//   shipped — what the package ships: `tsc -p tsconfig.build.json` output, run as dist/cli/mode.js
-//   bundle  — an esbuild bundle of cli/mode.ts (code splitting keeps the lazy verb imports lazy)
+// so that the tsc build resolves xstate, zod, ... from the repo):
+//   shipped — scripts/build-cli.ts's esbuild bundle (code-split, minified),
+//             which the CLI ships as dist/cli/mode.js (package.json's bin)
+//   tsc     — what `npm run build` (tsc -p tsconfig.build.json) makes today
 //   source  — node running cli/mode.ts directly (type stripping), as developers and tests do
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { buildCli } from '../../scripts/build-cli.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const BUILD_ROOT = join(REPO, 'node_modules', '.cache', 'dubnium-bench');
 
-export type FormName = 'shipped' | 'bundle' | 'source';
+export type FormName = 'shipped' | 'tsc' | 'source';
 
 export interface CliForm {
   name: FormName;
@@ -23,15 +24,12 @@ export interface CliForm {
 
 export interface BuiltForms {
   forms: CliForm[];
-  /** JavaScript files the shipped build left out (copied in so it runs); empty when the build is complete */
-  copiedIntoShipped: string[];
+  /** JavaScript files `npm run build` (tsc) left out (copied in so it runs); empty when its build is complete */
+  copiedIntoTsc: string[];
 }
 
 // tsconfig.build.json's include list; hand-written or generated .js files there are not emitted by tsc
 const BUILD_DIRS = ['schemas', 'predicates', 'machines', 'effects', 'cli', 'simulation'];
-
-// CommonJS dependencies bundled into ESM still call require() for node builtins
-const REQUIRE_SHIM = "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
 
 function runTsc(outDir: string, signal: AbortSignal): Promise<void> {
   const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -75,31 +73,21 @@ function copyUnemittedJs(outDir: string): string[] {
 
 export async function buildForms(signal: AbortSignal): Promise<BuiltForms> {
   rmSync(BUILD_ROOT, { recursive: true, force: true });
-  const shippedDir = join(BUILD_ROOT, 'dist');
-  await runTsc(shippedDir, signal);
-  const copiedIntoShipped = copyUnemittedJs(shippedDir);
+  const tscDir = join(BUILD_ROOT, 'tsc');
+  await runTsc(tscDir, signal);
+  const copiedIntoTsc = copyUnemittedJs(tscDir);
 
-  const bundleDir = join(BUILD_ROOT, 'bundle');
-  const result = await build({
-    entryPoints: { mode: join(REPO, 'cli', 'mode.ts') },
-    outdir: bundleDir,
-    bundle: true,
-    splitting: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    outExtension: { '.js': '.mjs' },
-    banner: { js: REQUIRE_SHIM },
-    logLevel: 'silent',
-  });
-  if (result.errors.length > 0) throw new Error(`esbuild could not bundle cli/mode.ts: ${result.errors.map((e) => e.text).join('; ')}`);
+  const shippedDir = join(BUILD_ROOT, 'shipped');
+  await buildCli(join(shippedDir, 'cli'));
+  // dist/ sits in the package, whose package.json says "type": "module"; here the
+  // nearest one would be past node_modules, where Node stops looking
+  writeFileSync(join(shippedDir, 'package.json'), '{ "type": "module" }\n');
 
   return {
-    copiedIntoShipped,
+    copiedIntoTsc,
     forms: [
-      { name: 'shipped', entry: relative(REPO, join(shippedDir, 'cli', 'mode.js')), description: "package.json's bin: tsc output (npm run build), unbundled" },
-      { name: 'bundle', entry: relative(REPO, join(bundleDir, 'mode.mjs')), description: 'esbuild bundle of cli/mode.ts, minified, code-split (lazy verbs stay lazy)' },
+      { name: 'shipped', entry: relative(REPO, join(shippedDir, 'cli', 'mode.js')), description: "scripts/build-cli.ts: esbuild bundle, code-split and minified (package.json's bin, dist/cli/mode.js)" },
+      { name: 'tsc', entry: relative(REPO, join(tscDir, 'cli', 'mode.js')), description: 'npm run build today: tsc -p tsconfig.build.json, one file per module' },
       { name: 'source', entry: 'cli/mode.ts', description: 'node cli/mode.ts (type stripping, unbundled)' },
     ],
   };

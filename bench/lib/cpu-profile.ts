@@ -48,7 +48,7 @@ export function parseCpuProfile(text: string, origin: string): CpuProfile {
 export function moduleOf(frame: CallFrame, repoMarkers: readonly string[]): string {
   const { url, functionName } = frame;
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
-  if (url.startsWith('node:')) return 'node:internal';
+  if (url.startsWith('node:')) return url;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url.replace(/node_modules\/\.cache\//, ''));
   if (pkg) return `npm:${pkg[1]}`;
   const path = url.replace(/^file:\/\//, '');

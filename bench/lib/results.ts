@@ -10,6 +10,7 @@ export interface ColdCase {
   id: string;
   verb: 'status' | 'current --json --refresh';
   form: string;
+  /** NODE_COMPILE_CACHE set: what a normal user gets (the CLI enables ~/.cache/dubnium-mode); root gets no cache */
   compileCache: boolean;
   ms: Summary;
   /** median over node -e 0's median, both from the same interleaved rounds */
@@ -49,8 +50,8 @@ export interface BenchResults {
   loadAverage: { start: number[]; end: number[]; phases: Record<string, number[]> };
   settings: Record<string, number>;
   forms: { name: string; entry: string; description: string }[];
-  /** .js files `npm run build` left out of dist/ and the bench copied in */
-  shippedBuildGaps: string[];
+  /** .js files `npm run build` (tsc) left out of its output and the bench copied in */
+  tscBuildGaps: string[];
   coldStart: {
     rounds: number;
     nodeBare: Summary;
@@ -60,6 +61,8 @@ export interface BenchResults {
     cases: ColdCase[];
   };
   spawns: { observation: SpawnCount; noopRun: SpawnCount } | { unavailable: string };
+  /** module files each verb's own process opens (strace), by npm package or repo folder; empty without strace */
+  moduleLoads: Record<string, { files: number; byGroup: Record<string, number> }>;
   studio: {
     rounds: number;
     program: string;

@@ -11,6 +11,7 @@ import { describeResult } from '../../test/sandbox/command.ts';
 import { parseCpuProfile, type CpuProfile } from './cpu-profile.ts';
 import { parseRssJournal } from './rss-journal.ts';
 import type { PeakRss } from './results.ts';
+import { openedModuleFiles } from './strace-files.ts';
 import { parseStrace, type ProcessTree } from './strace-processes.ts';
 import { parseTimingPlan, type PlanStep, type TimingPlan, type TimingResult } from './timing-plan.ts';
 
@@ -83,14 +84,26 @@ export function step(argv: string[], env: Record<string, string>, okExits: numbe
 
 let traceCount = 0;
 
-/** Runs argv inside under `strace -f -e trace=process` and returns the process tree it started. */
-export async function traceProcesses(sandbox: ControllerSandbox, argv: readonly string[], env: Record<string, string>): Promise<ProcessTree> {
+/** Runs argv inside under `strace -f -e trace=<what>` and returns strace's output. */
+async function straceInside(sandbox: ControllerSandbox, what: string, argv: readonly string[], env: Record<string, string>): Promise<string> {
   traceCount += 1;
   const name = `${BENCH_SUBDIR}/strace-${traceCount}.txt`;
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  const result = await sandbox.exec(['env', '-i', ...envArgs, 'strace', '-f', '-qq', '-v', '-s', '4096', '-e', 'trace=process', '-o', inside(name), ...argv], 120_000);
+  const result = await sandbox.exec(['env', '-i', ...envArgs, 'strace', '-f', '-qq', '-v', '-s', '4096', '-e', `trace=${what}`, '-o', inside(name), ...argv], 120_000);
   if (result.exitCode === null || result.exitCode === 1 || result.exitCode > 64) throw new Error(`tracing ${argv.join(' ')} failed: ${describeResult(result)}`);
-  return parseStrace(readFileSync(join(sandbox.dir, name), 'utf8'));
+  return readFileSync(join(sandbox.dir, name), 'utf8');
+}
+
+/** The tree of processes argv started inside. */
+export async function traceProcesses(sandbox: ControllerSandbox, argv: readonly string[], env: Record<string, string>): Promise<ProcessTree> {
+  return parseStrace(await straceInside(sandbox, 'process', argv, env));
+}
+
+/** The module files (.js, .mjs, .json) argv's own process opened inside (not its children's). */
+export async function traceModuleFiles(sandbox: ControllerSandbox, argv: readonly string[], env: Record<string, string>): Promise<string[]> {
+  const text = await straceInside(sandbox, 'openat,process', argv, env);
+  const tree = parseStrace(text);
+  return openedModuleFiles(text, (tid) => (tree.owner.get(tid) ?? tid) === tree.root);
 }
 
 /** The folder (inside) where node --cpu-prof writes profiles of one command, and a reader for them. */

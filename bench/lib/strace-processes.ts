@@ -2,6 +2,7 @@
 // processes a command started, so the bench can count, for real, which tools
 // one observation spawns. Threads (clone with CLONE_THREAD) are folded into
 // their process; a process is named by its first successful execve.
+import { straceCalls } from './strace-lines.ts';
 
 export interface TracedProcess {
   pid: number;
@@ -13,11 +14,10 @@ export interface TracedProcess {
 export interface ProcessTree {
   root: number;
   processes: Map<number, TracedProcess>;
+  /** thread id -> the process it belongs to */
+  owner: Map<number, number>;
 }
 
-const LINE = /^(\d+)\s+(.*)$/;
-const UNFINISHED = /\s*<unfinished \.\.\.>$/;
-const RESUMED = /^<\.\.\. \w+ resumed>\s?/;
 const CLONE = /^(clone3?|fork|vfork)\((.*)\)\s+=\s+(\d+)$/;
 const EXECVE_OK = /^execve\("((?:[^"\\]|\\.)*)",\s*\[(.*)\)\s+=\s+0$/;
 
@@ -55,7 +55,6 @@ export function parseStrace(text: string): ProcessTree {
   const processes = new Map<number, TracedProcess>();
   // thread id -> the process (thread group) it belongs to
   const owner = new Map<number, number>();
-  const pending = new Map<number, string>();
   let root: number | null = null;
   const processOf = (tid: number): TracedProcess => {
     const pid = owner.get(tid) ?? tid;
@@ -68,20 +67,8 @@ export function parseStrace(text: string): ProcessTree {
     return p;
   };
 
-  for (const raw of text.split('\n')) {
-    const m = LINE.exec(raw.trimEnd());
-    if (!m) continue;
-    const tid = Number(m[1]);
-    let call = m[2] as string;
+  for (const { tid, call } of straceCalls(text)) {
     root ??= tid;
-    if (UNFINISHED.test(call)) {
-      pending.set(tid, call.replace(UNFINISHED, ''));
-      continue;
-    }
-    if (RESUMED.test(call)) {
-      call = (pending.get(tid) ?? '') + call.replace(RESUMED, '');
-      pending.delete(tid);
-    }
     const self = processOf(tid);
     const clone = CLONE.exec(call);
     if (clone) {
@@ -100,7 +87,7 @@ export function parseStrace(text: string): ProcessTree {
     if (exec) self.execs.push({ path: unescape(exec[1] as string), argv: readStringArray(exec[2] as string) });
   }
   if (root === null) throw new Error('the strace output holds no traced call: was the command traced at all?');
-  return { root: owner.get(root) ?? root, processes };
+  return { root: owner.get(root) ?? root, processes, owner };
 }
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

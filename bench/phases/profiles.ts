@@ -1,6 +1,8 @@
 // Where a cold `mode status` / `mode current --refresh` spends its time:
-// node --cpu-prof over several runs of the shipped form, summarized by
-// self time per function and per module.
+// node --cpu-prof over several runs, summarized by self time per function
+// and per module: the shipped bundle (the truth, but minified chunk names)
+// and the tsc build (one file per source module, so repo code is named).
+import type { CliForm } from '../lib/cli-forms.ts';
 import { summarizeProfiles, type ProfileSummary } from '../lib/cpu-profile.ts';
 import { insideRepo, operatorEnv, profileFolder, runPlan, step, type ControllerSandbox } from '../lib/sandbox-bench.ts';
 import { INSIDE_NODE, INSIDE_REPO } from '../../test/sandbox/layout.ts';
@@ -11,21 +13,25 @@ const VERBS: Record<string, string[]> = {
   'current --json --refresh': ['current', '--json', '--refresh'],
 };
 
-export async function profileColdStarts(sandbox: ControllerSandbox, cliEntry: string, runs: number): Promise<Record<string, ProfileSummary>> {
-  const folders = Object.fromEntries(Object.keys(VERBS).map((verb) => [verb, profileFolder(sandbox, verb.split(' ')[0] ?? verb)]));
+export async function profileColdStarts(sandbox: ControllerSandbox, forms: readonly CliForm[], runs: number): Promise<Record<string, ProfileSummary>> {
+  const jobs = forms.flatMap((form) => Object.entries(VERBS).map(([verb, args]) => ({ form, verb, args, folder: profileFolder(sandbox, `${form.name}-${verb.split(' ')[0] ?? verb}`) })));
   await runPlan(
     sandbox,
     {
       rounds: runs,
       warmupRounds: 0,
       timeoutMs: 120_000,
-      cases: Object.entries(VERBS).map(([verb, args]) => ({
-        id: verb,
-        steps: [step([INSIDE_NODE, '--cpu-prof', `--cpu-prof-dir=${folders[verb]?.inside ?? ''}`, insideRepo(cliEntry), ...args], operatorEnv(sandbox), DOMAIN_EXITS)],
+      cases: jobs.map((j) => ({
+        id: `${j.form.name} ${j.verb}`,
+        steps: [step([INSIDE_NODE, '--cpu-prof', `--cpu-prof-dir=${j.folder.inside}`, insideRepo(j.form.entry), ...j.args], operatorEnv(sandbox), DOMAIN_EXITS)],
       })),
     },
     30 * 60_000,
   );
-  const markers = [`${INSIDE_REPO}/${cliEntry.replace(/cli\/mode\.m?[jt]s$/, '')}`, `${INSIDE_REPO}/`];
-  return Object.fromEntries(Object.keys(VERBS).map((verb) => [`mode ${verb} (shipped)`, summarizeProfiles(folders[verb]?.read() ?? [], markers)]));
+  return Object.fromEntries(
+    jobs.map((j) => {
+      const markers = [`${INSIDE_REPO}/${j.form.entry.replace(/cli\/mode\.m?[jt]s$/, '')}`, `${INSIDE_REPO}/`];
+      return [`mode ${j.verb} (${j.form.name})`, summarizeProfiles(j.folder.read(), markers)];
+    }),
+  );
 }
