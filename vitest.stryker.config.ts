@@ -8,7 +8,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/engine/**/*.test.ts'],
+    // ENGINE_MUTATE=predicates runs only the predicate tests (for a predicates-only run on a busy machine).
+    include: process.env.ENGINE_MUTATE === 'predicates' ? ['test/engine/predicates/**/*.test.ts'] : ['test/engine/**/*.test.ts'],
     exclude: ['test/engine/machines/model-based.test.ts'],
     env: { ENGINE_QUICK: '1' },
     testTimeout: 60_000,
