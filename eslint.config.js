@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'reports/**', '.stryker-tmp/**', 'schemas/json/**', 'nix/**', 'units/**'] },
+  { ignores: ['.scratch*/**', 'bench/results/**', 'dist/**', 'node_modules/**', 'coverage/**', 'reports/**', '.stryker-tmp/**', 'schemas/json/**', 'nix/**', 'units/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
