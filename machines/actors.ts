@@ -7,6 +7,7 @@ import type { DesiredRecord, GuardReport, Intent, PlanStep, TransitionRecord } f
 import { runStep, type StepOutcome, type StepPhase } from './apply-step.ts';
 import type { HeldLock } from './context.ts';
 import type { Host, LockResult } from './host.ts';
+import { describeError, engineFailure } from './reasons.ts';
 
 export interface ActorHooks {
   /** called after each step (`<id>` on apply, `rollback-<id>` on rollback) and after `intent-written`; may throw to simulate death */
@@ -31,18 +32,44 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
       failpoint('intent-written');
     }),
     applyStep: fromPromise<StepOutcome, ApplyStepInput>(async ({ input, signal }) => {
-      if (input.intent) await host.writeIntent(input.intent);
+      // Row 23 of the reliability catalogue: a run that cannot journal itself
+      // fails closed, except on the way back (rollback, or a run to desktop),
+      // which must never depend on the state disk having room.
+      const mayGoOnUnjournaled = input.phase === 'rollback' || input.intent?.target === 'desktop';
+      if (input.intent) {
+        const problem = await journalProblem(() => host.writeIntent(input.intent!));
+        if (problem !== null && !mayGoOnUnjournaled) return notJournaled(host, input, problem);
+      }
       const outcome = await runStep(host, input.step, input.phase, signal);
-      await host.appendAudit({
-        runId: input.intent?.runId ?? null,
-        event: 'step',
-        target: input.intent?.target ?? null,
-        generation: input.intent?.generation ?? null,
-        outcome: null,
-        reason: `${input.phase} ${input.step.id}: ${outcome.record.ok ? 'ok' : outcome.record.message}`,
-      });
+      // an abandoned step's result is no longer the chart's; it has moved on and records the run itself
+      if (signal.aborted) return outcome;
+      const audited = await journalProblem(() =>
+        host.appendAudit({
+          runId: input.intent?.runId ?? null,
+          event: 'step',
+          target: input.intent?.target ?? null,
+          generation: input.intent?.generation ?? null,
+          outcome: null,
+          reason: `${input.phase} ${input.step.id}: ${outcome.record.ok ? 'ok' : outcome.record.message}`,
+        }),
+      );
       failpoint(input.phase === 'apply' ? input.step.id : `rollback-${input.step.id}`);
+      if (audited !== null && !mayGoOnUnjournaled && outcome.record.ok) return unjournaledStep(outcome, audited);
       return outcome;
+    }),
+    readIntent: fromPromise<Intent | null, void>(() => host.readIntent()),
+    recordRecovery: fromPromise<void, { record: TransitionRecord; intent: Intent; recoveredBy: string }>(async ({ input }) => {
+      const { record, intent } = input;
+      await host.appendAudit({
+        runId: intent.runId,
+        event: 'recovered',
+        target: intent.target,
+        generation: intent.generation,
+        outcome: 'recovered',
+        reason: record.firstFailedPredicate?.message ?? null,
+        detail: { interruptedRunId: intent.runId, lastStep: intent.step, pid: intent.pid, bootId: intent.bootId, recoveredBy: input.recoveredBy, observed: record.finalObservation?.mode ?? null },
+      });
+      await host.writeRecord(record, null);
     }),
     record: fromPromise<void, { record: TransitionRecord; guards: GuardReport | null }>(async ({ input }) => {
       await host.writeRecord(input.record, input.guards);
@@ -63,6 +90,29 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
   };
 }
 
+const journalProblem = async (write: () => Promise<void>): Promise<string | null> => {
+  try {
+    await write();
+    return null;
+  } catch (error) {
+    return describeError(error);
+  }
+};
+
+function notJournaled(host: Host, input: ApplyStepInput, problem: string): StepOutcome {
+  const message = `not run: the intent could not be journaled (${problem}); a run away from desktop fails closed without its journal`;
+  const action = (input.phase === 'apply' ? input.step.action : input.step.inverse) ?? input.step.action;
+  return {
+    record: { stepId: input.step.id, phase: input.phase, action, ok: false, message, startedAt: host.clock.now().toISOString(), durationMs: 0, commands: [] },
+    reason: engineFailure('journal-unwritable', `step ${input.step.id} ${message}`),
+  };
+}
+
+function unjournaledStep(outcome: StepOutcome, problem: string): StepOutcome {
+  const message = `${outcome.record.message}; but the audit log could not record it (${problem}), so the run fails closed and rolls back`;
+  return { record: { ...outcome.record, ok: false, message }, reason: engineFailure('journal-unwritable', `step ${outcome.record.stepId} ran, ${message}`) };
+}
+
 export type EngineActors = ReturnType<typeof actorsFor>;
 
 const notProvided = (name: string) => () => Promise.reject(new Error(`the ${name} actor was not provided: supply machine.provide({ actors: actorsFor(host) })`));
@@ -77,4 +127,6 @@ export const unprovidedActors: EngineActors = {
   record: fromPromise<void, { record: TransitionRecord; guards: GuardReport | null }>(notProvided('record')),
   clearIntent: fromPromise<void, void>(notProvided('clearIntent')),
   releaseLock: fromPromise<void, { lock: HeldLock | null }>(notProvided('releaseLock')),
+  readIntent: fromPromise<Intent | null, void>(notProvided('readIntent')),
+  recordRecovery: fromPromise<void, { record: TransitionRecord; intent: Intent; recoveredBy: string }>(notProvided('recordRecovery')),
 };

@@ -4,11 +4,12 @@
 import { classify } from '../predicates/classify.ts';
 import { evaluateGuards } from '../predicates/guards.ts';
 import { planTransition } from '../predicates/plan.ts';
-import { stepTimeoutMs } from '../predicates/timeouts.ts';
+import { isReadinessWait, stepTimeoutMs } from '../predicates/timeouts.ts';
 import type { Facts } from '../schemas/facts.ts';
-import type { DesiredRecord, PlanStep, StepRecord } from '../schemas/records.ts';
+import type { Action, DesiredRecord, PlanStep, Reason, StepRecord } from '../schemas/records.ts';
 import type { StepPhase } from './apply-step.ts';
 import type { RunContext } from './context.ts';
+import { engineFailure } from './reasons.ts';
 
 /** How long the chart lets one step run: its own timeout, plus a last observation for waits. */
 export function budgetMs(context: RunContext, step: PlanStep | undefined, phase: StepPhase): number {
@@ -31,6 +32,36 @@ export function timedOutStep(context: RunContext, step: PlanStep, phase: StepPha
     durationMs,
     commands: [],
   };
+}
+
+/** A step in flight when the run was asked to stop, and left to systemd: its job (if any) is not cancelled. */
+export function abandonedStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
+  const action = (phase === 'apply' ? step.action : step.inverse) ?? step.action;
+  const durationMs = Math.max(0, context.now() - context.stepStartedMs);
+  const what = isWaitLike(context, action) ? 'stopped waiting' : 'stopped waiting for the operation after its grace period; a systemd job it queued is not cancelled';
+  return {
+    stepId: step.id,
+    phase,
+    action,
+    ok: false,
+    message: `abandoned after ${Math.round(durationMs)} ms: the run was asked to stop and ${what}`,
+    startedAt: context.stepStartedAt,
+    durationMs,
+    commands: [],
+  };
+}
+
+/** Waits, and the start of the vLLM readiness unit (which is the readiness wait), change nothing by stopping early. */
+export function isWaitLike(context: RunContext, action: Action | null | undefined): boolean {
+  return action !== null && action !== undefined && isReadinessWait(action, context.config);
+}
+
+export function interruptedReason(context: RunContext): Reason {
+  const applied = context.steps.filter((s) => s.phase === 'apply' && s.ok).length;
+  const last = context.steps.at(-1);
+  const where = last ? `after step ${last.phase === 'rollback' ? 'rollback-' : ''}${last.stepId}` : 'before its first step';
+  const touched = context.steps.length > 0 ? `; ${applied} of ${context.plan.length} planned steps applied, its intent stays journaled so the next run recovers and reconciles` : '; nothing was touched';
+  return engineFailure('interrupted', `the run was asked to stop (SIGTERM: systemctl stop or shutdown) and stopped ${where}${touched}`);
 }
 
 /** Inverses of every step that ran (the failed one included), newest first. */

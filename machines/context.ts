@@ -19,6 +19,8 @@ export interface RunInput {
   now: () => number;
   /** wall clock ISO time, for records */
   wall: () => string;
+  /** how long host.lock() may wait for a running transition (the chart's lock timeout grows by it); default 0 */
+  lockWaitMs?: number;
 }
 
 export type HeldLock = Extract<LockResult, { acquired: true }>;
@@ -55,6 +57,13 @@ export interface RunContext {
   phases: { name: string; durationMs: number }[];
   phaseStartedMs: number;
   record: TransitionRecord | null;
+  lockWaitMs: number;
+  /** the intent a run left without an outcome (a crash, a reboot, an interruption), found under the lock */
+  interruptedRun: Intent | null;
+  /** set when the run was asked to stop (SIGTERM): it stops at the next step boundary */
+  interruptRequested: boolean;
+  /** this run has taken over the interrupted run's intent (recorded it as recovered) */
+  recoveryRecorded: boolean;
 }
 
 export function initialContext(input: RunInput): RunContext {
@@ -89,6 +98,10 @@ export function initialContext(input: RunInput): RunContext {
     phases: [],
     phaseStartedMs: nowMs,
     record: null,
+    lockWaitMs: input.lockWaitMs ?? 0,
+    interruptedRun: null,
+    interruptRequested: false,
+    recoveryRecorded: false,
   };
 }
 
@@ -102,6 +115,43 @@ export function intentOf(context: RunContext, step: string): Intent {
     startedAt: context.startedAt,
     bootId: context.bootId,
     pid: context.pid,
+  };
+}
+
+// The intent names the last step started (journaled before it runs), or `planned` before the first.
+const stoppedWhere = (step: string): string =>
+  step === 'planned' ? 'after journaling its intent, before its first step' : `in or right after step ${step} (the last step it started)`;
+
+/**
+ * The record of a run that stopped without recording an outcome, written by
+ * the run that found its intent: it names that run, its target and the last
+ * step it started, and classifies the machine it left from a fresh observation.
+ */
+export function recoveredRecord(context: RunContext, intent: Intent): TransitionRecord {
+  const observed = context.from?.mode ?? 'unobserved';
+  const boot = intent.bootId === null || context.bootId === null ? 'an unknown boot' : intent.bootId === context.bootId ? 'this boot' : 'an earlier boot (a reboot or power loss)';
+  return {
+    schemaVersion: 1,
+    runId: intent.runId,
+    target: intent.target,
+    generation: intent.generation,
+    outcome: 'recovered',
+    from: null,
+    finalObservation: context.from,
+    firstFailedPredicate: {
+      code: 'run-interrupted',
+      message: `run ${intent.runId} to ${intent.target} (pid ${intent.pid}, ${boot}) stopped ${stoppedWhere(intent.step)} without recording an outcome; run ${context.runId} found the machine ${observed} and reconciles it`,
+      path: ['intent'],
+      evidence: [{ fact: 'intent', source: null, lines: [JSON.stringify(intent)] }],
+    },
+    guards: null,
+    plan: [],
+    steps: [],
+    phases: [],
+    startedAt: intent.startedAt,
+    finishedAt: context.wall(),
+    durationMs: 0,
+    bootId: intent.bootId,
   };
 }
 

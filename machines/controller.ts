@@ -7,7 +7,10 @@
 // Outcomes: succeeded (a fresh observation proves the target), noop (already
 // proven there), blocked (a hard guard failed or nothing could be observed;
 // nothing touched), rolled-back (the switch failed and the previous mode was
-// proven again), degraded (neither proven), busy (another run holds the lock).
+// proven again), degraded (neither proven), busy (another run holds the lock),
+// interrupted (asked to stop: it stopped at a step boundary and left its
+// intent for the next run). A run that finds an intent without an outcome
+// first records that run as recovered, then reconciles as usual.
 import { assign, setup } from 'xstate';
 import { classify } from '../predicates/classify.ts';
 import { firstReason } from '../predicates/check.ts';
@@ -18,8 +21,8 @@ import type { ObservedModeName } from '../schemas/names.ts';
 import type { TransitionRecord } from '../schemas/records.ts';
 import { unprovidedActors } from './actors.ts';
 import type { StepOutcome } from './apply-step.ts';
-import { buildRecord, initialContext, intentOf, type RunContext, type RunInput } from './context.ts';
-import { budgetMs, guarded, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
+import { buildRecord, initialContext, intentOf, recoveredRecord, type RunContext, type RunInput } from './context.ts';
+import { abandonedStep, budgetMs, guarded, interruptedReason, isWaitLike, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
 import type { LockResult } from './host.ts';
 import { describeError, engineFailure } from './reasons.ts';
 
@@ -33,6 +36,8 @@ export const controller = setup({
     input: {} as RunInput,
     context: {} as RunContext,
     output: {} as TransitionRecord,
+    /** INTERRUPT: stop at the next step boundary; ABANDON_STEP: stop waiting for the step in flight (its grace is over) */
+    events: {} as { type: 'INTERRUPT' } | { type: 'ABANDON_STEP' },
   },
   actors: unprovidedActors,
   guards: {
@@ -44,6 +49,13 @@ export const controller = setup({
     stepSucceeded: ({ event }) => outputOf<StepOutcome>(event)?.record.ok === true,
     targetReached: ({ context }) => context.finalFacts !== null && isTargetReached(context.target, context.finalFacts, context.config),
     rollbackComplete: ({ context }) => context.undo.length === 0,
+    interruptedRunFound: ({ context }) => context.interruptedRun !== null,
+    interruptRequested: ({ context }) => context.interruptRequested,
+    returningToDesktop: ({ context }) => context.target === 'desktop',
+    runningStepIsWait: ({ context }) => isWaitLike(context, context.plan[context.cursor]?.action),
+    undoStepIsWait: ({ context }) => isWaitLike(context, context.undo[0]?.inverse),
+    // an interrupted run leaves its intent for the next run; so does one that could not recover the intent it found
+    keepIntent: ({ context }) => context.outcome === 'interrupted' || (context.interruptedRun !== null && !context.recoveryRecorded),
     previousModeProven: ({ context }) => {
       const from = context.from?.mode;
       return from !== undefined && (MODES as readonly string[]).includes(from) && context.finalObservation?.mode === from;
@@ -58,6 +70,7 @@ export const controller = setup({
   },
   delays: {
     bookkeepingTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
+    lockTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe + context.lockWaitMs,
     observeTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
     applyTimeout: ({ context }) => budgetMs(context, context.plan[context.cursor], 'apply'),
     undoTimeout: ({ context }) => budgetMs(context, context.undo[0], 'rollback'),
@@ -68,6 +81,10 @@ export const controller = setup({
   context: ({ input }) => initialContext(input),
   initial: 'locking',
   output: ({ context }) => context.record ?? buildRecord(context, context.outcome ?? 'degraded'),
+  on: {
+    // Anywhere: remember it. The run stops at its next step boundary; a wait stops at once (see applying, rollingBack).
+    INTERRUPT: { actions: assign({ interruptRequested: true }) },
+  },
   states: {
     locking: {
       entry: 'beginPhase',
@@ -78,7 +95,7 @@ export const controller = setup({
         onDone: [
           {
             guard: 'lockAcquired',
-            target: 'readingDesired',
+            target: 'readingIntent',
             actions: assign({ lock: ({ event }) => (event.output.acquired ? event.output : null) }),
           },
           {
@@ -96,8 +113,18 @@ export const controller = setup({
         },
       },
       after: {
-        bookkeepingTimeout: { target: 'lockFailed', actions: assign({ firstFailed: () => engineFailure('lock-failed', 'taking the controller lock timed out') }) },
+        lockTimeout: { target: 'lockFailed', actions: assign({ firstFailed: () => engineFailure('lock-failed', 'taking the controller lock timed out') }) },
       },
+    },
+    // Under the lock: an intent left by a run that never recorded an outcome (killed, rebooted, interrupted).
+    readingIntent: {
+      invoke: {
+        id: 'readIntent',
+        src: 'readIntent',
+        onDone: { target: 'readingDesired', actions: assign({ interruptedRun: ({ event }) => event.output }) },
+        onError: 'readingDesired',
+      },
+      after: { bookkeepingTimeout: 'readingDesired' },
     },
     readingDesired: {
       entry: 'beginPhase',
@@ -121,7 +148,7 @@ export const controller = setup({
         id: 'observe',
         src: 'observe',
         onDone: {
-          target: 'classified',
+          target: 'recovering',
           actions: assign(({ context, event }) => observed(context, event.output)),
         },
         onError: {
@@ -136,6 +163,26 @@ export const controller = setup({
         observeTimeout: {
           target: 'recording',
           actions: assign({ outcome: 'blocked', firstFailed: () => engineFailure('observe-timeout', 'observing the host timed out before anything was touched') }),
+        },
+      },
+    },
+    // The interrupted run is classified from this run's fresh observation and recorded as recovered; then this run goes on.
+    recovering: {
+      initial: 'checking',
+      states: {
+        checking: {
+          always: [{ guard: 'interruptedRunFound', target: 'writing' }, { target: '#modeController.classified' }],
+        },
+        writing: {
+          entry: assign({ recoveryRecorded: true }),
+          invoke: {
+            id: 'recordRecovery',
+            src: 'recordRecovery',
+            input: ({ context }) => ({ record: recoveredRecord(context, context.interruptedRun!), intent: context.interruptedRun!, recoveredBy: context.runId }),
+            onDone: '#modeController.classified',
+            onError: '#modeController.classified',
+          },
+          after: { bookkeepingTimeout: '#modeController.classified' },
         },
       },
     },
@@ -166,6 +213,7 @@ export const controller = setup({
           target: 'recording',
           actions: assign({ outcome: 'blocked', firstFailed: ({ context }) => (context.guards ? firstFailedVerdict(context.guards) : null) }),
         },
+        { guard: 'interruptRequested', target: 'interrupting' },
         { target: 'writingIntent' },
       ],
     },
@@ -177,19 +225,26 @@ export const controller = setup({
         src: 'writeIntent',
         input: ({ context }) => intentOf(context, 'planned'),
         onDone: 'applying',
-        onError: {
-          target: 'recording',
-          actions: assign({
-            outcome: 'blocked',
-            firstFailed: ({ event }) => engineFailure('intent-unwritable', `the run's intent could not be journaled, so nothing was touched: ${describeError(event.error)}`),
-          }),
-        },
+        // Fail closed without a journal, except on the way back to desktop, which must never depend on the state disk.
+        onError: [
+          { guard: 'returningToDesktop', target: 'applying' },
+          {
+            target: 'recording',
+            actions: assign({
+              outcome: 'blocked',
+              firstFailed: ({ event }) => engineFailure('intent-unwritable', `the run's intent could not be journaled, so nothing was touched: ${describeError(event.error)}`),
+            }),
+          },
+        ],
       },
       after: {
-        bookkeepingTimeout: {
-          target: 'recording',
-          actions: assign({ outcome: 'blocked', firstFailed: () => engineFailure('intent-unwritable', 'journaling the intent timed out; nothing was touched') }),
-        },
+        bookkeepingTimeout: [
+          { guard: 'returningToDesktop', target: 'applying' },
+          {
+            target: 'recording',
+            actions: assign({ outcome: 'blocked', firstFailed: () => engineFailure('intent-unwritable', 'journaling the intent timed out; nothing was touched') }),
+          },
+        ],
       },
     },
     applying: {
@@ -198,10 +253,26 @@ export const controller = setup({
       initial: 'nextStep',
       states: {
         nextStep: {
-          always: [{ guard: 'planComplete', target: '#modeController.verifying' }, { target: 'running' }],
+          always: [
+            { guard: 'interruptRequested', target: '#modeController.interrupting' },
+            { guard: 'planComplete', target: '#modeController.verifying' },
+            { target: 'running' },
+          ],
         },
         running: {
           entry: 'beginStep',
+          on: {
+            // a wait changes nothing, so it stops at once; an operation gets a grace period (runController sends ABANDON_STEP)
+            INTERRUPT: {
+              guard: 'runningStepIsWait',
+              target: '#modeController.interrupting',
+              actions: assign(({ context }) => ({ steps: [...context.steps, abandonedStep(context, context.plan[context.cursor]!, 'apply')] })),
+            },
+            ABANDON_STEP: {
+              target: '#modeController.interrupting',
+              actions: assign(({ context }) => ({ steps: [...context.steps, abandonedStep(context, context.plan[context.cursor]!, 'apply')] })),
+            },
+          },
           invoke: {
             id: 'applyStep',
             src: 'applyStep',
@@ -278,10 +349,25 @@ export const controller = setup({
       initial: 'nextUndo',
       states: {
         nextUndo: {
-          always: [{ guard: 'rollbackComplete', target: '#modeController.provingRollback' }, { target: 'undoing' }],
+          always: [
+            { guard: 'interruptRequested', target: '#modeController.interrupting' },
+            { guard: 'rollbackComplete', target: '#modeController.provingRollback' },
+            { target: 'undoing' },
+          ],
         },
         undoing: {
           entry: 'beginStep',
+          on: {
+            INTERRUPT: {
+              guard: 'undoStepIsWait',
+              target: '#modeController.interrupting',
+              actions: assign(({ context }) => ({ steps: [...context.steps, abandonedStep(context, context.undo[0]!, 'rollback')] })),
+            },
+            ABANDON_STEP: {
+              target: '#modeController.interrupting',
+              actions: assign(({ context }) => ({ steps: [...context.steps, abandonedStep(context, context.undo[0]!, 'rollback')] })),
+            },
+          },
           invoke: {
             id: 'undoStep',
             src: 'applyStep',
@@ -322,16 +408,26 @@ export const controller = setup({
         { target: 'recording', actions: assign({ outcome: 'degraded' }) },
       ],
     },
+    // Asked to stop: nothing more is applied or undone; the intent stays, so the next run recovers and reconciles.
+    interrupting: {
+      always: {
+        target: 'recording',
+        actions: assign(({ context }) => ({ outcome: 'interrupted' as const, interruptRequested: true, firstFailed: context.firstFailed ?? interruptedReason(context) })),
+      },
+    },
     recording: {
       entry: assign({ record: ({ context }) => buildRecord(context, context.outcome ?? 'degraded') }),
       invoke: {
         id: 'record',
         src: 'record',
         input: ({ context }) => ({ record: context.record!, guards: context.guards }),
-        onDone: 'clearingIntent',
-        onError: 'clearingIntent',
+        onDone: 'recorded',
+        onError: 'recorded',
       },
-      after: { bookkeepingTimeout: 'clearingIntent' },
+      after: { bookkeepingTimeout: 'recorded' },
+    },
+    recorded: {
+      always: [{ guard: 'keepIntent', target: 'releasingLock' }, { target: 'clearingIntent' }],
     },
     clearingIntent: {
       invoke: { id: 'clearIntent', src: 'clearIntent', onDone: 'releasingLock', onError: 'releasingLock' },

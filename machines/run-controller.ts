@@ -24,7 +24,21 @@ export interface RunOptions {
    * runController then rejects with the thrown error.
    */
   failpoint?: (stepId: string) => void;
+  /**
+   * Asks the run to stop (wire SIGTERM/SIGINT to it): it stops at the next
+   * step boundary, records `interrupted` and leaves its intent for the next
+   * run. A wait in flight stops at once; an operation in flight gets
+   * `interruptGraceMs` to finish, then the run stops waiting for it (a job it
+   * queued in systemd is not cancelled).
+   */
+  signal?: AbortSignal;
+  /** default 10 s: well inside the unit's TimeoutStopSec=45s, so the outcome is recorded before SIGKILL */
+  interruptGraceMs?: number;
+  /** how long the host's lock() waits for a running transition; the chart's lock timeout grows by it */
+  lockWaitMs?: number;
 }
+
+export const DEFAULT_INTERRUPT_GRACE_MS = 10_000;
 
 export async function runController(host: Host, target: ModeName, options: RunOptions = {}): Promise<TransitionRecord> {
   const bootId = await host.bootId();
@@ -53,18 +67,35 @@ export async function runController(host: Host, target: ModeName, options: RunOp
       pid: options.pid ?? 0,
       now: () => host.clock.monotonicMs(),
       wall: () => host.clock.now().toISOString(),
+      lockWaitMs: options.lockWaitMs ?? 0,
     },
   });
+  const graceTimer = new AbortController();
+  const interrupt = () => {
+    actor.send({ type: 'INTERRUPT' });
+    host.clock.sleep(options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS, graceTimer.signal).then(
+      () => actor.send({ type: 'ABANDON_STEP' }),
+      () => undefined,
+    );
+  };
   return new Promise<TransitionRecord>((resolve, reject) => {
     actor.subscribe({
       complete: () => {
+        graceTimer.abort();
+        options.signal?.removeEventListener('abort', interrupt);
         const output = actor.getSnapshot().output;
         if (died) reject(died.error instanceof Error ? died.error : new Error(String(died.error)));
         else if (output) resolve(output);
         else reject(new Error('the controller stopped without a record; this is a bug in the chart'));
       },
-      error: reject,
+      error: (error) => {
+        graceTimer.abort();
+        options.signal?.removeEventListener('abort', interrupt);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
     });
     actor.start();
+    if (options.signal?.aborted) interrupt();
+    else options.signal?.addEventListener('abort', interrupt, { once: true });
   });
 }

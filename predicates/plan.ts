@@ -15,6 +15,7 @@ import type { PlanStep } from '../schemas/records.ts';
 import { holds } from './check.ts';
 import { graphicalDesktopUp } from './modes.ts';
 import { graphicalSessions, whyNotTerminable } from './sessions.ts';
+import { isNotRunning } from './units.ts';
 import { effectiveWeight, SLICE_ROLES } from './slices.ts';
 import {
   isolateStep,
@@ -42,8 +43,11 @@ export function planTransition(from: ObservedModeName, to: ModeName, facts: Fact
 }
 
 const isActive = (facts: Facts, unit: string): boolean => observedUnit(facts, unit)?.activeState === 'active';
-/** Inactive as far as the facts show; an unobserved unit is not assumed inactive. */
-const isInactive = (facts: Facts, unit: string): boolean => observedUnit(facts, unit)?.activeState === 'inactive';
+/** Not running (inactive or failed) as far as the facts show; an unobserved unit is not assumed stopped. */
+const isInactive = (facts: Facts, unit: string): boolean => {
+  const state = observedUnit(facts, unit)?.activeState;
+  return state !== undefined && isNotRunning(state);
+};
 
 function weightsDiffer(facts: Facts, config: Config, role: (typeof SLICE_ROLES)[number], profile: 'baseline' | 'studio'): boolean {
   const unit = observedUnit(facts, config.units.slices[role]);

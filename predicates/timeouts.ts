@@ -21,3 +21,12 @@ export function stepTimeoutMs(action: Action, config: Config): number {
       return action.timeoutMs;
   }
 }
+
+/**
+ * Whether an action only waits: a wait on observed facts, or the start of the
+ * vLLM readiness unit (a oneshot whose start returns once vLLM answers). Such
+ * a step can be stopped early without leaving anything half done.
+ */
+export function isReadinessWait(action: Action, config: Config): boolean {
+  return action.kind === 'wait' || (action.kind === 'start' && action.unit === config.units.vllmReady);
+}

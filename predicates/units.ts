@@ -3,6 +3,15 @@
 // LoadState=not-found is judged by its ActiveState like any other, because
 // systemd reports such a unit as inactive — so "must be inactive" holds and
 // "must be active" conflicts.
+//
+// "Must be inactive" means "must not be running": systemd reports a unit whose
+// last run failed (vllm-ready.service after its readiness timeout) as
+// ActiveState=failed, and `systemctl stop` leaves it failed until
+// `reset-failed`. Such a unit runs no process and holds nothing, so it counts
+// as not running; its Result stays in the evidence. We do not reset-failed in
+// the stop step instead: that would erase the one clue (Result=timeout) an
+// operator needs from `systemctl status`, and make the proof depend on an
+// extra mutating call.
 import type { Facts, UnitState } from '../schemas/facts.ts';
 import { conflict, fine, missingFact, type Check } from './check.ts';
 import { evidenceOf, reason, unknownFactReason } from './evidence.ts';
@@ -25,15 +34,20 @@ export function lookupUnit(facts: Facts, name: string): UnitLookup {
 }
 
 const describeUnit = (u: UnitState): string =>
-  `${u.id}: LoadState=${u.loadState} ActiveState=${u.activeState} SubState=${u.subState}`;
+  `${u.id}: LoadState=${u.loadState} ActiveState=${u.activeState} SubState=${u.subState}${u.result !== null && u.result !== 'success' ? ` Result=${u.result}` : ''}`;
 
-/** The unit's ActiveState must be `wanted` (`active` or `inactive`). */
+/** ActiveStates in which a unit runs nothing: never started, stopped, or failed (see above). */
+const NOT_RUNNING: readonly string[] = ['inactive', 'failed'];
+
+export const isNotRunning = (activeState: string): boolean => NOT_RUNNING.includes(activeState);
+
+/** The unit's ActiveState must be `active`, or (for `inactive`) one in which it runs nothing: inactive or failed. */
 export function unitIs(facts: Facts, name: string, wanted: 'active' | 'inactive'): Check {
   const found = lookupUnit(facts, name);
   if (!found.found) return found.check;
   const unit = found.unit;
   const evidence = [evidenceOf(facts.units, `units.${name}.activeState`, [describeUnit(unit)])];
-  if (unit.activeState === wanted) return fine(evidence);
+  if (wanted === 'active' ? unit.activeState === 'active' : isNotRunning(unit.activeState)) return fine(evidence);
   return conflict(
     reason('unit-state', `${name} is ${unit.activeState} (LoadState=${unit.loadState}), expected ${wanted}`, ['units', name, 'activeState'], evidence),
   );

@@ -143,7 +143,13 @@ export class SimulatedWorld {
 
   stopWithDependents(id: string, nowMs: number): void {
     // vllm-ready.service is PartOf=vllm.service: it goes when vLLM goes.
-    if (id === this.config.units.vllm) this.setActive(this.config.units.vllmReady, false, nowMs);
+    if (id === this.config.units.vllm) this.#stop(this.config.units.vllmReady, nowMs);
+    this.#stop(id, nowMs);
+  }
+
+  /** Like systemd: stopping a failed unit leaves it failed (with its Result) until reset-failed. */
+  #stop(id: string, nowMs: number): void {
+    if (this.units.get(id)?.activeState === 'failed') return;
     this.setActive(id, false, nowMs);
   }
 

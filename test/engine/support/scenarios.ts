@@ -11,7 +11,7 @@ import type { Config } from '../../../schemas/config.ts';
 import type { FactName, Memory, NamedProcess } from '../../../schemas/facts.ts';
 import { MODES } from '../../../schemas/modes.ts';
 import type { ModeName } from '../../../schemas/names.ts';
-import type { Outcome, TransitionRecord } from '../../../schemas/records.ts';
+import type { AuditEvent, Intent, Outcome, TransitionRecord } from '../../../schemas/records.ts';
 import { SimulatedCrash, type Faults } from '../../../simulation/faults.ts';
 import { SimulatedHost } from '../../../simulation/host.ts';
 import type { WorldInit } from '../../../simulation/world.ts';
@@ -103,6 +103,17 @@ export interface ScenarioResult {
 
 const FAILING: Outcome[] = ['blocked', 'rolled-back', 'degraded', 'busy'];
 
+function checkRecovered(intent: Intent, recovered: TransitionRecord | undefined, audit: AuditEvent[], fail: (what: string) => void): void {
+  if (recovered?.outcome !== 'recovered' || recovered.runId !== intent.runId || recovered.target !== intent.target) {
+    fail(`the interrupted run ${intent.runId} was not recorded as recovered first (got ${recovered?.outcome ?? 'nothing'})`);
+    return;
+  }
+  if (!recovered.firstFailedPredicate?.message.includes(intent.step === 'planned' ? 'before its first step' : `step ${intent.step}`)) fail(`the recovered record does not name the last step ${intent.step}`);
+  if (recovered.finalObservation === null) fail('the recovered record carries no fresh classification');
+  for (const e of schemaErrors('transition-record', recovered)) fail(`recovered record does not match its JSON Schema: ${JSON.stringify(e)}`);
+  if (audit.filter((e) => e.event === 'recovered' && e.runId === intent.runId && e.outcome === 'recovered').length !== 1) fail('expected exactly one recovered audit event naming the interrupted run');
+}
+
 /** Runs a scenario and checks every invariant after every run. */
 export async function checkScenario(config: Config, scenario: Scenario): Promise<ScenarioResult> {
   const host = new SimulatedHost({ config, ...scenario.initial });
@@ -116,6 +127,8 @@ export async function checkScenario(config: Config, scenario: Scenario): Promise
     const recordsBefore = host.records.length;
     const auditBefore = host.audit.length;
     const intentsBefore = host.intents.length;
+    // an intent left by a run that died: the next run that observes records it as recovered
+    const leftIntent = host.intent;
     let record: TransitionRecord;
     try {
       record = await runController(host, spec.target, { failpoint: host.failpoint });
@@ -142,9 +155,14 @@ export async function checkScenario(config: Config, scenario: Scenario): Promise
       if (!spec.lockHeldByOther) fail(i, 'busy without another holder');
       if (host.records.length !== recordsBefore) fail(i, 'a busy run wrote a record without the lock');
     } else {
-      if (host.records.length !== recordsBefore + 1) fail(i, `expected exactly one record, got ${host.records.length - recordsBefore}`);
-      else if (host.records.at(-1)?.record !== record) fail(i, 'the returned record is not the one written');
-      if (host.intent !== null) fail(i, 'the intent was not cleared');
+      const recovers = leftIntent !== null && record.from !== null;
+      const written = host.records.slice(recordsBefore).map((r) => r.record);
+      if (written.length !== (recovers ? 2 : 1)) fail(i, `expected exactly one record${recovers ? ' after the recovered one' : ''}, got ${written.length}`);
+      else if (written.at(-1) !== record) fail(i, 'the returned record is not the one written');
+      if (recovers) checkRecovered(leftIntent, written[0], host.audit.slice(auditBefore), (what) => fail(i, what));
+      if (leftIntent !== null && !recovers) {
+        if (host.intent !== leftIntent) fail(i, 'an intent this run could not recover was not left for the next run');
+      } else if (host.intent !== null) fail(i, 'the intent was not cleared');
     }
     if (['busy', 'blocked', 'noop'].includes(record.outcome) && performed !== 0) fail(i, `${record.outcome} performed ${performed} mutating calls`);
     if (record.outcome === 'succeeded') {
