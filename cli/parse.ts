@@ -24,7 +24,7 @@ export type Parsed =
 export const optionsOf = (command: CommandSpec): readonly OptionSpec[] => [...command.options, ...GLOBAL_OPTIONS];
 
 /** The command whose path is the longest prefix of argv's leading words. */
-export function findCommand(words: readonly string[]): { command: CommandSpec; consumed: number } | null {
+function findCommand(words: readonly string[]): { command: CommandSpec; consumed: number } | null {
   let best: { command: CommandSpec; consumed: number } | null = null;
   for (const command of COMMANDS) {
     const matches = command.path.every((word, i) => words[i] === word);

@@ -2,7 +2,7 @@
 import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
 import { FILES, TAGLINE, optionLabel } from '../help.ts';
 import { usageLine } from '../parse.ts';
-import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName, type CommandSpec } from '../table.ts';
+import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, type CommandSpec } from '../table.ts';
 
 /** Text safe in roff: backslashes doubled, hyphens as minus signs, no control word at a line start. */
 export function roff(text: string): string {
@@ -49,5 +49,3 @@ export function manPage(version: string): string {
   ];
   return lines.join('\n');
 }
-
-export const commandsInManPage = (): string[] => COMMANDS.map(commandName);

@@ -9,7 +9,6 @@ export interface RecordFiles {
   paths: RecordPaths;
   desired: string;
   lastTransition: string;
-  lastGuards: string;
   lastObservation: string;
   lock: string;
   lockHolder: string;
@@ -25,7 +24,6 @@ export function recordFiles(env: Readonly<Record<string, string | undefined>>, c
     paths: resolved.paths,
     desired: join(runtimeDir, RUNTIME_FILES.desired),
     lastTransition: join(runtimeDir, RUNTIME_FILES.lastTransition),
-    lastGuards: join(runtimeDir, RUNTIME_FILES.lastGuards),
     lastObservation: join(runtimeDir, RUNTIME_FILES.lastObservation),
     lock: join(runtimeDir, RUNTIME_FILES.lock),
     lockHolder: join(runtimeDir, RUNTIME_FILES.lockHolder),

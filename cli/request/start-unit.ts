@@ -29,7 +29,7 @@ export async function startControllerUnit(mode: ModeName, config: Config, env: N
   throw refusal(unit, result);
 }
 
-export function refusal(unit: string, result: Exclude<CommandResult, { kind: 'ok' }>): CliError {
+function refusal(unit: string, result: Exclude<CommandResult, { kind: 'ok' }>): CliError {
   if (result.kind === 'missing-tool') return new CliError(EXIT.toolMissing, describeResult(result));
   const output = 'stderr' in result ? `${result.stderr}\n${result.stdout}` : '';
   const said = output.trim().split('\n')[0] ?? '';

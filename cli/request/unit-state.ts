@@ -13,7 +13,7 @@ export interface UnitState {
   exitedAtUs: number;
 }
 
-export const UNIT_PROPERTIES = ['ActiveState', 'Result', 'ExecMainStatus', 'ExecMainExitTimestampMonotonic'];
+const UNIT_PROPERTIES = ['ActiveState', 'Result', 'ExecMainStatus', 'ExecMainExitTimestampMonotonic'];
 
 /** Pure: `systemctl show -p ...` output of one unit. */
 export function parseUnitState(text: string): UnitState {
