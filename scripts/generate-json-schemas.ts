@@ -12,7 +12,7 @@ mkdirSync(outDir, { recursive: true });
 for (const name of Object.keys(PUBLISHED_SCHEMAS)) {
   const file = `${outDir}${name}.schema.json`;
   const text = `${JSON.stringify(jsonSchemaFor(name), null, 2)}\n`;
-  let current: string | null = null;
+  let current: string | null;
   try {
     current = readFileSync(file, 'utf8');
   } catch {
