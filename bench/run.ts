@@ -13,12 +13,12 @@ import { buildForms, REPO, type CliForm } from './lib/cli-forms.ts';
 import { evaluateGoals } from './lib/goals.ts';
 import { loadAverage, machineInfo } from './lib/machine.ts';
 import type { BenchResults } from './lib/results.ts';
-import { bootBenchSandbox, controllerPeakRss, HARNESS_CONTROLLER, insideRepo, setControllerProgram, type ControllerSandbox } from './lib/sandbox-bench.ts';
+import { bootBenchSandbox, controllerPeakRss, insideRepo, type ControllerSandbox } from './lib/sandbox-bench.ts';
 import { spliceTable, renderTable } from './lib/table.ts';
 import { measureColdStarts } from './phases/cold-start.ts';
 import { moduleLoads } from './phases/module-loads.ts';
 import { measurePropertyThroughput } from './phases/property.ts';
-import { profileColdStarts } from './phases/profiles.ts';
+import { profileColdStarts, profileStudioRoundTrip } from './phases/profiles.ts';
 import { measureCompute, measureStudio } from './phases/round-trips.ts';
 import { countSpawns } from './phases/spawns.ts';
 
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   };
   const abort = new AbortController();
 
-  const built = await phase('building the CLI forms (npm run build\'s tsc, an esbuild bundle)', () => buildForms(abort.signal));
+  const built = await phase('building the CLI forms (scripts/build-cli.ts, npm run build\'s tsc)', () => buildForms(abort.signal));
   if (built.copiedIntoTsc.length > 0) say(`  note: npm run build (tsc) leaves out ${built.copiedIntoTsc.join(', ')}; copied in so that form runs`);
   const shipped = formNamed(built.forms, 'shipped');
 
@@ -93,9 +93,10 @@ async function main(): Promise<number> {
     sandbox = await phase('booting systemd 252 in a bubblewrap sandbox', () => bootBenchSandbox(insideRepo(shipped.entry), ['run', '%i']));
     const sb = sandbox;
     const studio = await phase(`studio round trips (${opts['studio-rounds']} rounds, interleaved with the systemctl script)`, () => measureStudio(sb, shipped.entry, opts['studio-rounds']));
-    await setControllerProgram(sb, HARNESS_CONTROLLER, ['%i']);
     const compute = await phase(`compute round trips (${opts['compute-rounds']})`, () => measureCompute(sb, shipped.entry, opts['compute-rounds']));
+    // before the profiled round trip below, whose runs carry the profiler
     const rssRuns = await controllerPeakRss(sb, ['studio-local', 'desktop', 'compute'].map((m) => `mode-controller@${m}.service`));
+    const requestProfiles = await phase('CPU profiles of one studio round trip (the CLI and the controller in its unit)', () => profileStudioRoundTrip(sb, shipped));
     const spawns = strace
       ? await phase('counting the processes of one observation (strace)', () => countSpawns(sb, shipped.entry))
       : { unavailable: 'strace not found on PATH (apt-get install strace)' };
@@ -118,9 +119,9 @@ async function main(): Promise<number> {
       spawns,
       moduleLoads: loads,
       studio: { rounds: opts['studio-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...studio },
-      compute: { rounds: opts['compute-rounds'], program: "the sandbox harness's controller entry (test/sandbox/controller-entry.ts, bundled), node --jitless", ...compute },
+      compute: { rounds: opts['compute-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...compute },
       rss: { runs: rssRuns, maxKiB: Math.max(0, ...rssRuns.map((r) => r.maxRssKiB)) },
-      profiles,
+      profiles: { ...requestProfiles, ...profiles },
     };
   } finally {
     process.removeListener('SIGINT', stopOnSignal);

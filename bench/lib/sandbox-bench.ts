@@ -3,7 +3,7 @@
 // operator runs it on the workstation — inside, so that systemctl talks to
 // PID 1 directly — and mode-controller@.service runs the controller under
 // its full hardening, wrapped to report its peak RSS.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootControllerSandbox, CONTROLLER_ENTRY, type ControllerSandbox } from '../../test/sandbox/e2e.ts';
 import { INSIDE_DIR, INSIDE_NODE, INSIDE_REPO, SUBDIRS, inside } from '../../test/sandbox/layout.ts';
@@ -22,8 +22,11 @@ export const RUNTIME_DIR = '/run/mode-controller';
 const STATE_DIR = '/var/lib/mode-controller';
 const BENCH_SUBDIR = 'bench';
 const PROBE = `${INSIDE_REPO}/bench/probes/peak-rss.mjs`;
-/** the harness bundles CONTROLLER_ENTRY here (its programLine names it "controller") */
-export const HARNESS_CONTROLLER = inside(`${SUBDIRS.lib}/controller.mjs`);
+// This VM has no sound driver, so /proc/asound is missing and compute's audio
+// guard fails closed; the sandbox's world has one (idle), and `mode run` reads
+// the config's alsaRoot, so the bench points it there. Nothing else differs
+// from examples/workstation.config.json.
+const WORLD_ALSA = inside(`${SUBDIRS.world}/proc/asound`);
 
 export const insideRepo = (relative: string): string => `${INSIDE_REPO}/${relative}`;
 
@@ -38,31 +41,40 @@ export function operatorEnv(sandbox: ControllerSandbox): Record<string, string> 
   };
 }
 
-/** `/usr/bin/time -v node --jitless ... --import <probe> <program> <args>`: the unit's ExecStart with a peak-RSS report. */
-export function measuredExecStart(program: string, args: readonly string[]): string[] {
-  return ['/usr/bin/time', '-v', INSIDE_NODE, '--jitless', '--no-expose-wasm', '--import', PROBE, program, ...args];
+/**
+ * The unit's ExecStart with a peak-RSS report:
+ * `/usr/bin/time -v node --jitless --no-expose-wasm --import <probe> [--cpu-prof ...] <program> <args>`.
+ */
+export function measuredExecStart(program: string, args: readonly string[], cpuProfDir?: string): string[] {
+  const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  return ['/usr/bin/time', '-v', INSIDE_NODE, '--jitless', '--no-expose-wasm', '--import', PROBE, ...profile, program, ...args];
 }
 
+/** A sandbox whose mode-controller@.service runs `program args` (the shipped `mode run %i`), measured. */
 export async function bootBenchSandbox(controllerProgram: string, controllerArgs: readonly string[]): Promise<ControllerSandbox> {
   const sandbox = await bootControllerSandbox({
+    // the harness's own controller is bundled but replaced by the drop-in below
     controller: CONTROLLER_ENTRY,
+    config: (c) => ({ ...c, audio: { ...c.audio, alsaRoot: WORLD_ALSA } }),
     dropIns: [{ unit: 'mode-controller@.service', sections: { Service: ['ExecStart=', `ExecStart=${measuredExecStart(controllerProgram, controllerArgs).join(' ')}`] } }],
   });
   mkdirSync(join(sandbox.dir, BENCH_SUBDIR), { recursive: true });
   return sandbox;
 }
 
+const PROFILE_DROP_IN = '70-bench-profile.conf';
+
 /**
- * Points mode-controller@.service at another program (a drop-in after the
- * harness's own, then daemon-reload): the shipped `mode run` for studio,
- * the harness's controller entry for compute (it reads the sandbox's /proc
- * root, which `mode run` does not; without it the audio guard fails closed).
+ * Makes the controller unit write a CPU profile of each run into `dir`
+ * (inside; the unit's ProtectSystem=strict needs it named writable), or,
+ * with null, stops doing so. A drop-in after the sandbox's own, then daemon-reload.
  */
-export async function setControllerProgram(sandbox: ControllerSandbox, program: string, args: readonly string[]): Promise<void> {
-  const dir = join(sandbox.dir, SUBDIRS.units, 'mode-controller@.service.d');
-  writeFileSync(join(dir, '70-bench.conf'), `# bench/: the controller program for this phase\n[Service]\nExecStart=\nExecStart=${measuredExecStart(program, args).join(' ')}\n`);
+export async function profileControllerRuns(sandbox: ControllerSandbox, program: string, args: readonly string[], dir: string | null): Promise<void> {
+  const path = join(sandbox.dir, SUBDIRS.units, 'mode-controller@.service.d', PROFILE_DROP_IN);
+  if (dir === null) rmSync(path, { force: true });
+  else writeFileSync(path, `# bench/: CPU profiles of controller runs\n[Service]\nReadWritePaths=${dir}\nExecStart=\nExecStart=${measuredExecStart(program, args, dir).join(' ')}\n`);
   const reload = await sandbox.systemctl(['daemon-reload'], 60_000);
-  if (reload.exitCode !== 0) throw new Error(`daemon-reload after changing the controller program failed: ${describeResult(reload)}`);
+  if (reload.exitCode !== 0) throw new Error(`daemon-reload after changing the controller's profiling failed: ${describeResult(reload)}`);
 }
 
 let planCount = 0;

@@ -4,7 +4,7 @@
 // and the tsc build (one file per source module, so repo code is named).
 import type { CliForm } from '../lib/cli-forms.ts';
 import { summarizeProfiles, type ProfileSummary } from '../lib/cpu-profile.ts';
-import { insideRepo, operatorEnv, profileFolder, runPlan, step, type ControllerSandbox } from '../lib/sandbox-bench.ts';
+import { insideRepo, operatorEnv, profileControllerRuns, profileFolder, runPlan, step, type ControllerSandbox } from '../lib/sandbox-bench.ts';
 import { INSIDE_NODE, INSIDE_REPO } from '../../test/sandbox/layout.ts';
 import { DOMAIN_EXITS } from './cold-start.ts';
 
@@ -34,4 +34,27 @@ export async function profileColdStarts(sandbox: ControllerSandbox, forms: reado
       return [`mode ${j.verb} (${j.form.name})`, summarizeProfiles(j.folder.read(), markers)];
     }),
   );
+}
+
+/**
+ * One studio round trip with both sides profiled: the `mode request` CLI
+ * (outside the record) and the controller's `mode run` inside its unit
+ * (node --jitless, as packaged). Its runs are not timed.
+ */
+export async function profileStudioRoundTrip(sandbox: ControllerSandbox, shipped: CliForm): Promise<Record<string, ProfileSummary>> {
+  const cli = profileFolder(sandbox, 'request-cli');
+  const controller = profileFolder(sandbox, 'request-controller');
+  const program = insideRepo(shipped.entry);
+  await profileControllerRuns(sandbox, program, ['run', '%i'], controller.inside);
+  try {
+    const request = (mode: string) => step([INSIDE_NODE, '--cpu-prof', `--cpu-prof-dir=${cli.inside}`, program, 'request', mode], operatorEnv(sandbox), [0]);
+    await runPlan(sandbox, { rounds: 1, warmupRounds: 0, timeoutMs: 15 * 60_000, cases: [{ id: 'studio', steps: [request('studio-local'), request('desktop')] }] }, 30 * 60_000);
+  } finally {
+    await profileControllerRuns(sandbox, program, ['run', '%i'], null);
+  }
+  const markers = [`${INSIDE_REPO}/${shipped.entry.replace(/cli\/mode\.m?[jt]s$/, '')}`, `${INSIDE_REPO}/`];
+  return {
+    'mode request studio-local + desktop (shipped CLI, outside the record)': summarizeProfiles(cli.read(), markers),
+    'mode run studio-local + desktop (shipped, inside the unit, --jitless)': summarizeProfiles(controller.read(), markers),
+  };
 }
