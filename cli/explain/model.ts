@@ -13,7 +13,9 @@ export function explainModel(live: LiveView, target: ModeName): ExplainOutput {
   const path = livePath(chart, live.config, live.facts, target, live.plan.length);
   const decided = path.filter((s) => s.when === 'now');
   const lastNow = decided[decided.length - 1]?.edge;
-  const runNow = lastNow?.guard === 'alreadyInTarget' ? 'noop' : lastNow?.guard === 'hardGuardFailed' ? 'blocked' : 'apply';
+  // A run that reaches writingIntent applies its plan; one that goes straight to recording
+  // is a noop when already in the target, and otherwise stopped by a guard.
+  const runNow = lastNow?.to.endsWith('.writingIntent') ? 'apply' : lastNow?.guard === 'alreadyInTarget' ? 'noop' : 'blocked';
   return {
     schemaVersion: 1,
     target,
