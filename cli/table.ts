@@ -233,11 +233,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['run'],
     summary: 'one controller run to a mode (what mode-controller@<mode>.service runs)',
     description: [
-      'Takes the controller lock, reconciles the machine to the newest desired mode (or <mode> when none is recorded), records exactly one outcome in last-transition.json and the audit log, and exits with its status. Every audit line is also printed, so the journal keeps the history. People use mode request instead.',
+      'Takes the controller lock (waiting up to 20 minutes for a run in progress), records a run that stopped without an outcome as recovered, reconciles the machine to the newest desired mode (or <mode> when none is recorded), records exactly one outcome in last-transition.json and the audit log, and exits with its status. SIGTERM stops it at the next step boundary with the outcome interrupted. An unknown mode or an invalid config is refused and audited as rejected. Every audit line is also printed, so the journal keeps the history. People use mode request instead.',
     ],
-    arguments: [modeArgument('the mode of the unit instance')],
+    // no choices here: run() refuses an unknown instance itself, so the refusal is audited as `rejected`
+    arguments: [{ ...modeArgument('the mode of the unit instance: desktop, studio-local or compute'), choices: undefined }],
     options: [],
-    exits: ['ok', 'blocked', 'rolledBack', 'degraded', 'busy', 'usage', 'config', 'internal'],
+    exits: ['ok', 'blocked', 'rolledBack', 'degraded', 'busy', 'interrupted', 'usage', 'config', 'internal'],
     examples: ['systemctl start mode-controller@compute.service'],
     internal: true,
   },

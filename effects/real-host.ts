@@ -20,6 +20,12 @@ export interface RealHostOptions {
   /** replaces the tool runners (tests count calls through it) */
   run?: { observe?: RunCommand; actuate?: RunCommand } | undefined;
   store?: RecordStoreOptions | undefined;
+  /**
+   * Called with an audit event that could not be appended (full disk, EIO)
+   * and the reason, before the port rejects: mirror it into the journal so
+   * the history keeps it even when the log cannot (catalogue row 23).
+   */
+  onAuditFailure?: ((event: unknown, reason: string) => void) | undefined;
 }
 
 // CLOCK_MONOTONIC: durations and deadlines survive wall-clock jumps (NTP steps, a bad RTC).
@@ -47,7 +53,14 @@ export function createRealHost(config: Config, options: RealHostOptions): RealHo
     writeIntent: (intent) => store.writeIntent(intent),
     clearIntent: () => store.clearIntent(),
     writeRecord: (record, guards) => store.writeRecord(record, guards),
-    appendAudit: (event) => store.appendAudit(event),
+    appendAudit: async (event) => {
+      try {
+        await store.appendAudit(event);
+      } catch (error) {
+        options.onAuditFailure?.(event, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+    },
     bootId: () => store.bootId(),
   };
 }

@@ -1,34 +1,38 @@
 // mode run <mode>: one controller run, what mode-controller@<mode>.service
 // executes. It reconciles the machine to the newest desired mode (level
-// triggered), records exactly one outcome and exits with its status.
-import { randomUUID } from 'node:crypto';
+// triggered), records exactly one outcome and exits with its status; SIGTERM
+// stops it at the next step boundary (cli/controller/run-once.ts).
 import { ModeName } from '../../schemas/names.ts';
-import { createRealHost } from '../../effects/real-host.ts';
-import { runController } from '../../machines/run-controller.ts';
 import { loadConfig } from '../config/load.ts';
-import { failpointFromEnv } from '../controller/failpoint.ts';
 import { renderRecord } from '../controller/render-record.ts';
-import { usageError } from '../errors.ts';
+import { runOnce } from '../controller/run-once.ts';
+import { auditRejection } from '../controller/audit-rejection.ts';
+import { CliError, usageError } from '../errors.ts';
 import { exitForOutcome } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { optionValue, type Invocation } from '../parse.ts';
 import { recordFiles } from '../records/files.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
-  const target = ModeName.safeParse(inv.args.mode);
-  if (!target.success) throw usageError(`unknown mode ${JSON.stringify(inv.args.mode)}`, [`valid modes: ${ModeName.options.join(', ')}`]);
   const files = recordFiles(io.env, optionValue(inv, 'config'));
-  const { config } = await loadConfig(files.paths.configPath);
-  const runId = randomUUID();
-  const host = createRealHost(config, {
-    runtimeDir: files.paths.runtimeDir,
-    stateDir: files.paths.stateDir,
-    env: io.env,
-    // Every audit line also goes to stdout, so the journal holds the history even if /var is lost.
-    store: { runId, mirror: (line) => io.out(`audit ${line}\n`) },
-  });
-  const failpoint = failpointFromEnv(io.env);
-  const record = await runController(host, target.data, { runId, pid: process.pid, ...(failpoint ? { failpoint } : {}) });
+  const reject = (reason: string) =>
+    auditRejection({ runtimeDir: files.paths.runtimeDir, stateDir: files.paths.stateDir, requested: inv.args.mode, reason, out: (text) => io.out(text) });
+  // Refusals touch no unit; they are audited as `rejected` and exit 2 (mode) or 78 (config).
+  const target = ModeName.safeParse(inv.args.mode);
+  if (!target.success) {
+    const error = usageError(`unknown mode ${JSON.stringify(inv.args.mode)}`, [`valid modes: ${ModeName.options.join(', ')}`]);
+    await reject(error.message);
+    throw error;
+  }
+  let config;
+  try {
+    ({ config } = await loadConfig(files.paths.configPath));
+  } catch (error) {
+    if (error instanceof CliError) await reject(`config refused: ${error.message}`);
+    throw error;
+  }
+  // Every audit line also goes to stdout, so the journal holds the history even if /var is lost.
+  const record = await runOnce({ config, target: target.data, runtimeDir: files.paths.runtimeDir, stateDir: files.paths.stateDir, env: io.env, out: (text) => io.out(text) });
   io.out(renderRecord(record));
   return exitForOutcome(record.outcome);
 }

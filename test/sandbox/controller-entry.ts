@@ -2,15 +2,12 @@
 // end-to-end tests and the demo: the same steps as cli/commands/run.ts
 // (load the config, the real host, one runController, exit by outcome), plus
 // the /proc root of the sandbox's world ($DUBNIUM_PROC_ROOT), which `mode run`
-// does not read yet. Once it does, the sandbox can run the CLI itself:
+// does not read yet. Both go through cli/controller/run-once.ts. Once it does, the sandbox can run the CLI itself:
 // { entry: 'cli/mode.ts', args: ['run', '%i'] }. Bundled and run with
 // node --jitless under the unit's full hardening.
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../cli/config/load.ts';
-import { failpointFromEnv } from '../../cli/controller/failpoint.ts';
+import { runOnce } from '../../cli/controller/run-once.ts';
 import { exitForOutcome } from '../../cli/exit-codes.ts';
-import { createRealHost } from '../../effects/real-host.ts';
-import { runController } from '../../machines/run-controller.ts';
 import { ModeName } from '../../schemas/names.ts';
 
 const env = process.env;
@@ -26,16 +23,16 @@ if (!mode.success) {
   process.exit(2);
 }
 const { config } = await loadConfig(required('DUBNIUM_CONFIG'));
-const runId = randomUUID();
-const host = createRealHost(config, {
+// the same run as `mode run` (SIGTERM → interrupted, lock wait, audit mirror, DUBNIUM_FAILPOINT), plus the world's /proc root
+const record = await runOnce({
+  config,
+  target: mode.data,
   runtimeDir: required('RUNTIME_DIRECTORY'),
   stateDir: required('STATE_DIRECTORY'),
   env,
   roots: env.DUBNIUM_PROC_ROOT ? { proc: env.DUBNIUM_PROC_ROOT } : undefined,
-  store: { runId, mirror: (line) => process.stdout.write(`audit ${line}\n`) },
+  out: (text) => process.stdout.write(text),
 });
-const failpoint = failpointFromEnv(env);
-const record = await runController(host, mode.data, { runId, pid: process.pid, ...(failpoint ? { failpoint } : {}) });
 const failed = record.firstFailedPredicate ? ` (first failed: ${record.firstFailedPredicate.code}: ${record.firstFailedPredicate.message})` : '';
 console.log(`controller: ${record.target} generation ${String(record.generation)}: ${record.outcome} in ${Math.round(record.durationMs)} ms${failed}`);
 process.exitCode = exitForOutcome(record.outcome);
