@@ -11,6 +11,8 @@ const sliceIds = Object.values(config.units.slices);
 const weightsOf = (h: SimulatedHost) => sliceIds.map((id) => ({ cpuWeight: h.world.unit(id)!.cpuWeight, ioWeight: h.world.unit(id)!.ioWeight }));
 const priorArb = fc.record({ cpuWeight: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }), ioWeight: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }) });
 
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 describe('controller properties over random requests and faults', () => {
   fcTest.prop([scenarioArb(config)], { numRuns: runs(80) })(
     'no false success, blocked/busy/noop touch nothing, rollback is proven, records conform, the lock is released, reruns are no-ops',
@@ -18,6 +20,8 @@ describe('controller properties over random requests and faults', () => {
       const result = await checkScenario(config, scenario);
       expect(result.violations).toEqual([]);
     },
+    // Hundreds of simulated runs: generous on a busy shared machine (no timing is asserted).
+    PROPERTY_TIMEOUT_MS,
   );
 
   fcTest.prop([fc.tuple(priorArb, priorArb, priorArb), fc.constantFrom('studio-local-policy.service', 'audio-priority.service')], { numRuns: runs(50) })(
@@ -29,6 +33,7 @@ describe('controller properties over random requests and faults', () => {
       expect(['rolled-back', 'degraded']).toContain(record.outcome);
       expect(weightsOf(host)).toEqual(before);
     },
+    PROPERTY_TIMEOUT_MS,
   );
 
   fcTest.prop([fc.tuple(fc.boolean(), fc.boolean(), fc.boolean())], { numRuns: runs(16) })(
@@ -44,5 +49,6 @@ describe('controller properties over random requests and faults', () => {
       expect((await runController(host, 'desktop')).outcome).toBe('noop');
       expect(host.performed.length).toBe(calls);
     },
+    PROPERTY_TIMEOUT_MS,
   );
 });
