@@ -49,4 +49,27 @@ describe('gpuReleased', () => {
     const check = gpuReleased({ ...factsFor('compute', config), gpus: unknown('nvidia-smi') }, config);
     expect(check.missing.map((r) => r.path)).toEqual([['gpus']]);
   });
+
+  it('cites each process on the GPU, or says there are none', () => {
+    const released = gpuReleased(withGpus(gpu(0)), config);
+    expect(released.evidence).toEqual([{ fact: 'gpus.0.processes', source: { kind: 'simulated', name: 'test' }, lines: ['no processes'] }]);
+    const unclear = gpuReleased(withGpus(gpu(0, [{ pid: 12, type: 'G', name: 'Xorg', usedMemoryMiB: null }])), config);
+    expect(unclear.missing[0]).toMatchObject({
+      message: 'nvidia-smi does not say what pid 12 (Xorg) holds on compute GPU 0',
+      path: ['gpus', 0, 'processes'],
+      evidence: [{ lines: ['pid 12 type G Xorg [N/A] MiB'] }],
+    });
+  });
+
+  it('names the visible GPUs when a compute GPU is missing', () => {
+    const two = withConfig((c) => {
+      c.hardware.presentGpus = [0, 1];
+      c.hardware.computeGpus = [1];
+    });
+    const none = gpuReleased({ ...factsFor('compute', two), gpus: known([]) }, two);
+    expect(none.conflicts[0]).toMatchObject({ message: 'compute GPU 1 is not among the GPUs nvidia-smi reports', evidence: [{ fact: 'gpus', lines: ['visible GPU indices: (none)'] }] });
+    const other = gpuReleased({ ...factsFor('compute', two), gpus: known([gpu(0), gpu(2)]) }, two);
+    expect(other.conflicts[0]!.evidence[0]!.lines).toEqual(['visible GPU indices: 0, 2']);
+  });
 });
+
