@@ -31,7 +31,7 @@ export interface RunOnceOptions {
   out: (text: string) => void;
   lockWaitMs?: number;
   /** where SIGTERM/SIGINT come from; the process by default */
-  signals?: Pick<NodeJS.Process, 'once' | 'removeListener'>;
+  signals?: Pick<NodeJS.Process, 'on' | 'removeListener'>;
 }
 
 export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord> {
@@ -49,11 +49,14 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
   const stop = new AbortController();
   const signals = options.signals ?? process;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) return;
     options.out(`controller: ${signal} received; stopping at the next step boundary\n`);
     stop.abort(new Error(signal));
   };
-  signals.once('SIGTERM', onSignal);
-  signals.once('SIGINT', onSignal);
+  // `on`, not `once`, until the run ends: execa's exit cleanup (signal-exit) re-raises a signal
+  // that no other listener handles, which would kill the run before it records `interrupted`
+  signals.on('SIGTERM', onSignal);
+  signals.on('SIGINT', onSignal);
   try {
     return await runController(host, options.target, { runId, pid: process.pid, signal: stop.signal, lockWaitMs, ...(failpoint ? { failpoint } : {}) });
   } finally {

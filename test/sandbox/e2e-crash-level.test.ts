@@ -1,0 +1,137 @@
+// Issue 7, level-triggered: the controller reconciles to the newest desired
+// mode; a run on a machine already there issues ZERO mutating systemctl or
+// loginctl calls (counted by wrappers the controller runs instead of the real
+// tools, through the config's `tools` override); two requests 100 ms apart
+// are serialized by the lock and the newest wins, with no interleaved
+// actions; two starts of the same instance are merged by PID 1 into one run.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ModeName } from '../../schemas/names.ts';
+import type { AuditEvent } from '../../schemas/records.ts';
+import { auditEvents, lastRecord, runClean, unitOf, waitForRunsToEnd } from './crash.ts';
+import { describeResult } from './command.ts';
+import { bootControllerSandbox, type ControllerSandbox } from './e2e.ts';
+import { INSIDE_DIR } from './layout.ts';
+import { describeWhen, findOnPath, sandboxPrerequisites } from './prerequisites.ts';
+
+const COUNT_DIR = 'count';
+const CALLS_INSIDE = `${INSIDE_DIR}/${COUNT_DIR}/calls.log`;
+// what the observers run; everything else a controller runs changes the machine
+const READ_ONLY = new Set(['show', 'status', 'list-units', 'list-jobs', 'is-active', 'is-failed', 'cat', 'list-sessions', 'show-session', 'show-user', 'show-seat', 'list-users', 'session-status']);
+
+function wrapper(tool: string, real: string): string {
+  return `#!/bin/sh\n# counts every call the controller makes, then runs the real ${tool}\nprintf '%s %s\\n' ${tool} "$*" >> ${CALLS_INSIDE}\nexec ${real} "$@"\n`;
+}
+
+describeWhen(sandboxPrerequisites(), 'end to end: level-triggered runs (zero calls when already there, newest request wins)', () => {
+  let sandbox: ControllerSandbox;
+  let countDir: string;
+  const calls = (): string[] => {
+    try {
+      return readFileSync(join(countDir, 'calls.log'), 'utf8').split('\n').filter((l) => l !== '');
+    } catch {
+      return [];
+    }
+  };
+  const mutating = (lines: string[]): string[] =>
+    lines.filter((line) => {
+      const verb = line.split(' ').slice(1).find((w) => !w.startsWith('-'));
+      return verb === undefined || !READ_ONLY.has(verb);
+    });
+
+  beforeAll(async () => {
+    const inside = (tool: string) => `${INSIDE_DIR}/${COUNT_DIR}/${tool}`;
+    sandbox = await bootControllerSandbox({
+      config: (c) => ({ ...c, tools: { ...c.tools, systemctl: inside('systemctl'), loginctl: inside('loginctl') } }),
+      // the controller's file system is read-only (ProtectSystem=strict) except what this drop-in opens for the counter
+      dropIns: [{ unit: 'mode-controller@.service', sections: { Service: [`ReadWritePaths=-${INSIDE_DIR}/${COUNT_DIR}`] } }],
+    });
+    countDir = join(sandbox.dir, COUNT_DIR);
+    mkdirSync(countDir, { recursive: true });
+    for (const tool of ['systemctl', 'loginctl']) {
+      const real = findOnPath(tool);
+      if (!real) throw new Error(`${tool} not on PATH`);
+      writeFileSync(join(countDir, tool), wrapper(tool, real));
+      chmodSync(join(countDir, tool), 0o755);
+    }
+  });
+  afterAll(async () => {
+    expect((await sandbox?.stop())?.problems).toEqual([]);
+  });
+
+  const counted = async (mode: ModeName) => {
+    const before = calls().length;
+    const { record } = await runClean(sandbox, mode);
+    const made = calls().slice(before);
+    return { record, all: made, mutating: mutating(made) };
+  };
+
+  it('a run on a machine already in the mode makes zero mutating calls; a switch makes them (the counter sees them)', async () => {
+    const boot = await counted('desktop');
+    expect(boot.record.outcome).toBe('noop');
+    expect(boot.all.length).toBeGreaterThan(0);
+    expect(boot.mutating).toEqual([]);
+
+    const studio = await counted('studio-local');
+    expect(studio.record.outcome).toBe('succeeded');
+    expect(studio.mutating.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'systemctl set-property',
+      'systemctl set-property',
+      'systemctl set-property',
+      'systemctl start',
+      'systemctl start',
+    ]);
+
+    const again = await counted('studio-local');
+    expect(again.record.outcome).toBe('noop');
+    expect(again.mutating).toEqual([]);
+  }, 300_000);
+
+  it('two requests 100 ms apart are serialized by the lock and the newest wins, with no interleaved actions', async () => {
+    const before = (await auditEvents(sandbox)).length;
+    const first = await sandbox.store.recordDesired('desktop', 'e2e-first');
+    const a = await sandbox.systemctl(['start', '--no-block', unitOf('desktop')]);
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await sandbox.store.recordDesired('compute', 'e2e-second');
+    const b = await sandbox.systemctl(['start', '--no-block', unitOf('compute')]);
+    expect([a.exitCode, b.exitCode], `${describeResult(a)} ${describeResult(b)}`).toEqual([0, 0]);
+    if (!first.ok || !second.ok) throw new Error('could not record the desired modes');
+    expect(second.record.generation).toBeGreaterThan(first.record.generation);
+    await waitForRunsToEnd(sandbox, ['desktop', 'compute']);
+
+    const events = (await auditEvents(sandbox)).slice(before).filter((e) => e.runId !== null && e.event !== 'desired');
+    const runs = [...new Set(events.map((e) => e.runId))];
+    expect(runs).toHaveLength(2);
+    const of = (run: string | null): AuditEvent[] => events.filter((e) => e.runId === run);
+    const [earlier, later] = runs.map(of) as [AuditEvent[], AuditEvent[]];
+    // every event (intent, steps, outcome) of one run comes before every event of the other
+    expect(Math.max(...earlier.map((e) => e.seq))).toBeLessThan(Math.min(...later.map((e) => e.seq)));
+    expect(Math.max(...earlier.map((e) => e.monoMs ?? Infinity))).toBeLessThan(Math.min(...later.map((e) => e.monoMs ?? -Infinity)));
+    expect(earlier.filter((e) => e.event === 'outcome')).toHaveLength(1);
+    expect(later.filter((e) => e.event === 'outcome')).toHaveLength(1);
+    // the newest request wins: the last run reconciled to compute at the newest generation and proved it
+    const record = lastRecord(sandbox);
+    expect({ target: record?.target, generation: record?.generation }).toEqual({ target: 'compute', generation: second.record.generation });
+    expect(record?.outcome === 'succeeded' ? record.finalObservation?.mode : record?.from?.mode).toBe('compute');
+    console.info(`two requests 100 ms apart: ${earlier[0]?.target ?? '?'} run ${earlier.at(-1)?.outcome ?? '?'}, then ${later[0]?.target ?? '?'} run ${later.at(-1)?.outcome ?? '?'}`);
+  }, 300_000);
+
+  it('a run in compute again makes zero mutating calls', async () => {
+    const again = await counted('compute');
+    expect(again.record.outcome).toBe('noop');
+    expect(again.mutating).toEqual([]);
+  }, 300_000);
+
+  it('two starts of the same instance at once are merged by PID 1 into one run', async () => {
+    const before = (await auditEvents(sandbox)).length;
+    const desired = await sandbox.store.recordDesired('desktop', 'e2e-twice');
+    if (!desired.ok) throw new Error(desired.failure.message);
+    const [one, two] = await Promise.all([sandbox.systemctl(['start', '--no-block', unitOf('desktop')]), sandbox.systemctl(['start', '--no-block', unitOf('desktop')])]);
+    expect([one.exitCode, two.exitCode]).toEqual([0, 0]);
+    await waitForRunsToEnd(sandbox, ['desktop']);
+    const outcomes = (await auditEvents(sandbox)).slice(before).filter((e) => e.event === 'outcome');
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ target: 'desktop', generation: desired.record.generation, outcome: 'succeeded' });
+  }, 300_000);
+});
