@@ -13,7 +13,7 @@ import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
 import { recordFiles } from '../records/files.ts';
 import { eventFeed } from '../request/event-feed.ts';
-import { follow } from '../request/follow.ts';
+import { follow, refusedByStartLimit } from '../request/follow.ts';
 import { recordDesiredMode, requester } from '../request/record-desired.ts';
 import { outcomeLines, progressLine } from '../request/render.ts';
 import { controllerUnit, startControllerUnit } from '../request/start-unit.ts';
@@ -87,6 +87,11 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     return finish(exitForOutcome(followed.record.outcome), { waited: true, outcome: followed.record.outcome, record: followed.record, unitExitStatus: followed.unit.exitStatus });
   }
   // No record: the run ended before recording (busy writes none, a crash none either).
+  if (refusedByStartLimit(followed.unit)) {
+    say(io.paint.red(`start-limit-hit: ${unit} was started too often in the last minute, so systemd did not run it; nothing was changed`));
+    say('  wait a minute and request again; mode status shows the machine and the last outcome');
+    return finish(EXIT.busy, { waited: true, outcome: null, record: null, unitExitStatus: null });
+  }
   const status = followed.unit.exitStatus;
   const code: ExitCode = status === EXIT.busy ? EXIT.busy : EXIT.unknown;
   say(

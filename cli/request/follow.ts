@@ -37,6 +37,9 @@ export type Followed = { record: TransitionRecord | null; unit: UnitState };
 
 const HEARTBEAT_MS = 10_000;
 
+/** The start job failed before the controller ran: the unit was started too often (StartLimitBurst= in StartLimitIntervalSec=). */
+export const refusedByStartLimit = (unit: UnitState): boolean => unit.activeState === 'failed' && unit.result === 'start-limit-hit' && unit.job === '';
+
 export async function follow(deps: FollowDeps, before: Before, report: (p: Progress) => void): Promise<Followed> {
   const started = deps.now();
   let running = false;
@@ -61,6 +64,8 @@ export async function follow(deps: FollowDeps, before: Before, report: (p: Progr
       const ours = record !== null && record.runId !== before.runId && (before.generation === null || (record.generation ?? 0) >= before.generation);
       if (ours) return { record, unit };
       if (unit.exitedAtUs > before.exitedAtUs) return { record: null, unit };
+      // PID 1 refused the start (StartLimitBurst): nothing ran and nothing will
+      if (refusedByStartLimit(unit)) return { record: null, unit };
     }
     const now = deps.now();
     if (now - started > deps.deadlineMs) {

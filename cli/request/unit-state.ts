@@ -11,9 +11,11 @@ export interface UnitState {
   exitStatus: number | null;
   /** CLOCK_MONOTONIC µs when the last run's main process exited; 0 when it never did */
   exitedAtUs: number;
+  /** the id of a job still queued for the unit; '' when none */
+  job: string;
 }
 
-const UNIT_PROPERTIES = ['ActiveState', 'Result', 'ExecMainStatus', 'ExecMainExitTimestampMonotonic'];
+const UNIT_PROPERTIES = ['ActiveState', 'Result', 'ExecMainStatus', 'ExecMainExitTimestampMonotonic', 'Job'];
 
 /** Pure: `systemctl show -p ...` output of one unit. */
 export function parseUnitState(text: string): UnitState {
@@ -31,6 +33,7 @@ export function parseUnitState(text: string): UnitState {
     result: values.get('Result') ?? 'unknown',
     exitStatus: (number('ExecMainExitTimestampMonotonic') ?? 0) > 0 ? number('ExecMainStatus') : null,
     exitedAtUs: number('ExecMainExitTimestampMonotonic') ?? 0,
+    job: values.get('Job') ?? '',
   };
 }
 

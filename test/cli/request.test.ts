@@ -15,7 +15,7 @@ import { MODE_TS, runCli } from './support/cli.ts';
 import { cliDirs, type CliDirs } from './support/dirs.ts';
 import { transition, writeRecords } from './support/records.ts';
 
-const unit = (activeState: string, exitedAtUs = 0, exitStatus: number | null = null): UnitState => ({ activeState, result: 'success', exitStatus, exitedAtUs });
+const unit = (activeState: string, exitedAtUs = 0, exitStatus: number | null = null): UnitState => ({ activeState, result: 'success', exitStatus, exitedAtUs, job: '' });
 
 function scripted(states: UnitState[], records: (TransitionRecord | null)[], events: AuditEvent[][] = []): FollowDeps & { slept: number } {
   let i = 0;
@@ -67,6 +67,14 @@ describe('follow', () => {
     expect(result).toMatchObject({ record: null, unit: { exitStatus: 6 } });
   });
 
+  it('ends without a record when PID 1 refused the start (start-limit-hit), and not while a job is still queued', async () => {
+    const limited = { ...unit('failed'), result: 'start-limit-hit' };
+    const deps = scripted([{ ...limited, job: '412' }, limited], [null]);
+    const result = await follow(deps, before, () => undefined);
+    expect(result).toMatchObject({ record: null, unit: { result: 'start-limit-hit', exitStatus: null } });
+    expect(deps.slept).toBe(1);
+  });
+
   it('reports each step with the time since the event before it', async () => {
     const deps = scripted([unit('activating'), unit('activating'), unit('inactive')], [null, null, transition('compute', 4, 'succeeded')], [[event(1, 1000, 'intent')], [event(2, 2500, 'apply stop-dm: ok'), event(3, 2600, 'apply isolate: ok')]]);
     const seen: Progress[] = [];
@@ -89,7 +97,8 @@ describe('follow', () => {
 
 describe('parseUnitState', () => {
   it('reads systemctl show, and a never-run unit has no exit status', () => {
-    expect(parseUnitState('ActiveState=failed\nResult=exit-code\nExecMainStatus=3\nExecMainExitTimestampMonotonic=123456\n')).toEqual({ activeState: 'failed', result: 'exit-code', exitStatus: 3, exitedAtUs: 123456 });
+    expect(parseUnitState('ActiveState=failed\nResult=exit-code\nExecMainStatus=3\nExecMainExitTimestampMonotonic=123456\n')).toEqual({ activeState: 'failed', result: 'exit-code', exitStatus: 3, exitedAtUs: 123456, job: '' });
+    expect(parseUnitState('ActiveState=failed\nResult=start-limit-hit\nExecMainStatus=0\nExecMainExitTimestampMonotonic=0\nJob=\n')).toMatchObject({ result: 'start-limit-hit', job: '' });
     expect(parseUnitState('ActiveState=inactive\nResult=success\nExecMainStatus=0\nExecMainExitTimestampMonotonic=0\n')).toMatchObject({ exitStatus: null, exitedAtUs: 0 });
   });
 });
