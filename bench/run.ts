@@ -77,8 +77,8 @@ async function main(): Promise<number> {
   };
   const abort = new AbortController();
 
-  const built = await phase('building the CLI forms (scripts/build-cli.ts, npm run build\'s tsc)', () => buildForms(abort.signal));
-  if (built.copiedIntoTsc.length > 0) say(`  note: npm run build (tsc) leaves out ${built.copiedIntoTsc.join(', ')}; copied in so that form runs`);
+  const built = await phase('building the CLI forms (scripts/build-cli.ts, npm run build:lib\'s tsc)', () => buildForms(abort.signal));
+  if (built.copiedIntoTsc.length > 0) say(`  note: npm run build:lib (tsc) leaves out ${built.copiedIntoTsc.join(', ')}; copied in so that form runs`);
   const shipped = formNamed(built.forms, 'shipped');
 
   let sandbox: ControllerSandbox | null = null;

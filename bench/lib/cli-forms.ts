@@ -3,7 +3,7 @@
 // so that the tsc build resolves xstate, zod, ... from the repo):
 //   shipped — scripts/build-cli.ts's esbuild bundle (code-split, minified),
 //             which the CLI ships as dist/cli/mode.js (package.json's bin)
-//   tsc     — what `npm run build` (tsc -p tsconfig.build.json) makes today
+//   tsc     — what `npm run build:lib` (tsc -p tsconfig.build.json) makes
 //   source  — node running cli/mode.ts directly (type stripping), as developers and tests do
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ export interface CliForm {
 
 export interface BuiltForms {
   forms: CliForm[];
-  /** JavaScript files `npm run build` (tsc) left out (copied in so it runs); empty when its build is complete */
+  /** JavaScript files `npm run build:lib` (tsc) left out (copied in so it runs); empty when its build is complete */
   copiedIntoTsc: string[];
 }
 
@@ -45,7 +45,7 @@ function runTsc(outDir: string, signal: AbortSignal): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`npm run build's tsc -p tsconfig.build.json failed (exit ${String(code)}); fix the type errors first:\n${output.slice(-2000)}`)),
+      code === 0 ? resolve() : reject(new Error(`npm run build:lib's tsc -p tsconfig.build.json failed (exit ${String(code)}); fix the type errors first:\n${output.slice(-2000)}`)),
     );
   });
 }
@@ -87,7 +87,7 @@ export async function buildForms(signal: AbortSignal): Promise<BuiltForms> {
     copiedIntoTsc,
     forms: [
       { name: 'shipped', entry: relative(REPO, join(shippedDir, 'cli', 'mode.js')), description: "scripts/build-cli.ts: esbuild bundle, code-split and minified (package.json's bin, dist/cli/mode.js)" },
-      { name: 'tsc', entry: relative(REPO, join(tscDir, 'cli', 'mode.js')), description: 'npm run build today: tsc -p tsconfig.build.json, one file per module' },
+      { name: 'tsc', entry: relative(REPO, join(tscDir, 'cli', 'mode.js')), description: 'npm run build:lib: tsc -p tsconfig.build.json, one file per module' },
       { name: 'source', entry: 'cli/mode.ts', description: 'node cli/mode.ts (type stripping, unbundled)' },
     ],
   };

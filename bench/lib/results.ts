@@ -50,7 +50,7 @@ export interface BenchResults {
   loadAverage: { start: number[]; end: number[]; phases: Record<string, number[]> };
   settings: Record<string, number>;
   forms: { name: string; entry: string; description: string }[];
-  /** .js files `npm run build` (tsc) left out of its output and the bench copied in */
+  /** .js files `npm run build:lib` (tsc) left out of its output and the bench copied in */
   tscBuildGaps: string[];
   coldStart: {
     rounds: number;
