@@ -18,6 +18,7 @@ export class SimulatedClock implements Clock {
   #seq = 0;
   #timers: Timer[] = [];
   #tickScheduled = false;
+  #holds = 0;
 
   now(): Date {
     return new Date(SIMULATED_EPOCH + this.#nowMs);
@@ -50,6 +51,23 @@ export class SimulatedClock implements Clock {
     this.#nowMs += ms;
   }
 
+  /**
+   * Stops time while real work is in flight (a file written by the real record
+   * store, a child process), so that it takes no simulated time and a pending
+   * timeout cannot fire just because the event loop waited on the disk.
+   * Returns the release; time moves on once every hold is released.
+   */
+  hold(): () => void {
+    this.#holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds -= 1;
+      if (this.#holds === 0 && this.#timers.length > 0) this.#scheduleTick();
+    };
+  }
+
   get pendingTimers(): number {
     return this.#timers.length;
   }
@@ -70,6 +88,7 @@ export class SimulatedClock implements Clock {
     this.#tickScheduled = true;
     setImmediate(() => {
       this.#tickScheduled = false;
+      if (this.#holds > 0) return;
       const next = this.#timers.reduce<Timer | null>((a, t) => (a === null || t.at < a.at || (t.at === a.at && t.seq < a.seq) ? t : a), null);
       if (next === null) return;
       this.#remove(next);
