@@ -12,8 +12,6 @@ export interface Check {
   evidence: Evidence[];
 }
 
-export const emptyCheck = (): Check => ({ conflicts: [], missing: [], evidence: [] });
-
 export const holds = (check: Check): boolean => check.conflicts.length === 0 && check.missing.length === 0;
 
 export function combine(...checks: Check[]): Check {

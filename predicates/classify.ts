@@ -11,18 +11,15 @@ import { MODES } from '../schemas/modes.ts';
 import type { ModeName } from '../schemas/names.ts';
 import type { Classification } from '../schemas/records.ts';
 import { holds, type Check } from './check.ts';
-import { reason } from './evidence.ts';
 import { modeCheck } from './modes.ts';
 
 export function classify(facts: Facts, config: Config): Classification {
   const checks = MODES.map((mode) => ({ mode, check: modeCheck(mode, facts, config) }));
   const proven = checks.find((c) => holds(c.check));
   if (proven) return { mode: proven.mode, evidence: proven.check.evidence };
+  // A mode without conflicts that does not hold has at least one missing fact, so `missing` is never empty.
   const undecided = checks.filter((c) => c.check.conflicts.length === 0);
-  if (undecided.length > 0) {
-    const missing = dedupe(undecided.flatMap((c) => c.check.missing));
-    return { mode: 'unknown', missing: missing.length > 0 ? missing : [noReason()] };
-  }
+  if (undecided.length > 0) return { mode: 'unknown', missing: dedupe(undecided.flatMap((c) => c.check.missing)) };
   const closest = closestMode(checks);
   return { mode: 'degraded', degradedFrom: closest.mode, conflicts: closest.check.conflicts };
 }
@@ -40,7 +37,3 @@ function dedupe(reasons: Check['missing']): Check['missing'] {
     return true;
   });
 }
-
-// Unreachable while every failing check names a reason; kept so the schema's
-// "at least one missing" can never be violated by a future predicate.
-const noReason = () => reason('undecidable', 'no mode could be decided and no predicate said why', [], []);
