@@ -6,7 +6,7 @@ import type { PlanStep } from '../schemas/records.ts';
 import { combine, conflict, fine, missingFact, type Check } from './check.ts';
 import { evidenceOf, reason, unknownFactReason } from './evidence.ts';
 import { describeSession, graphicalSessions, whyNotTerminable } from './sessions.ts';
-import { unitLoadable } from './units.ts';
+import { unitIsolatable, unitLoadable } from './units.ts';
 
 const MIB = 1024 * 1024;
 
@@ -104,8 +104,13 @@ export function unitsTouchedByPlan(plan: PlanStep[]): string[] {
   return [...new Set(units)];
 }
 
-export function unitsLoadable(facts: Facts, units: string[]): Check {
-  return combine(...units.map((unit) => unitLoadable(facts, unit)));
+/** Targets the plan (or its rollback) isolates. */
+export function unitsIsolatedByPlan(plan: PlanStep[]): string[] {
+  return [...new Set(plan.flatMap((s) => [s.action, s.inverse]).flatMap((a) => (a?.kind === 'isolate' ? [a.unit] : [])))];
+}
+
+export function unitsLoadable(facts: Facts, units: string[], isolated: string[] = []): Check {
+  return combine(...units.map((unit) => unitLoadable(facts, unit)), ...isolated.map((unit) => unitIsolatable(facts, unit)));
 }
 
 export function persistencePaths(facts: Facts, config: Config): Check {

@@ -12,6 +12,7 @@ import {
   memoryHeadroom,
   persistencePaths,
   sessionsTerminable,
+  unitsIsolatedByPlan,
   unitsLoadable,
   unitsTouchedByPlan,
 } from './guard-checks.ts';
@@ -27,7 +28,7 @@ export function evaluateGuards(target: ModeName, facts: Facts, config: Config, f
 function commonGuards(facts: Facts, plan: PlanStep[]): GuardVerdict[] {
   const units = unitsTouchedByPlan(plan);
   return [
-    verdictOf('units-not-loadable', 'hard', unitsLoadable(facts, units), units.length > 0 ? `every unit the plan starts or isolates is loaded: ${units.join(', ')}` : 'the plan starts no unit'),
+    verdictOf('units-not-loadable', 'hard', unitsLoadable(facts, units, unitsIsolatedByPlan(plan)), units.length > 0 ? `every unit the plan starts or isolates is loaded (and every target it isolates allows it): ${units.join(', ')}` : 'the plan starts no unit'),
     vllmWillStop(plan),
   ];
 }

@@ -64,3 +64,15 @@ export function unitLoadable(facts: Facts, name: string): Check {
     reason('unit-not-loaded', `${name} has LoadState=${unit.loadState}; it cannot be started or isolated`, ['units', name, 'loadState'], evidence),
   );
 }
+
+/** A target the plan isolates must allow it: systemd refuses `isolate` of a unit without AllowIsolate=yes. */
+export function unitIsolatable(facts: Facts, name: string): Check {
+  const found = lookupUnit(facts, name);
+  if (!found.found) return found.check;
+  const unit = found.unit;
+  const evidence = [evidenceOf(facts.units, `units.${name}.allowIsolate`, [`${describeUnit(unit)} AllowIsolate=${unit.allowIsolate === undefined ? '(not read)' : unit.allowIsolate === null ? '(unreadable)' : unit.allowIsolate ? 'yes' : 'no'}`])];
+  if (unit.allowIsolate !== false) return fine(evidence);
+  return conflict(
+    reason('unit-not-isolatable', `${name} has AllowIsolate=no, so \`systemctl isolate\` would be refused halfway through the switch; add AllowIsolate=yes to its [Unit] section`, ['units', name, 'allowIsolate'], evidence),
+  );
+}

@@ -57,6 +57,7 @@ export const UnitState = z.strictObject({
   result: z.string().nullable(),
   cpuWeight: z.int().nullable().describe('null: not set'),
   ioWeight: z.int().nullable().describe('null: not set'),
+  allowIsolate: z.boolean().nullable().optional().describe('AllowIsolate= (targets): false means `systemctl isolate` of it is refused; absent when not read'),
 });
 export type UnitState = z.infer<typeof UnitState>;
 

@@ -7,7 +7,8 @@ import { splitLines } from './parsers/parse-result.ts';
 import { parseSystemctlShow } from './parsers/systemctl-show.ts';
 import { unitsForRequest } from './parsers/units-for-request.ts';
 
-export const SHOW_PROPERTIES = 'Id,Names,LoadState,ActiveState,SubState,Result,CPUWeight,IOWeight';
+// AllowIsolate: a target the plan isolates must allow it, checked before anything is touched (catalogue row 11)
+export const SHOW_PROPERTIES = 'Id,Names,LoadState,ActiveState,SubState,Result,CPUWeight,IOWeight,AllowIsolate';
 
 export function systemctlShowArgs(units: readonly string[]): string[] {
   return ['show', `--property=${SHOW_PROPERTIES}`, '--', ...units];

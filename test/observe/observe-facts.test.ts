@@ -64,7 +64,7 @@ describe('observeFacts with fake tools and a fake /proc', () => {
     const units = facts.units.status === 'known' ? facts.units.value : [];
     expect(units.find((u) => u.id === 'display-manager.service')).toMatchObject({ activeState: 'active' });
     expect(units.find((u) => u.id === 'interactive.slice')).toMatchObject({ cpuWeight: 1000, ioWeight: 800 });
-    expect(facts.units.source).toMatchObject({ kind: 'command', argv: [`${tools.dir}/systemctl`, 'show', '--property=Id,Names,LoadState,ActiveState,SubState,Result,CPUWeight,IOWeight', '--', 'desktop.target', 'compute.target', 'display-manager.service', 'vllm.service', 'vllm-ready.service', 'studio-local-policy.service', 'audio-priority.service', 'interactive.slice', 'ai.slice', 'platform.slice', 'sshd.service'] });
+    expect(facts.units.source).toMatchObject({ kind: 'command', argv: [`${tools.dir}/systemctl`, 'show', '--property=Id,Names,LoadState,ActiveState,SubState,Result,CPUWeight,IOWeight,AllowIsolate', '--', 'desktop.target', 'compute.target', 'display-manager.service', 'vllm.service', 'vllm-ready.service', 'studio-local-policy.service', 'audio-priority.service', 'interactive.slice', 'ai.slice', 'platform.slice', 'sshd.service'] });
 
     expect(facts.sessions.status === 'known' && facts.sessions.value.map((s) => [s.id, s.type, s.state])).toEqual([
       ['1', 'x11', 'closing'],

@@ -67,7 +67,7 @@ describe('systemctl show (real systemd 252 output from the sandbox)', () => {
   it('reads the full property list of a service and a slice (values with "=", 18446744073709551615)', () => {
     const service = parseSystemctlShow(real('e_systemctl_show/sandbox-252-all-properties-service.txt'));
     expect(service.ok && service.value.map((u) => u.state)).toEqual([
-      { id: 'vllm.service', loadState: 'loaded', activeState: 'active', subState: 'running', result: 'success', cpuWeight: null, ioWeight: null },
+      { id: 'vllm.service', loadState: 'loaded', activeState: 'active', subState: 'running', result: 'success', cpuWeight: null, ioWeight: null, allowIsolate: false },
     ]);
     const slice = parseSystemctlShow(real('e_systemctl_show/sandbox-252-all-properties-slice.txt'));
     expect(slice.ok && slice.value[0]!.state).toMatchObject({ id: 'ai.slice', cpuWeight: null });

@@ -1,5 +1,5 @@
 // Parses `systemctl show --property=Id,Names,LoadState,ActiveState,SubState,
-// Result,CPUWeight,IOWeight -- UNIT...` into unit states. Result exists only
+// Result,CPUWeight,IOWeight,AllowIsolate -- UNIT...` into unit states. Result exists only
 // for services (and some other types), weights only for units with a cgroup:
 // a target has neither, and they are null rather than a default.
 import type { UnitState } from '../../../schemas/facts.ts';
@@ -37,6 +37,7 @@ export function parseSystemctlShow(text: string): ParseResult<ShownUnit[]> {
     }
     const id = block.values.get('Id')!;
     const result = block.values.get('Result');
+    const allowIsolate = block.values.get('AllowIsolate');
     units.push({
       state: {
         id,
@@ -46,6 +47,7 @@ export function parseSystemctlShow(text: string): ParseResult<ShownUnit[]> {
         result: result === undefined || result === '' ? null : result,
         cpuWeight: weights.CPUWeight,
         ioWeight: weights.IOWeight,
+        ...(allowIsolate === undefined ? {} : { allowIsolate: allowIsolate === 'yes' ? true : allowIsolate === 'no' ? false : null }),
       },
       names: (block.values.get('Names') ?? id).split(/\s+/).filter((n) => n !== ''),
       firstLine: block.firstLine,
