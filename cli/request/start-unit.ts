@@ -15,6 +15,8 @@ export const controllerUnit = (mode: ModeName): string => `mode-controller@${mod
 const DENIED = /access denied|interactive authentication required|not authorized|permission denied/i;
 const START_LIMIT = /start-limit|attempted too often/i;
 const NOT_FOUND = /not found|no such file/i;
+// the system bus (and with it polkit) is down: a member of modectl cannot be authorized; root talks to PID 1 directly
+const NO_BUS = /Failed to connect to (the )?bus|Failed to connect to system scope bus|Transport endpoint is not connected|org\.freedesktop\.DBus\.Error\.(NoServer|Disconnected|ServiceUnknown)|org\.freedesktop\.PolicyKit1/i;
 
 export async function startControllerUnit(mode: ModeName, config: Config, env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const unit = controllerUnit(mode);
@@ -33,6 +35,12 @@ function refusal(unit: string, result: Exclude<CommandResult, { kind: 'ok' }>): 
   if (result.kind === 'missing-tool') return new CliError(EXIT.toolMissing, describeResult(result));
   const output = 'stderr' in result ? `${result.stderr}\n${result.stdout}` : '';
   const said = output.trim().split('\n')[0] ?? '';
+  if (NO_BUS.test(output)) {
+    return new CliError(EXIT.denied, `cannot ask systemd to start ${unit}: the system bus (D-Bus) or polkit is not answering (${said})`, [
+      'a request from the group modectl goes through the system bus and polkit; check `systemctl status dbus.service polkit.service`',
+      `root can still switch: sudo systemctl start ${unit} (root reaches systemd over /run/systemd/private, without the bus)`,
+    ]);
+  }
   if (DENIED.test(output)) {
     return new CliError(EXIT.denied, `not allowed to start ${unit}: ${said}`, [
       'requesting a mode needs root or membership of the group modectl:',

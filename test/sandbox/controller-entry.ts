@@ -6,6 +6,7 @@
 // { entry: 'cli/mode.ts', args: ['run', '%i'] }. Bundled and run with
 // node --jitless under the unit's full hardening.
 import { loadConfig } from '../../cli/config/load.ts';
+import { auditRejection } from '../../cli/controller/audit-rejection.ts';
 import { runOnce } from '../../cli/controller/run-once.ts';
 import { exitForOutcome } from '../../cli/exit-codes.ts';
 import { ModeName } from '../../schemas/names.ts';
@@ -19,7 +20,10 @@ function required(name: string): string {
 
 const mode = ModeName.safeParse(process.argv[2]);
 if (!mode.success) {
-  console.error(`controller: unknown mode ${JSON.stringify(process.argv[2])}; valid: ${ModeName.options.join(', ')}`);
+  const reason = `unknown mode ${JSON.stringify(process.argv[2])}; valid: ${ModeName.options.join(', ')}`;
+  console.error(`controller: ${reason}`);
+  // like `mode run`: the refusal touches nothing and is audited as rejected
+  await auditRejection({ runtimeDir: required('RUNTIME_DIRECTORY'), stateDir: required('STATE_DIRECTORY'), requested: process.argv[2], reason, out: (text) => process.stdout.write(text) });
   process.exit(2);
 }
 const { config } = await loadConfig(required('DUBNIUM_CONFIG'));
