@@ -23,6 +23,8 @@ describe('classify', () => {
     let facts = factsFor('desktop', config);
     for (const slice of Object.values(config.units.slices)) facts = withUnit(facts, slice, { cpuWeight: null, ioWeight: null });
     expect(classify(facts, config).mode).toBe('desktop');
+    const ioOnly = withUnit(facts, 'platform.slice', { cpuWeight: 100, ioWeight: 300 });
+    expect(classify(ioOnly, config)).toMatchObject({ mode: 'degraded', conflicts: [{ code: 'slice-weight', path: ['units', 'platform.slice', 'weights'] }] });
     const raised = withConfig((c) => (c.slices.baseline.ai.cpuWeight = 200));
     expect(classify(facts, raised)).toMatchObject({ mode: 'degraded', degradedFrom: 'desktop', conflicts: [{ code: 'slice-weight' }] });
   });
