@@ -11,11 +11,19 @@ import type { StepPhase } from './apply-step.ts';
 import type { RunContext } from './context.ts';
 import { engineFailure } from './reasons.ts';
 
-/** How long the chart lets one step run: its own timeout, plus a last observation for waits. */
+/**
+ * Past an operation's own timeout, the time its tool gets to be killed and
+ * its queued systemd job cancelled (effects/actuate: SIGTERM, SIGKILL after
+ * 2 s, `systemctl cancel` within 3 s): the tool's deadline fires first and
+ * the chart's is only the backstop.
+ */
+export const OPERATION_SETTLE_MS = 8000;
+
+/** How long the chart lets one step run: its own timeout, plus a last observation for waits, or the settling of an operation. */
 export function budgetMs(context: RunContext, step: PlanStep | undefined, phase: StepPhase): number {
   const action = phase === 'apply' ? step?.action : step?.inverse;
   if (!action) return context.config.thresholds.stepTimeoutsMs.observe;
-  const extra = action.kind === 'wait' ? context.config.thresholds.stepTimeoutsMs.observe + context.config.thresholds.pollIntervalMs : 0;
+  const extra = action.kind === 'wait' ? context.config.thresholds.stepTimeoutsMs.observe + context.config.thresholds.pollIntervalMs : OPERATION_SETTLE_MS;
   return stepTimeoutMs(action, context.config) + extra;
 }
 

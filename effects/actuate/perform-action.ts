@@ -7,6 +7,8 @@ import { describeResult, type CommandResult, type RunCommand } from '../exec/com
 import { runTool } from '../exec/run-tool.ts';
 import { actionCommand, describeAction } from './action-argv.ts';
 import { actionProblem } from './validate-action.ts';
+import { cancelQueuedJobs } from './cancel-job.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ActuateContext {
   config: Config;
@@ -17,12 +19,18 @@ export interface ActuateContext {
   killGraceMs?: number | undefined;
 }
 
+// PID 1 re-executed or reloaded under us (catalogue row 12, real text in test/catalogue/fixtures/real/):
+// every action here is idempotent, so it is tried once more after a short pause, then observed as usual
+const CONNECTION_LOST = /Connection reset by peer|D-Bus connection terminated|Transport endpoint is not connected|Broken pipe/;
+export const RETRY_BACKOFF_MS = 1000;
+
 export async function performAction(action: MutatingAction, ctx: ActuateContext): Promise<ActionResult> {
   const problem = actionProblem(action);
   if (problem !== null) return { ok: false, message: problem, commands: [] };
   const command = actionCommand(action);
-  try {
-    const result = await (ctx.run ?? runTool)({
+  const run = ctx.run ?? runTool;
+  const once = () =>
+    run({
       tool: command.tool,
       args: command.args,
       timeoutMs: ctx.config.thresholds.stepTimeoutsMs[command.timeoutKey],
@@ -31,7 +39,22 @@ export async function performAction(action: MutatingAction, ctx: ActuateContext)
       env: ctx.env,
       killGraceMs: ctx.killGraceMs,
     });
-    return toActionResult(action, result);
+  try {
+    const first = await once();
+    if (first.kind === 'failed' && CONNECTION_LOST.test(first.stderr) && !ctx.signal?.aborted) {
+      await sleep(RETRY_BACKOFF_MS, undefined, ctx.signal ? { signal: ctx.signal } : {}).catch(() => undefined);
+      if (!ctx.signal?.aborted) {
+        const second = toActionResult(action, await once());
+        return { ...second, message: `${second.message} (retried once: the first call lost its connection to systemd)`, commands: [first.evidence, ...second.commands] };
+      }
+    }
+    const result = toActionResult(action, first);
+    if (first.kind === 'timed-out' && (action.kind === 'start' || action.kind === 'stop' || action.kind === 'isolate')) {
+      const cancel = await cancelQueuedJobs(action.unit, { config: ctx.config, run, env: ctx.env });
+      const said = cancel.problem ?? (cancel.cancelled.length > 0 ? `its queued job ${cancel.cancelled.join(', ')} was cancelled` : 'no job of it was left queued');
+      return { ...result, message: `${result.message}; ${said}`, commands: [...result.commands, ...cancel.commands] };
+    }
+    return result;
   } catch (error) {
     return { ok: false, message: `${describeAction(action)} failed inside the controller: ${error instanceof Error ? error.message : String(error)}`, commands: [] };
   }

@@ -3,6 +3,7 @@
 // sandbox showed): a unit that does not exist, a step failing partway, a
 // target that may not be isolated, vLLM never ready, a crashing service.
 import { describe, expect, it } from 'vitest';
+import { OPERATION_SETTLE_MS } from '../../machines/context-updates.ts';
 import { runController } from '../../machines/run-controller.ts';
 import { classify } from '../../predicates/classify.ts';
 import { SimulatedHost } from '../../simulation/host.ts';
@@ -85,7 +86,7 @@ describe('row 29: vLLM never becomes ready', () => {
     expect(record.outcome).toBe('rolled-back');
     expect(record.firstFailedPredicate?.code).toBe('step-timeout');
     expect(record.firstFailedPredicate?.message).toContain('start-vllm-ready-service');
-    expect(record.steps.find((s) => s.stepId === 'start-vllm-ready-service' && s.phase === 'apply')?.durationMs).toBe(config.thresholds.stepTimeoutsMs.vllmReady);
+    expect(record.steps.find((s) => s.stepId === 'start-vllm-ready-service' && s.phase === 'apply')?.durationMs).toBe(config.thresholds.stepTimeoutsMs.vllmReady + OPERATION_SETTLE_MS);
     // systemd leaves a oneshot that timed out `failed` after stop; failed runs nothing, so desktop holds
     h.world.markFailed('vllm-ready.service');
     expect(classify(await h.observe(), config).mode).toBe('desktop');

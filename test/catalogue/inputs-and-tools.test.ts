@@ -235,13 +235,52 @@ describe('row 8: systemctl hangs (PID 1 busy, a stuck job, a D-Bus stall)', () =
     expect(() => process.kill(pid!, 0)).toThrow();
   });
 
+  it('the job the timed-out start queued is cancelled (`systemctl cancel`), found through list-jobs (real systemd 252 format)', async () => {
+    const listing = join(import.meta.dirname, 'fixtures', 'real', 'sandbox-252-list-jobs-no-legend-full.txt');
+    // start hangs; list-jobs shows the queued jobs as systemd 252 printed them; cancel is recorded
+    tools.script('systemctl', `echo "$*" >> '${join(tools.dir, 'calls.log')}'
+case "$1" in start) exec /bin/sleep 1000;; list-jobs) /bin/cat '${listing}';; cancel) exit 0;; esac`);
+    const short = withConfig((c) => {
+      c.thresholds.stepTimeoutsMs.start = 400;
+    });
+    const result = await performAction({ kind: 'start', unit: 'slow2.service' }, { config: short, env: { PATH: tools.dir }, killGraceMs: 200 });
+    expect(result.ok).toBe(false);
+    expect(result.message).toContain('its queued job 47 was cancelled');
+    expect(toolCalls()).toEqual(['start -- slow2.service', 'list-jobs --no-legend --full -- slow2.service', 'cancel -- 47']);
+    expect(result.commands.map((c) => c.argv.slice(1, 2)[0])).toEqual(['start', 'list-jobs', 'cancel']);
+  });
+
   it('the chart: a hung start is bounded by the step budget, recorded as step-timeout and rolled back to a proven desktop', async () => {
     const h = new SimulatedHost({ config, faults: { hangStart: ['vllm.service'] } });
     const record = await runController(h, 'compute');
     expect(record.outcome).toBe('rolled-back');
     expect(record.firstFailedPredicate?.code).toBe('step-timeout');
     expect(record.finalObservation?.mode).toBe('desktop');
-    // cancelling the queued job (`systemctl cancel`) is not done: see docs/reliability.md, row 8
+  });
+});
+
+describe('row 12: PID 1 re-executes mid-transition (the connection is reset)', () => {
+  const reset = join(import.meta.dirname, 'fixtures', 'real', 'sandbox-252-start-during-daemon-reexec.stderr.txt');
+
+  it('the idempotent call is retried once after a pause, and both attempts are kept as evidence', async () => {
+    // the first call fails the way systemctl 252 did during `daemon-reexec`; the second succeeds
+    tools.script('systemctl', `if [ -e '${join(tools.dir, 'once')}' ]; then exit 0; fi
+: > '${join(tools.dir, 'once')}'
+/bin/cat '${reset}' >&2
+exit 1`);
+    const result = await performAction({ kind: 'start', unit: 'vllm.service' }, { config, env: { PATH: tools.dir } });
+    expect(result.ok).toBe(true);
+    expect(result.message).toContain('retried once');
+    expect(result.commands).toHaveLength(2);
+    expect(result.commands[0]!.stderr.join('\n')).toContain('Connection reset by peer');
+  });
+
+  it('only once: a second reset is a failed step (which the chart rolls back), not a loop', async () => {
+    tools.script('systemctl', `/bin/cat '${reset}' >&2
+exit 1`);
+    const result = await performAction({ kind: 'stop', unit: 'vllm.service' }, { config, env: { PATH: tools.dir } });
+    expect(result.ok).toBe(false);
+    expect(result.commands).toHaveLength(2);
   });
 });
 

@@ -11,7 +11,7 @@ import { observeFacts } from '../../effects/observe/observe-facts.ts';
 import { classify } from '../../predicates/classify.ts';
 import type { ConfigInput } from '../../schemas/config.ts';
 import { runCli } from '../cli/support/cli.ts';
-import { auditEvents, lastRecord, runClean, unitEnd, unitOf, waitForRunsToEnd } from '../sandbox/crash.ts';
+import { auditEvents, lastRecord, readIntent, runClean, unitEnd, unitOf, waitForRunsToEnd } from '../sandbox/crash.ts';
 import { describeResult } from '../sandbox/command.ts';
 import { activeStates, bootControllerSandbox, graphicalSessions, type ControllerSandbox } from '../sandbox/e2e.ts';
 import { describeWhen, sandboxPrerequisites } from '../sandbox/prerequisites.ts';
@@ -101,7 +101,10 @@ describeWhen(sandboxPrerequisites(), 'catalogue rows in the sandbox (V; G throug
       () => withDropIn('vllm.service', ['[Unit]', `After=${unitOf('compute')}`], () => runClean(sandbox, 'compute')),
     );
     expect(record.outcome).toBe('rolled-back');
-    expect(record.steps.find((s) => s.stepId === 'start-vllm-service' && s.phase === 'apply')).toMatchObject({ ok: false });
+    const stuck = record.steps.find((s) => s.stepId === 'start-vllm-service' && s.phase === 'apply');
+    expect(stuck).toMatchObject({ ok: false });
+    // row 8 too: the job the timed-out start queued is cancelled, not left to fire later
+    expect(stuck?.message).toMatch(/its queued job \d+ was cancelled/);
     expect(record.finalObservation?.mode).toBe('desktop');
     // the start job left queued behind the controller did not bring vLLM up in desktop mode (Requisite=compute.target)
     await sandbox.waitUntil('no job is left', async () => (await sandbox.systemctl(['list-jobs', '--no-legend'])).stdout.trim() === '', 30_000);
@@ -109,6 +112,26 @@ describeWhen(sandboxPrerequisites(), 'catalogue rows in the sandbox (V; G throug
     expect((await activeStates(sandbox, [sandbox.config.units.vllm]))[sandbox.config.units.vllm]).not.toBe('active');
     expect(await observedMode()).toBe('desktop');
     // the shipped units never order vLLM or the display manager after the controller: test/catalogue/units.test.ts
+  }, 180_000);
+
+  it('row 12: PID 1 re-executes while the controller waits for a start: the call is retried once and the switch is proven', async () => {
+    // the overlay's first unit takes 3 s to start, so the controller's systemctl is waiting on it when PID 1 re-executes
+    const record = await withDropIn('studio-local-policy.service', ['[Service]', 'ExecStartPre=/bin/sleep 3'], async () => {
+      const desired = await sandbox.store.recordDesired('studio-local', 'row-12');
+      if (!desired.ok) throw new Error(desired.failure.message);
+      await sandbox.systemctl(['start', '--no-block', unitOf('studio-local')]);
+      await sandbox.waitUntil('the controller waits for the overlay start', () => Promise.resolve(readIntent(sandbox)?.step === 'start-studio-local-policy-service'), 60_000);
+      await new Promise((r) => setTimeout(r, 700));
+      const reexec = await sandbox.systemctl(['daemon-reexec'], 60_000);
+      expect(reexec.exitCode, describeResult(reexec)).toBe(0);
+      await waitForRunsToEnd(sandbox, ['studio-local']);
+      return lastRecord(sandbox);
+    });
+    expect({ outcome: record?.outcome, observed: record?.finalObservation?.mode }).toEqual({ outcome: 'succeeded', observed: 'studio-local' });
+    const step = record?.steps.find((s) => s.stepId === 'start-studio-local-policy-service');
+    expect(step?.message).toContain('retried once');
+    expect(step?.commands[0]?.stderr.join('\n')).toMatch(/Connection reset by peer|D-Bus connection terminated/);
+    expect((await runClean(sandbox, 'desktop')).record.outcome).toBe('succeeded');
   }, 180_000);
 
   it('rows 13 and 26: nvidia-smi failing blocks compute before anything stops; desktop does not need it; an SSH-like session survives compute', async () => {
