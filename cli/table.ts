@@ -2,6 +2,7 @@
 // shell completions are all generated from it, so they cannot drift apart.
 // Plain data only: it is on the startup path of every verb.
 import { MODES } from '../schemas/modes.ts';
+import { DEBUG_PARSE_SOURCES } from '../schemas/debug-sources.ts';
 import type { ExitName } from './exit-codes.ts';
 
 /** What a shell should offer when completing a value. */
@@ -46,18 +47,7 @@ export interface CommandSpec {
   readonly internal?: boolean;
 }
 
-export const DEBUG_SOURCES = [
-  'nvidia-smi-xml',
-  'nvidia-smi-gpus',
-  'nvidia-smi-apps',
-  'systemctl-show',
-  'loginctl-sessions',
-  'loginctl-session',
-  'alsa-status',
-  'meminfo',
-  'lspci',
-  'bootctl',
-] as const;
+export const DEBUG_SOURCES = DEBUG_PARSE_SOURCES;
 
 export const EXPLAIN_FORMATS = ['text', 'mermaid', 'dot', 'json'] as const;
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;

@@ -4,19 +4,9 @@
 import { z } from 'zod';
 import { Gpu, Memory, Session, UnitState } from './facts.ts';
 import { BootloaderFacts, PciDevice } from './topology.ts';
+import { DEBUG_PARSE_SOURCES } from './debug-sources.ts';
 
-export const DEBUG_PARSE_SOURCES = [
-  'nvidia-smi-xml',
-  'nvidia-smi-gpus',
-  'nvidia-smi-apps',
-  'systemctl-show',
-  'loginctl-sessions',
-  'loginctl-session',
-  'alsa-status',
-  'meminfo',
-  'lspci',
-  'bootctl',
-] as const;
+export { DEBUG_PARSE_SOURCES };
 export const DebugParseSource = z.enum(DEBUG_PARSE_SOURCES);
 export type DebugParseSource = z.infer<typeof DebugParseSource>;
 
