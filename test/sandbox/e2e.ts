@@ -8,7 +8,7 @@ import type { ModeName } from '../../schemas/names.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
 import type { CommandResult } from './command.ts';
 import { describeResult } from './command.ts';
-import { bootSandbox, type Sandbox, type SandboxOptions } from './sandbox.ts';
+import { bootSandbox, runThenTearDown, type Sandbox, type SandboxOptions } from './sandbox.ts';
 
 export const CONTROLLER_ENTRY = { entry: 'test/sandbox/controller-entry.ts', args: ['%i'] };
 const RUNTIME_DIR = '/run/mode-controller';
@@ -45,20 +45,8 @@ export async function bootControllerSandbox(options: SandboxOptions = {}): Promi
 }
 
 /** bootControllerSandbox + fn + stop, with the sandbox journal appended to a failure (like withSandbox). */
-export async function withControllerSandbox<T>(options: SandboxOptions, fn: (sandbox: ControllerSandbox) => Promise<T>): Promise<T> {
-  const sandbox = await bootControllerSandbox(options);
-  let result: T;
-  try {
-    result = await fn(sandbox);
-  } catch (error) {
-    const journal = await sandbox.journal(120).catch(() => '(journal unavailable)');
-    await sandbox.stop();
-    if (error instanceof Error) error.message = `${error.message}\n--- sandbox journal (last 120 lines) ---\n${journal}`;
-    throw error;
-  }
-  const report = await sandbox.stop();
-  if (report.problems.length > 0) throw new Error(`sandbox teardown: ${report.problems.join('; ')}`);
-  return result;
+export function withControllerSandbox<T>(options: SandboxOptions, fn: (sandbox: ControllerSandbox) => Promise<T>): Promise<T> {
+  return runThenTearDown(bootControllerSandbox(options), fn);
 }
 
 /** Like `mode request <mode>`: desired mode + generation, then the controller unit, then its record. */

@@ -351,8 +351,13 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
 }
 
 /** Boots a sandbox, runs fn, and always tears down; a failure carries the sandbox's journal. */
-export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
-  const sandbox = await bootSandbox(options);
+export function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+  return runThenTearDown(bootSandbox(options), fn);
+}
+
+/** fn on a booted sandbox of any kind, then teardown; a failure carries the last 120 journal lines. */
+export async function runThenTearDown<S extends Sandbox, T>(booting: Promise<S>, fn: (sandbox: S) => Promise<T>): Promise<T> {
+  const sandbox = await booting;
   let result: T;
   try {
     result = await fn(sandbox);
