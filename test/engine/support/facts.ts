@@ -3,6 +3,7 @@
 import type { Config } from '../../../schemas/config.ts';
 import type { Fact, Facts, Gpu, Session, UnitState } from '../../../schemas/facts.ts';
 import type { ModeName } from '../../../schemas/names.ts';
+import { DEFAULT_USER_SESSION } from '../../../simulation/world.ts';
 
 const AT = '2026-11-26T10:00:00.000Z';
 const source = (name: string) => ({ kind: 'simulated' as const, name });
@@ -27,20 +28,8 @@ export const unit = (id: string, activeState: string, extra: Partial<UnitState> 
   ...extra,
 });
 
-export const userSession = (id: string, extra: Partial<Session> = {}): Session => ({
-  id,
-  user: 'alice',
-  uid: 1000,
-  seat: 'seat0',
-  type: 'wayland',
-  class: 'user',
-  active: true,
-  state: 'active',
-  remote: false,
-  service: 'gdm-password',
-  leader: 1234,
-  ...extra,
-});
+// The simulated world's default desktop user, so fixtures and the simulation agree.
+export const userSession = (id: string, extra: Partial<Session> = {}): Session => ({ ...DEFAULT_USER_SESSION, id, ...extra });
 
 export const gpu = (index: number, processes: Gpu['processes'] = []): Gpu => ({
   index,
