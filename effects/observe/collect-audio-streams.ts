@@ -4,21 +4,13 @@
 // running as root reaches it only when PULSE_SERVER points at that socket.
 import type { AudioStream, Fact } from '../../schemas/facts.ts';
 import { commandSource, known, unknownFromCommand, unknownFromParse } from './fact-builders.ts';
-import type { ObserveContext } from './observe-context.ts';
+import { runTool, type ObserveContext } from './observe-context.ts';
 import { parsePactlSinkInputs } from './parsers/pactl-sink-inputs.ts';
 
 export const PACTL_ARGS = ['list', 'sink-inputs'] as const;
 
 export async function collectAudioStreams(ctx: ObserveContext): Promise<Fact<AudioStream[]>> {
-  const result = await ctx.run({
-    tool: 'pactl',
-    args: PACTL_ARGS,
-    timeoutMs: ctx.timeoutMs,
-    signal: ctx.signal,
-    tools: ctx.config.tools,
-    env: ctx.env,
-    killGraceMs: ctx.killGraceMs,
-  });
+  const result = await runTool(ctx, 'pactl', PACTL_ARGS);
   const readAt = ctx.now().toISOString();
   if (result.kind !== 'ok') return unknownFromCommand(result, readAt);
   const streams = parsePactlSinkInputs(result.stdout);

@@ -3,7 +3,7 @@
 // the filesystem roots (/proc, /sys), which tests and the sandbox point at
 // temporary folders.
 import type { Config } from '../../schemas/config.ts';
-import type { RunCommand } from '../exec/command-result.ts';
+import type { CommandResult, RunCommand, ToolName } from '../exec/command-result.ts';
 
 export interface FsRoots {
   proc: string;
@@ -34,4 +34,9 @@ export function rooted(path: string, roots: FsRoots): string {
     if (path === prefix || path.startsWith(`${prefix}/`)) return root + path.slice(prefix.length);
   }
   return path;
+}
+
+/** Runs one tool with the context's timeout, signal, tool paths, environment and kill grace. */
+export function runTool(ctx: ObserveContext, tool: ToolName, args: readonly string[]): Promise<CommandResult> {
+  return ctx.run({ tool, args, timeoutMs: ctx.timeoutMs, signal: ctx.signal, tools: ctx.config.tools, env: ctx.env, killGraceMs: ctx.killGraceMs });
 }
