@@ -148,7 +148,13 @@ export const DesiredRecord = z.strictObject({
   mode: ModeName,
   generation: z.int().min(1),
   requestedAt: z.iso.datetime(),
-  requestedBy: z.string().nullable(),
+  requestedBy: z.string().nullable().describe('the user who asked, when the recorder knows it (null for a start of the unit by a member of modectl: systemd does not say who started it)'),
+  via: z
+    .enum(['request', 'boot', 'unit-start'])
+    .optional()
+    .describe('who recorded it: `mode request` (root), mode-boot.service, or a controller run for the instance it was started as, because nobody recorded that request before (a member of modectl, or a plain systemctl start)'),
+  bootId: z.string().nullable().optional().describe('the boot the record was made in'),
+  monoMs: z.number().nullable().optional().describe('CLOCK_MONOTONIC ms of the newest request for this mode: when it was recorded, or a later start of its unit; orders it against a controller run started in the same boot'),
 });
 export type DesiredRecord = z.infer<typeof DesiredRecord>;
 

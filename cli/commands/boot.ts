@@ -13,7 +13,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const { config } = await loadConfig(files.paths.configPath);
   const mode = config.boot.defaultMode;
-  const desired = await recordDesiredMode(files.paths, mode, 'boot');
+  const desired = await recordDesiredMode(files.paths, mode, 'boot', 'boot');
   if (!desired.recorded) io.err(`mode boot: ${desired.note}\n`);
   await startControllerUnit(mode, config, io.env);
   io.out(`boot default ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${controllerUnit(mode)}\n`);

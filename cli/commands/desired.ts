@@ -6,7 +6,7 @@ import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
 import { recordFiles } from '../records/files.ts';
 import { readRecord } from '../records/read.ts';
-import { when } from '../render/time.ts';
+import { desiredDetail } from '../render/desired.ts';
 import * as validators from '../records/validators.generated.js';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
@@ -20,8 +20,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if (flag(inv, 'json')) {
     writeJson(io, output);
   } else if (output.desired) {
-    const d = output.desired;
-    io.out(`${io.paint.bold(d.mode)}  generation ${d.generation}, requested ${when(d.requestedAt, Date.now())}${d.requestedBy ? ` by ${d.requestedBy}` : ''}\n`);
+    io.out(`${io.paint.bold(output.desired.mode)}  ${desiredDetail(output.desired, Date.now())}\n`);
   } else if (read.status === 'unreadable') {
     io.out(`unknown: ${read.reason}\n`);
   } else {

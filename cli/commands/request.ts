@@ -40,13 +40,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if ('error' in before) throw new CliError(EXIT.toolMissing, `cannot read the state of ${unit}: ${before.error}`);
   const previous = await lastRecord();
   const feed = await eventFeed(files.events);
-  const desired = await recordDesiredMode(files.paths, mode, requester(io.env));
+  const desired = await recordDesiredMode(files.paths, mode, requester(io.env), 'request');
   const notes = desired.recorded ? [] : [desired.note];
-  // The run reconciles to the newest desired mode: one this user cannot replace wins.
-  const standing = desired.recorded ? null : await store.readRuntime('desired');
-  if (standing?.status === 'ok' && standing.value.mode !== mode) {
-    notes.push(`desired.json names ${standing.value.mode} (generation ${standing.value.generation}), which this user cannot change: the run reconciles to ${standing.value.mode}; use sudo mode request ${mode}`);
-  }
   await startControllerUnit(mode, config, io.env);
   say(`requested ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${unit}`);
   for (const note of notes) say(io.paint.dim(`  ${note}`));

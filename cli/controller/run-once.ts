@@ -11,6 +11,7 @@ import { runController } from '../../machines/run-controller.ts';
 import type { Config } from '../../schemas/config.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import type { TransitionRecord } from '../../schemas/records.ts';
+import { claimDesired } from './claim-desired.ts';
 import { failpointFromEnv } from './failpoint.ts';
 
 /**
@@ -32,7 +33,12 @@ export interface RunOnceOptions {
   lockWaitMs?: number;
   /** where SIGTERM/SIGINT come from; the process by default */
   signals?: Pick<NodeJS.Process, 'on' | 'removeListener'>;
+  /** when the unit started this run, CLOCK_MONOTONIC ms; this process's start by default */
+  startedMonoMs?: number;
 }
+
+/** This process's start on CLOCK_MONOTONIC (node's uptime counts from its own start on that clock). */
+export const processStartMonoMs = (): number => Number(process.hrtime.bigint() / 1000n) / 1000 - process.uptime() * 1000;
 
 export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord> {
   const runId = randomUUID();
@@ -44,7 +50,10 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
     roots: options.roots,
     store: { runId, lockWaitMs, mirror: (line) => options.out(`audit ${line}\n`) },
     onAuditFailure: (event, reason) => options.out(`audit-unwritten ${JSON.stringify({ reason, event })}\n`),
+    onObservationUnwritten: (reason) => options.out(`observation-unwritten ${JSON.stringify({ reason })}\n`),
   });
+  // Before the lock, which may be held for minutes: a newer request recorded meanwhile must win.
+  await claimDesired(host.store, options.target, options.startedMonoMs ?? processStartMonoMs(), options.out);
   const failpoint = failpointFromEnv(options.env);
   const stop = new AbortController();
   const signals = options.signals ?? process;

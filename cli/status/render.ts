@@ -1,6 +1,7 @@
 // `mode status` as text: one labelled line per question, details indented.
 import type { StatusOutput } from '../../schemas/cli-output.ts';
 import type { Paint } from '../color.ts';
+import { desiredDetail } from '../render/desired.ts';
 import { evidenceLines, reasonsBlock } from '../render/reasons.ts';
 import { when } from '../render/time.ts';
 import { formatDuration } from '../text.ts';
@@ -12,7 +13,7 @@ export function renderStatus(s: StatusOutput, p: Paint, nowMs: number): string {
   const lines: string[] = [];
   lines.push(
     s.desired
-      ? `${label(p, 'desired')}${p.bold(s.desired.mode)}  generation ${s.desired.generation}, requested ${when(s.desired.requestedAt, nowMs)}${s.desired.requestedBy ? ` by ${s.desired.requestedBy}` : ''}`
+      ? `${label(p, 'desired')}${p.bold(s.desired.mode)}  ${desiredDetail(s.desired, nowMs)}`
       : `${label(p, 'desired')}none requested since boot (the boot default applies)`,
   );
   if (!s.observed) {

@@ -13,8 +13,8 @@ import type { AppendAuditResult, AuditInput, AuditLogSettings, AuditStamp } from
 import { readAuditLog } from './audit-read.ts';
 import type { AuditReadResult } from './audit-read.ts';
 import { readBootId } from './boot-id.ts';
-import { recordDesired } from './desired.ts';
-import type { RecordDesiredResult } from './desired.ts';
+import { claimDesiredAtStart, recordDesired } from './desired.ts';
+import type { ClaimDesiredResult, DesiredRequest, RecordDesiredResult } from './desired.ts';
 import { RecordsError } from './failure.ts';
 import type { WriteResult } from './failure.ts';
 import { clearIntent, readIntent, writeIntent } from './intent.ts';
@@ -49,7 +49,10 @@ export interface RecordStore extends Pick<Host, StoreMethods> {
   readonly stateDir: string;
   /** lock() with the full answer: busy, or the failure that kept the lock from being taken */
   tryLock(): Promise<LockAttempt & { swept?: SweepResult }>;
-  recordDesired(mode: ModeName, requestedBy: string | null): Promise<RecordDesiredResult>;
+  /** `mode request` (via 'request') and mode-boot.service (via 'boot'): a new generation */
+  recordDesired(mode: ModeName, requestedBy: string | null, via?: DesiredRequest['via']): Promise<RecordDesiredResult>;
+  /** a controller run at its unit's start: records its instance unless that would undo a request (desired-at-start.ts) */
+  claimDesiredAtStart(mode: ModeName, startedMonoMs: number): Promise<ClaimDesiredResult>;
   readIntentRecord(): Promise<IntentReadResult>;
   appendAuditEvent(input: AuditInput): Promise<AppendAuditResult>;
   readAudit(): Promise<AuditReadResult>;
@@ -138,9 +141,14 @@ export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }
     },
     appendAuditEvent,
     bootId,
-    async recordDesired(mode: ModeName, requestedBy: string | null) {
-      const result = await recordDesired(mode, requestedBy, { runtimeDir, audit, stamp: await stamp(), flockPath: options.flockPath });
+    async recordDesired(mode: ModeName, requestedBy: string | null, via: DesiredRequest['via'] = 'request') {
+      const result = await recordDesired({ mode, requestedBy, via }, { runtimeDir, audit, stamp, flockPath: options.flockPath });
       if (result.ok && result.audit.ok) options.mirror?.(result.audit.line);
+      return result;
+    },
+    async claimDesiredAtStart(mode: ModeName, startedMonoMs: number) {
+      const result = await claimDesiredAtStart({ mode, startedMonoMs, bootId: await bootId() }, { runtimeDir, audit, stamp, flockPath: options.flockPath, runId: options.runId });
+      if (result.ok && 'audit' in result && result.audit.ok) options.mirror?.(result.audit.line);
       return result;
     },
     readAudit: () => readAuditLog(auditLogPath(stateDir), audit.keep),

@@ -169,13 +169,14 @@ describe.skipIf(process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v s
     rmSync(bin, { recursive: true, force: true });
   });
 
-  it('starts the unit and says that the standing desired mode wins', () => {
+  it('starts the unit and says that the run records the mode when it starts', () => {
     const env = { ...dirs.env, PATH: `${bin}:/usr/bin:/bin` };
     const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, MODE_TS, 'request', 'studio-local', '--no-wait'], { env, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).toContain('requested studio-local: started mode-controller@studio-local.service');
-    expect(result.stdout).toContain(`this user cannot write ${dirs.runtimeDir}`);
-    expect(result.stdout).toContain('desired.json names compute (generation 1), which this user cannot change: the run reconciles to compute; use sudo mode request studio-local');
+    expect(result.stdout).toContain(`this user cannot write ${dirs.runtimeDir}: the controller run records studio-local as desired when its unit starts`);
+    // nothing was written by this user: desired.json still holds root's record
+    expect(JSON.parse(readFileSync(join(dirs.runtimeDir, 'desired.json'), 'utf8'))).toMatchObject({ mode: 'compute', generation: 1 });
   });
 });

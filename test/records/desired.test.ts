@@ -29,7 +29,7 @@ describe('recordDesired', () => {
       ['desired', 'compute', 1],
       ['desired', 'desktop', 2],
     ]);
-    expect(audit.events[1]?.detail).toEqual({ requestedBy: 'bob', previousMode: 'compute' });
+    expect(audit.events[1]?.detail).toEqual({ requestedBy: 'bob', via: 'request', previousMode: 'compute' });
   });
 
   it('gives two requests 100 ms apart distinct generations, and the newest wins', async () => {
