@@ -131,7 +131,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['request'],
     summary: 'switch to a mode and follow the run to its outcome',
     description: [
-      'Records <mode> as the desired mode, starts mode-controller@<mode>.service without blocking, and follows the run step by step, printing each step with its duration as it finishes (loading a model can take minutes). It then prints the outcome and exits with its status.',
+      'Records <mode> as the desired mode (a member of modectl, who may not write the records, leaves that to the run, which records the mode of the unit it was started as), starts mode-controller@<mode>.service without blocking, and follows the run step by step, printing each step with its duration as it finishes (loading a model can take minutes). It then prints the outcome and exits with its status.',
       'With --no-wait it returns as soon as the unit is started. Requesting needs root or membership of the group modectl, which the polkit rule 50-mode-controller.rules allows to start mode-controller@*.service.',
     ],
     arguments: [modeArgument('the mode to switch to')],
@@ -223,7 +223,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['run'],
     summary: 'one controller run to a mode (what mode-controller@<mode>.service runs)',
     description: [
-      'Takes the controller lock (waiting up to 20 minutes for a run in progress), records a run that stopped without an outcome as recovered, reconciles the machine to the newest desired mode (or <mode> when none is recorded), records exactly one outcome in last-transition.json and the audit log, and exits with its status. SIGTERM stops it at the next step boundary with the outcome interrupted. An unknown mode or an invalid config is refused and audited as rejected. Every audit line is also printed, so the journal keeps the history. People use mode request instead.',
+      'Records <mode> as the desired mode unless a request recorded since this run started names another (a start of the unit is a request), takes the controller lock (waiting up to 20 minutes for a run in progress), records a run that stopped without an outcome as recovered, reconciles the machine to the newest desired mode, records exactly one outcome in last-transition.json and the audit log, and exits with its status. SIGTERM stops it at the next step boundary with the outcome interrupted. An unknown mode or an invalid config is refused and audited as rejected. Every audit line is also printed, so the journal keeps the history. People use mode request instead.',
     ],
     // no choices here: run() refuses an unknown instance itself, so the refusal is audited as `rejected`
     arguments: [{ ...modeArgument('the mode of the unit instance: desktop, studio-local or compute'), choices: undefined }],

@@ -39,12 +39,17 @@ table drives parsing, \`--help\`, \`docs/mode.1\` and the shell completions) by
   took 1.52× and 1.65× a bare \`node -e 0\`, 1.36× and 1.56× with the compile
   cache; \`mode --help\` 1.12× and 1.33×; the unbundled TypeScript entry 3.5×
   and 4.0× (type stripping). The goal is 2.0×; \`bench/\` measures it formally.
-- **Who records the desired mode.** \`mode request\` records it (a new
-  generation) before it starts the unit; only root can write
-  \`/run/mode-controller\`. A member of \`modectl\` starts the unit without
-  recording, so a run reconciles to whatever \`desired.json\` already names;
-  \`mode request\` says so when that is another mode, and says which mode the
-  run reconciled to.
+- **Who records the desired mode.** Every start of
+  \`mode-controller@<mode>.service\` is a request for \`<mode>\`. \`mode request\`
+  as root records it (a new generation, with the requesting user) before it
+  starts the unit; only root can write \`/run/mode-controller\`. A member of
+  \`modectl\` (polkit lets them start the unit, nothing else) records nothing:
+  the controller run records its own instance when it starts
+  (\`via: "unit-start"\`, \`requestedBy: null\`, since systemd does not say who
+  started a unit), unless \`desired.json\` holds a request made after the run's
+  unit started, which wins. \`mode request\` says which of the two happened and,
+  at the end, which mode the run reconciled to. See docs/records.md, "Desired
+  mode".
 - **Permissions.** Reading is open to every user (\`/run/mode-controller\` is
   0755, its records 0644; the audit log in \`/var/lib/mode-controller\` is
   root's and its group's). Requesting a mode needs root or the group

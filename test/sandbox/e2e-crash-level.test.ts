@@ -3,7 +3,8 @@
 // loginctl calls (counted by wrappers the controller runs instead of the real
 // tools, through the config's `tools` override); two requests 100 ms apart
 // are serialized by the lock and the newest wins, with no interleaved
-// actions; two starts of the same instance are merged by PID 1 into one run.
+// actions; two starts of the same instance are merged by PID 1 into one run;
+// a start nobody recorded (a member of modectl) is a request of its own.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -133,5 +134,35 @@ describeWhen(sandboxPrerequisites(), 'end to end: level-triggered runs (zero cal
     const outcomes = (await auditEvents(sandbox)).slice(before).filter((e) => e.event === 'outcome');
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ target: 'desktop', generation: desired.record.generation, outcome: 'succeeded' });
+  }, 300_000);
+
+  it('a start nobody recorded (a member of modectl, through polkit) is a request: the run records its instance and reaches it', async () => {
+    const standing = await sandbox.store.readDesired();
+    expect(standing?.mode).toBe('desktop');
+    const before = (await auditEvents(sandbox)).length;
+    const started = await sandbox.systemctl(['start', '--no-block', unitOf('studio-local')]);
+    expect(started.exitCode, describeResult(started)).toBe(0);
+    await waitForRunsToEnd(sandbox, ['studio-local']);
+    const record = lastRecord(sandbox);
+    const generation = (standing?.generation ?? 0) + 1;
+    expect({ target: record?.target, generation: record?.generation, outcome: record?.outcome, observed: record?.finalObservation?.mode }).toEqual({
+      target: 'studio-local',
+      generation,
+      outcome: 'succeeded',
+      observed: 'studio-local',
+    });
+    expect(await sandbox.store.readDesired()).toMatchObject({ mode: 'studio-local', generation, via: 'unit-start', requestedBy: null });
+    // recorded by the run itself, before its intent: one audited generation, carrying the run's id
+    const events = (await auditEvents(sandbox)).slice(before);
+    expect(events.filter((e) => e.event === 'desired')).toMatchObject([{ runId: record?.runId, target: 'studio-local', generation }]);
+    expect(events.findIndex((e) => e.event === 'desired')).toBeLessThan(events.findIndex((e) => e.event === 'intent'));
+
+    // and back the same way; a second start of the instance desired.json already names adds no generation
+    expect((await sandbox.systemctl(['start', '--no-block', unitOf('desktop')])).exitCode).toBe(0);
+    await waitForRunsToEnd(sandbox, ['desktop']);
+    expect(lastRecord(sandbox)).toMatchObject({ target: 'desktop', generation: generation + 1, outcome: 'succeeded' });
+    expect((await sandbox.systemctl(['start', '--no-block', unitOf('desktop')])).exitCode).toBe(0);
+    await waitForRunsToEnd(sandbox, ['desktop']);
+    expect(lastRecord(sandbox)).toMatchObject({ target: 'desktop', generation: generation + 1, outcome: 'noop' });
   }, 300_000);
 });
