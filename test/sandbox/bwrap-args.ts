@@ -23,6 +23,8 @@ export interface BwrapPlan {
   repo: string;
   /** file descriptor on which bwrap reports the PID of systemd */
   infoFd: number;
+  /** more read-only binds of sandbox files over host paths (opt-in parts, e.g. polkit's rules folder) */
+  roBinds?: readonly { source: string; target: string }[];
 }
 
 export function unitSearchPath(): string {
@@ -48,6 +50,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     '--ro-bind', `${etc}/passwd`, '/etc/passwd',
     '--ro-bind', `${etc}/group`, '/etc/group',
     '--ro-bind', `${etc}/shadow`, '/etc/shadow',
+    ...(plan.roBinds ?? []).flatMap((bind) => ['--ro-bind', bind.source, bind.target]),
     '--unshare-pid',
     '--unshare-net',
     '--unshare-ipc',

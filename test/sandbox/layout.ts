@@ -15,6 +15,15 @@ export const INSIDE_NODE = `${INSIDE_REPO}/node_modules/.bin/node`;
 /** The user whose graphical session the display-manager stand-in opens (added to the sandbox's /etc/passwd). */
 export const DESKTOP_USER = { name: 'dubnium-desktop', uid: 4242, gid: 4242 } as const;
 
+/**
+ * Opt-in (SandboxOptions.polkit): the group the project's polkit rule grants
+ * "start" of mode-controller@<mode>.service, one member and one non-member
+ * (each with a private primary group), added to the sandbox's /etc/passwd and /etc/group.
+ */
+export const MODECTL_GROUP = { name: 'modectl', gid: 4245 } as const;
+export const MEMBER_USER = { name: 'operator-member', uid: 4243, gid: 4243 } as const;
+export const NON_MEMBER_USER = { name: 'operator-other', uid: 4244, gid: 4244 } as const;
+
 /** Sub-folders of a sandbox folder; the same relative layout outside and inside. */
 export const SUBDIRS = {
   /** SYSTEMD_UNIT_PATH's own part: our units, the stubs, drop-ins and .wants links */

@@ -18,6 +18,7 @@ import { createSandboxCgroup } from './cgroup.ts';
 import { describeResult, runCommand, type CommandResult } from './command.ts';
 import { writeUserDatabase } from './host-files.ts';
 import { INSIDE_NODE, INSIDE_REPO, REPO_ROOT, STAND_INS_DIR, SUBDIRS, inside } from './layout.ts';
+import { POLKIT_UNIT, polkitPrerequisites, writePolkitRules } from './polkit.ts';
 import { sandboxPrerequisites } from './prerequisites.ts';
 import type { AudioStreamControl, GpuControl, VllmControl } from './stand-ins/control.ts';
 import { tearDown, type TeardownReport } from './teardown.ts';
@@ -65,6 +66,13 @@ export interface SandboxOptions {
   createPersistencePaths?: boolean;
   /** more drop-ins (after the sandbox's own, named 60-test.conf) */
   dropIns?: DropIn[];
+  /**
+   * a real polkitd (D-Bus activated, Debian's package polkitd) with the project's rule at
+   * /etc/polkit-1/rules.d/50-mode-controller.rules, and group modectl with MEMBER_USER in it and
+   * NON_MEMBER_USER outside it (test/sandbox/polkit.ts); the sandbox folder becomes traversable
+   * (0711) so those users can run what a test puts there. Default false: other tests do not pay for it.
+   */
+  polkit?: boolean;
   bootTimeoutMs?: number;
 }
 
@@ -151,7 +159,13 @@ function controllerEnvironment(): string[] {
   ];
 }
 
-async function prepare(dir: string, options: SandboxOptions): Promise<Config> {
+interface Prepared {
+  config: Config;
+  /** the opt-in parts' read-only binds */
+  roBinds: { source: string; target: string }[];
+}
+
+async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> {
   for (const sub of Object.values(SUBDIRS)) mkdirSync(join(dir, sub), { recursive: true });
   const base = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'workstation.config.json'), 'utf8')) as ConfigInput;
   const config = Config.parse(options.config ? options.config(structuredClone(base)) : base);
@@ -177,7 +191,12 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Config> {
   if (options.bootProgram) {
     dropIns.push({ unit: 'mode-boot.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.bootProgram, dir, 'boot')}`, ...controllerEnvironment()] } });
   }
-  writeUnitFolder(join(dir, SUBDIRS.units), { enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram), dropIns, testDropIns: options.dropIns ?? [] });
+  writeUnitFolder(join(dir, SUBDIRS.units), {
+    enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram),
+    dropIns,
+    testDropIns: options.dropIns ?? [],
+    extraUnits: options.polkit ? [POLKIT_UNIT] : [],
+  });
 
   for (const fake of FAKE_TOOLS) {
     await bundleForJitless(join(STAND_INS_DIR, `${fake.name}.ts`), join(dir, SUBDIRS.lib, `${fake.name}.mjs`));
@@ -195,8 +214,14 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Config> {
   writeAudioStreams(world, options.audioStreams ?? []);
   writeVllmControl(world, options.vllm ?? {});
   writeGpuControl(world, options.gpu ?? {});
-  writeUserDatabase(join(dir, SUBDIRS.etc));
-  return config;
+  writeUserDatabase(join(dir, SUBDIRS.etc), { modectl: options.polkit ?? false });
+  const roBinds: Prepared['roBinds'] = [];
+  if (options.polkit) {
+    roBinds.push(writePolkitRules(dir));
+    // mkdtemp made it 0700: the users of the polkit option must reach the config and a CLI bundle in it (not list it)
+    chmodSync(dir, 0o711);
+  }
+  return { config, roBinds };
 }
 
 function readInfoFd(child: ChildProcess, timeoutMs: number): Promise<number> {
@@ -234,7 +259,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Boots a sandbox; the caller must call stop() (or use withSandbox). */
 export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const missing = sandboxPrerequisites();
+  const missing = [...sandboxPrerequisites(), ...(options.polkit ? polkitPrerequisites() : [])];
   if (missing.length > 0) throw new Error(`cannot boot the sandbox: ${missing.join('; ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'dubnium-sandbox-'));
   let cgroup: string | null = null;
@@ -254,9 +279,9 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
   };
 
   try {
-    const config = await prepare(dir, options);
+    const { config, roBinds } = await prepare(dir, options);
     cgroup = createSandboxCgroup(basename(dir));
-    const args = bwrapArgs({ dir, cgroup, repo: REPO_ROOT, infoFd: 3 });
+    const args = bwrapArgs({ dir, cgroup, repo: REPO_ROOT, infoFd: 3, roBinds });
     const bwrap = spawn('/bin/sh', ['-c', LAUNCH_SCRIPT, 'dubnium-sandbox-launch', join(cgroup, 'cgroup.procs'), 'bwrap', ...args], {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? FALLBACK_PATH, LC_ALL: 'C' },

@@ -4,7 +4,7 @@
 // (what `systemctl enable` or the NixOS module's wantedBy do), and the
 // sandbox's drop-ins, which replace only what must differ: the programs.
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readUnitFile, values } from '../units/unit-file.ts';
 import { UNITS_DIR } from '../units/units-dir.ts';
 import { STUB_UNITS_DIR } from './layout.ts';
@@ -37,11 +37,14 @@ export interface UnitFolderOptions {
   dropIns: readonly DropIn[];
   /** a test's own changes, applied after the sandbox's */
   testDropIns: readonly DropIn[];
+  /** opt-in unit files (host paths) copied in beside the stubs, e.g. polkit.service */
+  extraUnits?: readonly string[];
 }
 
 export function writeUnitFolder(folder: string, options: UnitFolderOptions): void {
   mkdirSync(folder, { recursive: true });
   for (const name of readdirSync(STUB_UNITS_DIR).filter((n) => UNIT_FILE.test(n))) copyFileSync(join(STUB_UNITS_DIR, name), join(folder, name));
+  for (const path of options.extraUnits ?? []) copyFileSync(path, join(folder, basename(path)));
   for (const name of readdirSync(UNITS_DIR).filter((n) => UNIT_FILE.test(n))) {
     copyFileSync(join(UNITS_DIR, name), join(folder, name));
     if (!options.enable(name)) continue;
