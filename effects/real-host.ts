@@ -8,6 +8,7 @@ import type { RunCommand } from './exec/command-result.ts';
 import { performAction } from './actuate/perform-action.ts';
 import { observeFacts } from './observe/observe-facts.ts';
 import type { FsRoots } from './observe/observe-context.ts';
+import { recordingObservations } from './records/observation-record.ts';
 import { createRecordStore } from './records/store.ts';
 import type { RecordStore, RecordStoreOptions } from './records/store.ts';
 
@@ -26,6 +27,12 @@ export interface RealHostOptions {
    * the history keeps it even when the log cannot (catalogue row 23).
    */
   onAuditFailure?: ((event: unknown, reason: string) => void) | undefined;
+  /**
+   * Called when last-observation.json could not be written (full or
+   * read-only /run). The observation and the run go on: the record is for
+   * `mode status`, and the journal keeps the reason.
+   */
+  onObservationUnwritten?: ((reason: string) => void) | undefined;
 }
 
 // CLOCK_MONOTONIC: durations and deadlines survive wall-clock jumps (NTP steps, a bad RTC).
@@ -45,7 +52,14 @@ export function createRealHost(config: Config, options: RealHostOptions): RealHo
     config,
     clock: systemClock,
     store,
-    observe: (signal) => observeFacts(config, { signal, roots: options.roots, env: options.env, run: options.run?.observe }),
+    // every observation of the run also becomes last-observation.json: the last one (the verification) stays
+    observe: recordingObservations((signal) => observeFacts(config, { signal, roots: options.roots, env: options.env, run: options.run?.observe }), {
+      config,
+      sink: store,
+      runId: options.store?.runId ?? null,
+      now: () => (options.store?.clock ?? systemClock).now(),
+      onUnwritten: options.onObservationUnwritten,
+    }),
     perform: (action, signal) => performAction(action, { config, signal, env: options.env, run: options.run?.actuate }),
     lock: () => store.lock(),
     readDesired: () => store.readDesired(),

@@ -3,6 +3,7 @@
 // mode-controller@<mode>.service with --no-block through the real systemctl
 // (the sandbox's wrappers enter its namespaces), follows the run step by step
 // and exits with the outcome. The controller inside is the real one.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.ts';
@@ -33,7 +34,7 @@ describeWhen(sandboxPrerequisites(), 'mode request against a sandboxed systemd',
   it('switches desktop -> studio-local, shows the steps live and exits 0 with a valid JSON record', async () => {
     const result = await mode(['request', 'studio-local', '--json']);
     expect(result.code, result.stderr).toBe(EXIT.ok);
-    const output = JSON.parse(result.stdout) as { outcome: string; desired: { generation: number } | null; record: { generation: number; steps: { stepId: string }[] } };
+    const output = JSON.parse(result.stdout) as { outcome: string; desired: { generation: number } | null; record: { runId: string; generation: number; steps: { stepId: string }[] } };
     expect(schemaErrors('cli-request', output)).toEqual([]);
     expect(output.outcome).toBe('succeeded');
     expect(output.record.generation).toBe(output.desired?.generation);
@@ -42,6 +43,9 @@ describeWhen(sandboxPrerequisites(), 'mode request against a sandboxed systemd',
     const status = await mode(['status', '--json']);
     expect(status.code).toBe(EXIT.ok);
     expect(JSON.parse(status.stdout)).toMatchObject({ desired: { mode: 'studio-local' }, observed: { mode: 'studio-local' }, pending: { pending: false } });
+    // the observation status shows is the run's verification, from the last-observation.json the controller wrote
+    const observation = JSON.parse(readFileSync(join(env.RUNTIME_DIRECTORY!, 'last-observation.json'), 'utf8')) as { facts: { observedAt: string } };
+    expect((JSON.parse(status.stdout) as { observed: unknown }).observed).toMatchObject({ mode: 'studio-local', runId: output.record.runId, observedAt: observation.facts.observedAt });
   }, 300_000);
 
   it('comes back to desktop in text mode, naming the outcome and the generation', async () => {
