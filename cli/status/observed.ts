@@ -25,11 +25,17 @@ interface Observed {
  * The newest classification on record: last-observation.json, or the one a
  * transition record carries (its final observation, or for a run that
  * changed nothing the observation it started from), whichever is later.
+ * A run writes last-observation.json at each observation, so when that file
+ * holds the very classification the run's record ends with, it is the same
+ * observation, with the time it was made (the record has only the run's end).
  */
 export function latestObserved(
   observation: { classification: Classification; facts: { observedAt: string }; runId: string | null } | null,
   transition: { runId: string; from: Classification | null; finalObservation: Classification | null; startedAt: string; finishedAt: string } | null,
 ): ObservedSummary | null {
+  if (observation && transition && observation.runId === transition.runId && sameClassification(observation.classification, transition.finalObservation ?? transition.from)) {
+    return observedSummary(observation.classification, observation.facts.observedAt, observation.runId);
+  }
   const candidates: Observed[] = [];
   if (observation) candidates.push({ classification: observation.classification, at: observation.facts.observedAt, runId: observation.runId });
   if (transition?.finalObservation) candidates.push({ classification: transition.finalObservation, at: transition.finishedAt, runId: transition.runId });
@@ -37,3 +43,6 @@ export function latestObserved(
   const newest = candidates.sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
   return newest ? observedSummary(newest.classification, newest.at, newest.runId) : null;
 }
+
+// Both were written from classify()'s output, so equal classifications serialize equally.
+const sameClassification = (a: Classification, b: Classification | null): boolean => b !== null && JSON.stringify(a) === JSON.stringify(b);
