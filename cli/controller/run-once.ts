@@ -10,7 +10,7 @@ import { createRealHost, type RealHostOptions } from '../../effects/real-host.ts
 import { runController } from '../../machines/run-controller.ts';
 import type { Config } from '../../schemas/config.ts';
 import type { ModeName } from '../../schemas/names.ts';
-import type { TransitionRecord } from '../../schemas/records.ts';
+import type { DesiredRecord, TransitionRecord } from '../../schemas/records.ts';
 import { claimDesired } from './claim-desired.ts';
 import { failpointFromEnv } from './failpoint.ts';
 
@@ -40,18 +40,28 @@ export interface RunOnceOptions {
 /** This process's start on CLOCK_MONOTONIC (node's uptime counts from its own start on that clock). */
 export const processStartMonoMs = (): number => Number(process.hrtime.bigint() / 1000n) / 1000 - process.uptime() * 1000;
 
+/**
+ * How many more runs one process makes for requests whose starts PID 1 merged
+ * into it. Each needs a new generation of this same mode recorded while the
+ * previous run went on, so the bound only stops a requester looping faster
+ * than a run ends.
+ */
+export const MAX_MERGED_RUNS = 3;
+
 export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord> {
-  const runId = randomUUID();
   const lockWaitMs = options.lockWaitMs ?? LOCK_WAIT_MS;
-  const host = createRealHost(options.config, {
-    runtimeDir: options.runtimeDir,
-    stateDir: options.stateDir,
-    env: options.env,
-    roots: options.roots,
-    store: { runId, lockWaitMs, mirror: (line) => options.out(`audit ${line}\n`) },
-    onAuditFailure: (event, reason) => options.out(`audit-unwritten ${JSON.stringify({ reason, event })}\n`),
-    onObservationUnwritten: (reason) => options.out(`observation-unwritten ${JSON.stringify({ reason })}\n`),
-  });
+  const hostFor = (runId: string) =>
+    createRealHost(options.config, {
+      runtimeDir: options.runtimeDir,
+      stateDir: options.stateDir,
+      env: options.env,
+      roots: options.roots,
+      store: { runId, lockWaitMs, mirror: (line) => options.out(`audit ${line}\n`) },
+      onAuditFailure: (event, reason) => options.out(`audit-unwritten ${JSON.stringify({ reason, event })}\n`),
+      onObservationUnwritten: (reason) => options.out(`observation-unwritten ${JSON.stringify({ reason })}\n`),
+    });
+  let runId = randomUUID();
+  let host = hostFor(runId);
   // Before the lock, which may be held for minutes: a newer request recorded meanwhile must win.
   await claimDesired(host.store, options.target, options.startedMonoMs ?? processStartMonoMs(), options.out);
   const failpoint = failpointFromEnv(options.env);
@@ -67,9 +77,32 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
   signals.on('SIGTERM', onSignal);
   signals.on('SIGINT', onSignal);
   try {
-    return await runController(host, options.target, { runId, pid: process.pid, signal: stop.signal, lockWaitMs, ...(failpoint ? { failpoint } : {}) });
+    let record = await runController(host, options.target, { runId, pid: process.pid, signal: stop.signal, lockWaitMs, ...(failpoint ? { failpoint } : {}) });
+    for (let merged = 0; merged < MAX_MERGED_RUNS && !stop.signal.aborted; merged++) {
+      const desired = await host.store.readDesired();
+      if (!requestMergedInto(record, desired, options.target)) break;
+      options.out(`controller: generation ${desired.generation} (${desired.mode}) was requested while this run went on and its start was merged into it by systemd; running again for it\n`);
+      runId = randomUUID();
+      host = hostFor(runId);
+      record = await runController(host, options.target, { runId, pid: process.pid, signal: stop.signal, lockWaitMs, ...(failpoint ? { failpoint } : {}) });
+    }
+    return record;
   } finally {
     signals.removeListener('SIGTERM', onSignal);
     signals.removeListener('SIGINT', onSignal);
   }
+}
+
+/**
+ * A request this run did not reconcile and no other run will: a newer
+ * generation naming this unit's own mode. Its `systemctl start` came while the
+ * unit was activating, so PID 1 merged it into this run instead of starting
+ * another (a request for another mode starts that mode's unit, whose run
+ * handles it). Without a run for it, its requester would wait for a record of
+ * its generation that never comes, and `mode status` would show it pending.
+ */
+function requestMergedInto(record: TransitionRecord, desired: DesiredRecord | null, target: ModeName): desired is DesiredRecord {
+  if (desired === null || desired.mode !== target) return false;
+  if (record.outcome === 'interrupted' || record.outcome === 'busy') return false;
+  return desired.generation > (record.generation ?? 0);
 }

@@ -4,7 +4,7 @@
 // and unrecorded starts (a member of modectl), whatever the order in which the
 // runs get to their claim, the request whose unit started last is desired.
 import { fc, test } from '@fast-check/vitest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { desiredAtStart } from '../../effects/records/desired-at-start.ts';
 import { createRecordStore, type RecordStore } from '../../effects/records/store.ts';
 import type { ModeName } from '../../schemas/names.ts';
@@ -67,13 +67,15 @@ function timeline(requests: Request[]): Event[] {
   return events.sort((a, b) => a.at - b.at || a.order - b.order);
 }
 
-let dirs: TestDirs;
-beforeEach(() => {
-  dirs = makeDirs();
+// fresh folders for every replay: a property's runs share one test's hooks
+const folders: TestDirs[] = [];
+afterEach(() => {
+  for (const dirs of folders.splice(0)) dirs.cleanup();
 });
-afterEach(() => dirs.cleanup());
 
 async function replay(requests: Request[]): Promise<{ store: RecordStore; desired: DesiredRecord | null }> {
+  const dirs = makeDirs();
+  folders.push(dirs);
   let now = 0;
   const bootIdPath = `${dirs.root}/boot_id`;
   await import('node:fs/promises').then((fs) => fs.writeFile(bootIdPath, `${BOOT}\n`));
@@ -94,13 +96,13 @@ const request = fc.record({
 });
 
 describe('claimDesiredAtStart on random timelines', () => {
-  test.prop([fc.array(request, { minLength: 1, maxLength: 6 })], { numRuns: 40 })('the request whose unit started last is desired', async (requests) => {
+  test.prop([fc.array(request, { minLength: 1, maxLength: 6 })], { numRuns: 60 })('the request whose unit started last is desired', async (requests) => {
     const { store, desired } = await replay(requests);
     expect(desired?.mode).toBe(requests.at(-1)?.mode);
     // every generation handed out was audited once, in order
     const generations = (await store.readAudit()).events.filter((e) => e.event === 'desired').map((e) => e.generation);
     expect(generations).toEqual(generations.map((_, i) => i + 1));
-  });
+  }, 120_000);
 
   it('without the refresh a slow claim would undo a newer start of the same mode', async () => {
     // compute starts at 1000 and claims at once; desktop starts at 1010 but claims late (1070);

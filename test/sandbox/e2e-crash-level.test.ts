@@ -4,12 +4,15 @@
 // tools, through the config's `tools` override); two requests 100 ms apart
 // are serialized by the lock and the newest wins, with no interleaved
 // actions; two starts of the same instance are merged by PID 1 into one run;
-// a start nobody recorded (a member of modectl) is a request of its own.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// a start nobody recorded (a member of modectl) is a request of its own; a
+// request merged by PID 1 into a running run of its mode gets a run too.
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ModeName } from '../../schemas/names.ts';
 import type { AuditEvent } from '../../schemas/records.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
+import { runCli } from '../cli/support/cli.ts';
 import { auditEvents, lastRecord, runClean, unitOf, waitForRunsToEnd } from './crash.ts';
 import { describeResult } from './command.ts';
 import { bootControllerSandbox, type ControllerSandbox } from './e2e.ts';
@@ -21,8 +24,27 @@ const CALLS_INSIDE = `${INSIDE_DIR}/${COUNT_DIR}/calls.log`;
 // what the observers run; everything else a controller runs changes the machine
 const READ_ONLY = new Set(['show', 'status', 'list-units', 'list-jobs', 'is-active', 'is-failed', 'cat', 'list-sessions', 'show-session', 'show-user', 'show-seat', 'list-users', 'session-status']);
 
+const SLOW_INSIDE = `${INSIDE_DIR}/${COUNT_DIR}/slow`;
+
 function wrapper(tool: string, real: string): string {
-  return `#!/bin/sh\n# counts every call the controller makes, then runs the real ${tool}\nprintf '%s %s\\n' ${tool} "$*" >> ${CALLS_INSIDE}\nexec ${real} "$@"\n`;
+  return [
+    '#!/bin/sh',
+    `# counts every call the controller makes, then runs the real ${tool}`,
+    `printf '%s %s\\n' ${tool} "$*" >> ${CALLS_INSIDE}`,
+    `# while ${SLOW_INSIDE} exists, a switch's starts and property changes take 2 s longer`,
+    `case " $* " in *" start "*|*" set-property "*) [ -e ${SLOW_INSIDE} ] && sleep 2;; esac`,
+    `exec ${real} "$@"`,
+    '',
+  ].join('\n');
+}
+
+/** The sandbox's config for the CLI outside: the counting wrappers exist only inside. */
+function cliConfig(sandboxDir: string): string {
+  const config = JSON.parse(readFileSync(join(sandboxDir, 'config.json'), 'utf8')) as { tools: Record<string, string> };
+  const { systemctl: _s, loginctl: _l, ...tools } = config.tools;
+  const path = join(sandboxDir, 'cli-config.json');
+  writeFileSync(path, JSON.stringify({ ...config, tools }));
+  return path;
 }
 
 describeWhen(sandboxPrerequisites(), 'end to end: level-triggered runs (zero calls when already there, newest request wins)', () => {
@@ -164,5 +186,36 @@ describeWhen(sandboxPrerequisites(), 'end to end: level-triggered runs (zero cal
     expect((await sandbox.systemctl(['start', '--no-block', unitOf('desktop')])).exitCode).toBe(0);
     await waitForRunsToEnd(sandbox, ['desktop']);
     expect(lastRecord(sandbox)).toMatchObject({ target: 'desktop', generation: generation + 1, outcome: 'noop' });
+  }, 300_000);
+
+  it('a request PID 1 merged into a run of its mode gets a run of its own in that process: `mode request` sees its generation recorded', async () => {
+    const before = (await auditEvents(sandbox)).length;
+    const first = await sandbox.store.recordDesired('studio-local', 'e2e-first');
+    if (!first.ok) throw new Error(first.failure.message);
+    // a switch slow enough that the request below surely comes while it runs
+    const slow = join(countDir, 'slow');
+    writeFileSync(slow, '');
+    expect((await sandbox.systemctl(['start', '--no-block', unitOf('studio-local')])).exitCode).toBe(0);
+    // the run has read desired.json (its intent names the generation): a new request now can only merge into it
+    await sandbox.waitUntil('the run to journal its intent', async () => (await auditEvents(sandbox)).slice(before).some((e) => e.event === 'intent'), 120_000);
+    const root = `/proc/${sandbox.systemdPid}/root`;
+    const env = {
+      PATH: `${sandbox.outsideBin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      RUNTIME_DIRECTORY: `${root}/run/mode-controller`,
+      STATE_DIRECTORY: `${root}/var/lib/mode-controller`,
+      DUBNIUM_CONFIG: cliConfig(sandbox.dir),
+    };
+    const request = await runCli(['request', 'studio-local', '--json'], { env, timeoutMs: 240_000 }).finally(() => rmSync(slow, { force: true }));
+    expect(request.code, request.stdout + request.stderr).toBe(EXIT.ok);
+    const output = JSON.parse(request.stdout) as { desired: { generation: number }; record: { generation: number; outcome: string } };
+    expect(output.record).toMatchObject({ generation: output.desired.generation, outcome: 'noop' });
+    const outcomes = (await auditEvents(sandbox)).slice(before).filter((e) => e.event === 'outcome');
+    expect(outcomes.map((e) => [e.generation, e.outcome])).toEqual([
+      [first.record.generation, 'succeeded'],
+      [output.desired.generation, 'noop'],
+    ]);
+    // both runs were one activation of the unit: the second came from the merged start, not from a start of its own
+    const journal = await sandbox.exec(['journalctl', '--no-pager', '-o', 'cat', '-u', unitOf('studio-local')]);
+    expect(journal.stdout).toContain(`generation ${output.desired.generation} (studio-local) was requested while this run went on`);
   }, 300_000);
 });
