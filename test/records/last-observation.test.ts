@@ -154,22 +154,28 @@ describe('the real host', () => {
   });
 });
 
+/** One `mode run desktop` in this process, with no tool on PATH; what it printed for the journal. */
+async function runOnceWithoutTools(): Promise<{ record: TransitionRecord; lines: string[] }> {
+  const bin = join(dirs.root, 'bin');
+  mkdirSync(bin);
+  const lines: string[] = [];
+  const record = await runOnce({
+    config,
+    target: 'desktop',
+    runtimeDir: dirs.runtimeDir,
+    stateDir: dirs.stateDir,
+    env: { PATH: bin },
+    out: (text) => lines.push(text),
+    lockWaitMs: 0,
+    signals: new EventEmitter() as unknown as Pick<NodeJS.Process, 'on' | 'removeListener'>,
+  });
+  return { record, lines };
+}
+
 describe('the controller process (runOnce)', () => {
   it('mirrors an unwritten observation into the journal and records the run as it would have', async () => {
     blockObservationFile();
-    const bin = join(dirs.root, 'bin');
-    mkdirSync(bin);
-    const lines: string[] = [];
-    const record = await runOnce({
-      config,
-      target: 'desktop',
-      runtimeDir: dirs.runtimeDir,
-      stateDir: dirs.stateDir,
-      env: { PATH: bin },
-      out: (text) => lines.push(text),
-      lockWaitMs: 0,
-      signals: new EventEmitter() as unknown as Pick<NodeJS.Process, 'on' | 'removeListener'>,
-    });
+    const { record, lines } = await runOnceWithoutTools();
     expect(record.outcome).toBe('blocked');
     const unwritten = lines.filter((l) => l.startsWith('observation-unwritten '));
     expect(unwritten).toHaveLength(1);
@@ -180,19 +186,7 @@ describe('the controller process (runOnce)', () => {
   });
 
   it('writes last-observation.json with the run id of the transition record', async () => {
-    const bin = join(dirs.root, 'bin');
-    mkdirSync(bin);
-    const lines: string[] = [];
-    const record = await runOnce({
-      config,
-      target: 'desktop',
-      runtimeDir: dirs.runtimeDir,
-      stateDir: dirs.stateDir,
-      env: { PATH: bin },
-      out: (text) => lines.push(text),
-      lockWaitMs: 0,
-      signals: new EventEmitter() as unknown as Pick<NodeJS.Process, 'on' | 'removeListener'>,
-    });
+    const { record, lines } = await runOnceWithoutTools();
     const written = readObservation();
     expect(written).toMatchObject({ runId: record.runId, classification: record.from });
     expect(lines.filter((l) => l.startsWith('observation-unwritten '))).toEqual([]);
