@@ -1,0 +1,125 @@
+// The exact trail a run leaves: every audit event in order with its run id,
+// generation, outcome and reason, the phases and steps of the record, and the
+// recovered record of a run that died. Operators read these lines in
+// `mode history`, the journal and `mode status`; the other engine tests check
+// outcomes, these check the words and the order (and kill the mutants of
+// machines/ that only change what is written down).
+import { describe, expect, it } from 'vitest';
+import { runController } from '../../../machines/run-controller.ts';
+import { SimulatedHost } from '../../../simulation/host.ts';
+import type { AuditEvent, TransitionRecord } from '../../../schemas/records.ts';
+import { workstationConfig as config } from '../support/config.ts';
+
+const trail = (events: AuditEvent[]) => events.map((e) => [e.event, e.runId, e.target, e.generation, e.outcome, e.reason, e.detail ?? null]);
+const outline = (r: TransitionRecord) => ({
+  runId: r.runId,
+  target: r.target,
+  generation: r.generation,
+  outcome: r.outcome,
+  from: r.from?.mode ?? null,
+  finalObservation: r.finalObservation?.mode ?? null,
+  firstFailed: r.firstFailedPredicate ? { code: r.firstFailedPredicate.code, message: r.firstFailedPredicate.message, path: r.firstFailedPredicate.path } : null,
+  phases: r.phases.map((p) => p.name),
+  steps: r.steps.map((s) => [s.phase, s.stepId, s.ok]),
+  durationMs: r.durationMs,
+  elapsedMs: Date.parse(r.finishedAt) - Date.parse(r.startedAt),
+  bootId: r.bootId,
+});
+
+const FAILED_JOB = 'Job for audio-priority.service failed because the control process exited with error code.';
+const STUDIO_STEPS = ['set-weights-interactive', 'set-weights-ai', 'set-weights-platform', 'start-studio-local-policy-service', 'start-audio-priority-service'];
+
+describe('the trail of a run', () => {
+  it('a rolled-back switch: intent, each step and each undo in order, then the outcome naming the failed step', async () => {
+    const h = new SimulatedHost({ config, faults: { failStart: ['audio-priority.service'] } });
+    h.request('studio-local');
+    const record = await runController(h, 'studio-local', { runId: 'r1', pid: 77 });
+    const step = (phase: string, id: string, result = 'ok') => ['step', 'r1', 'studio-local', 1, null, `${phase} ${id}: ${result}`, null];
+    expect(trail(h.audit)).toEqual([
+      ['intent', 'r1', 'studio-local', 1, null, null, null],
+      ...STUDIO_STEPS.slice(0, 4).map((id) => step('apply', id)),
+      step('apply', 'start-audio-priority-service', FAILED_JOB),
+      ...[...STUDIO_STEPS].reverse().map((id) => step('rollback', id)),
+      ['outcome', 'r1', 'studio-local', 1, 'rolled-back', `step start-audio-priority-service (start audio-priority.service) failed: ${FAILED_JOB}`, null],
+    ]);
+    expect(outline(record)).toEqual({
+      runId: 'r1',
+      target: 'studio-local',
+      generation: 1,
+      outcome: 'rolled-back',
+      from: 'desktop',
+      finalObservation: 'desktop',
+      firstFailed: { code: 'step-failed', message: `step start-audio-priority-service (start audio-priority.service) failed: ${FAILED_JOB}`, path: ['steps', 'start-audio-priority-service'] },
+      phases: ['lock', 'desired', 'observe', 'intent', 'apply', 'rollback', 'prove-rollback'],
+      steps: [...STUDIO_STEPS.map((id, n) => ['apply', id, n < 4]), ...[...STUDIO_STEPS].reverse().map((id) => ['rollback', id, true])],
+      durationMs: record.durationMs,
+      elapsedMs: record.durationMs,
+      bootId: 'sim-boot',
+    });
+    expect(record.durationMs).toBeGreaterThan(0);
+    expect(record.phases.every((p) => p.durationMs >= 0)).toBe(true);
+    expect(record.phases.reduce((sum, p) => sum + p.durationMs, 0)).toBeLessThanOrEqual(record.durationMs);
+    expect(h.records.map((r) => r.guards?.verdict)).toEqual(['pass']);
+    expect(h.intent).toBeNull();
+  });
+
+  it('a run that died: the next run records it as recovered, with who, where and what it found, then reconciles', async () => {
+    const h = new SimulatedHost({ config, faults: { dieAfterStep: 'isolate-compute-target' } });
+    h.request('compute');
+    await expect(runController(h, 'compute', { runId: 'dead', pid: 99, failpoint: h.failpoint })).rejects.toThrow('simulated crash after step isolate-compute-target');
+    h.crash();
+    h.faults = {};
+    await runController(h, 'compute', { runId: 'r2', pid: 100 });
+    const why = 'run dead to compute (pid 99, this boot) stopped in or right after step isolate-compute-target (the last step it started) without recording an outcome; run r2 found the machine degraded and reconciles it';
+    expect(trail(h.audit)).toEqual([
+      ['intent', 'dead', 'compute', 1, null, null, null],
+      ['step', 'dead', 'compute', 1, null, 'apply terminate-session-2: ok', null],
+      ['step', 'dead', 'compute', 1, null, 'apply wait-sessions-closed: ok', null],
+      ['step', 'dead', 'compute', 1, null, 'apply isolate-compute-target: ok', null],
+      ['recovered', 'dead', 'compute', 1, 'recovered', why, { interruptedRunId: 'dead', lastStep: 'isolate-compute-target', pid: 99, bootId: 'sim-boot', recoveredBy: 'r2', observed: 'degraded' }],
+      ['intent', 'r2', 'compute', 1, null, null, null],
+      ['step', 'r2', 'compute', 1, null, 'apply wait-gpu-released: ok', null],
+      ['step', 'r2', 'compute', 1, null, 'apply start-vllm-service: ok', null],
+      ['step', 'r2', 'compute', 1, null, 'apply start-vllm-ready-service: ok', null],
+      ['outcome', 'r2', 'compute', 1, 'succeeded', null, null],
+    ]);
+    const [recovered, reconciled] = h.records.map((r) => r.record) as [TransitionRecord, TransitionRecord];
+    expect(outline(recovered)).toEqual({
+      runId: 'dead',
+      target: 'compute',
+      generation: 1,
+      outcome: 'recovered',
+      from: null,
+      finalObservation: 'degraded',
+      firstFailed: { code: 'run-interrupted', message: why, path: ['intent'] },
+      phases: [],
+      steps: [],
+      durationMs: 0,
+      elapsedMs: Date.parse(recovered.finishedAt) - Date.parse(recovered.startedAt),
+      bootId: 'sim-boot',
+    });
+    expect({ guards: recovered.guards, plan: recovered.plan }).toEqual({ guards: null, plan: [] });
+    expect(outline(reconciled)).toMatchObject({
+      runId: 'r2',
+      outcome: 'succeeded',
+      from: 'degraded',
+      finalObservation: 'compute',
+      phases: ['lock', 'desired', 'observe', 'intent', 'apply', 'verify'],
+      steps: [
+        ['apply', 'wait-gpu-released', true],
+        ['apply', 'start-vllm-service', true],
+        ['apply', 'start-vllm-ready-service', true],
+      ],
+    });
+    expect(h.intent).toBeNull();
+    expect(h.lockHeld).toBe(false);
+  });
+
+  it('a blocked run: no intent and no step, one outcome naming the guard', async () => {
+    const h = new SimulatedHost({ config, audioProcesses: [{ pid: 4242, name: 'reaper' }] });
+    h.request('compute');
+    const record = await runController(h, 'compute', { runId: 'r3', pid: 5 });
+    expect(trail(h.audit)).toEqual([['outcome', 'r3', 'compute', 1, 'blocked', 'audio process reaper (pid 4242) is running', null]]);
+    expect(outline(record)).toMatchObject({ outcome: 'blocked', from: 'desktop', finalObservation: null, phases: ['lock', 'desired', 'observe'], steps: [] });
+  });
+});
