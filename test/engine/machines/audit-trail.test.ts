@@ -6,8 +6,8 @@
 // machines/ that only change what is written down).
 import { describe, expect, it } from 'vitest';
 import { runController } from '../../../machines/run-controller.ts';
-import { SimulatedHost } from '../../../simulation/host.ts';
-import type { AuditEvent, TransitionRecord } from '../../../schemas/records.ts';
+import { SimulatedHost, type SimulatedHostOptions } from '../../../simulation/host.ts';
+import type { AuditEvent, Intent, TransitionRecord } from '../../../schemas/records.ts';
 import { workstationConfig as config } from '../support/config.ts';
 
 const trail = (events: AuditEvent[]) => events.map((e) => [e.event, e.runId, e.target, e.generation, e.outcome, e.reason, e.detail ?? null]);
@@ -121,5 +121,109 @@ describe('the trail of a run', () => {
     const record = await runController(h, 'compute', { runId: 'r3', pid: 5 });
     expect(trail(h.audit)).toEqual([['outcome', 'r3', 'compute', 1, 'blocked', 'audio process reaper (pid 4242) is running', null]]);
     expect(outline(record)).toMatchObject({ outcome: 'blocked', from: 'desktop', finalObservation: null, phases: ['lock', 'desired', 'observe'], steps: [] });
+  });
+});
+
+/** A state disk that fills up after some intent writes, or an audit log that cannot take step lines (row 23). */
+class FailingJournal extends SimulatedHost {
+  intentWrites = 0;
+  readonly intentsBeforeFull: number;
+  readonly auditStepsFail: boolean;
+  constructor(options: SimulatedHostOptions & { intentsBeforeFull?: number; auditStepsFail?: boolean }) {
+    super(options);
+    this.intentsBeforeFull = options.intentsBeforeFull ?? Infinity;
+    this.auditStepsFail = options.auditStepsFail ?? false;
+  }
+  override writeIntent(intent: Intent): Promise<void> {
+    this.intentWrites += 1;
+    return this.intentWrites > this.intentsBeforeFull ? Promise.reject(new Error('ENOSPC: no space left on device, write')) : super.writeIntent(intent);
+  }
+  override appendAudit(event: Omit<AuditEvent, 'v' | 'seq' | 'bootId' | 'wall' | 'monoMs'>): Promise<void> {
+    return this.auditStepsFail && event.event === 'step' ? Promise.reject(new Error('EIO: i/o error, write')) : super.appendAudit(event);
+  }
+}
+
+describe('a run that cannot journal itself fails closed away from desktop and always gets back', () => {
+  it('to compute: the first step is not run once the intent cannot be rewritten; the run rolls back to a proven desktop', async () => {
+    const h = new FailingJournal({ config, intentsBeforeFull: 1 });
+    const record = await runController(h, 'compute', { runId: 'j1' });
+    expect(outline(record)).toMatchObject({
+      outcome: 'rolled-back',
+      finalObservation: 'desktop',
+      firstFailed: {
+        code: 'journal-unwritable',
+        message: 'step terminate-session-2 not run: the intent could not be journaled (ENOSPC: no space left on device, write); a run away from desktop fails closed without its journal',
+      },
+      steps: [['apply', 'terminate-session-2', false]],
+    });
+    expect(h.performed).toEqual([]);
+  });
+
+  it('to compute: a step that ran but could not be audited fails the run, which says what it did and rolls back', async () => {
+    const h = new FailingJournal({ config, auditStepsFail: true });
+    const record = await runController(h, 'compute', { runId: 'j2' });
+    expect(outline(record)).toMatchObject({
+      outcome: 'rolled-back',
+      finalObservation: 'desktop',
+      firstFailed: {
+        code: 'journal-unwritable',
+        message: 'step terminate-session-2 ran, session 2 terminated; but the audit log could not record it (EIO: i/o error, write), so the run fails closed and rolls back',
+      },
+      steps: [['apply', 'terminate-session-2', false]],
+    });
+    expect(h.performed).toHaveLength(1);
+  });
+
+  it.each([
+    ['a full state disk', { intentsBeforeFull: 1 }],
+    ['an audit log that takes no step lines', { auditStepsFail: true }],
+  ])('to desktop with %s: every step runs and the switch is proven', async (_, journal) => {
+    const h = new FailingJournal({ config, mode: 'compute', ...journal });
+    const record = await runController(h, 'desktop', { runId: 'j3' });
+    expect(outline(record)).toMatchObject({
+      outcome: 'succeeded',
+      finalObservation: 'desktop',
+      steps: ['stop-vllm-ready-service', 'stop-vllm-service', 'wait-vllm-gone', 'isolate-desktop-target', 'wait-graphical-up'].map((id) => ['apply', id, true]),
+    });
+  });
+
+  it('a rollback goes on without its journal: every undo runs and desktop is proven', async () => {
+    const h = new FailingJournal({ config, intentsBeforeFull: 3, faults: { failStart: ['audio-priority.service'] } });
+    const record = await runController(h, 'studio-local', { runId: 'j4' });
+    expect(outline(record)).toMatchObject({
+      outcome: 'rolled-back',
+      finalObservation: 'desktop',
+      firstFailed: { code: 'journal-unwritable' },
+      steps: [
+        ['apply', 'set-weights-interactive', true],
+        ['apply', 'set-weights-ai', true],
+        ['apply', 'set-weights-platform', false],
+        ['rollback', 'set-weights-platform', true],
+        ['rollback', 'set-weights-ai', true],
+        ['rollback', 'set-weights-interactive', true],
+      ],
+    });
+  });
+});
+
+describe('what a recovered run says about the run that died', () => {
+  const intent = (step: string, bootId: string | null): Intent => ({ schemaVersion: 1, runId: 'gone', target: 'studio-local', generation: 3, step, startedAt: '2026-11-26T09:00:00.000Z', bootId, pid: 4321 });
+  it.each([
+    ['isolate-compute-target', 'sim-boot', 'in or right after step isolate-compute-target (the last step it started)', 'this boot'],
+    ['planned', 'sim-boot', 'after journaling its intent, before its first step', 'this boot'],
+    ['set-weights-ai', 'an-older-boot', 'in or right after step set-weights-ai (the last step it started)', 'an earlier boot (a reboot or power loss)'],
+    ['set-weights-ai', null, 'in or right after step set-weights-ai (the last step it started)', 'an unknown boot'],
+  ])('step %s, boot %s', async (step, bootId, where, boot) => {
+    const h = new SimulatedHost({ config });
+    await h.writeIntent(intent(step, bootId));
+    await runController(h, 'desktop', { runId: 'next' });
+    const recovered = h.records[0]!.record;
+    expect(recovered.firstFailedPredicate).toEqual({
+      code: 'run-interrupted',
+      message: `run gone to studio-local (pid 4321, ${boot}) stopped ${where} without recording an outcome; run next found the machine desktop and reconciles it`,
+      path: ['intent'],
+      evidence: [{ fact: 'intent', source: null, lines: [JSON.stringify(intent(step, bootId))] }],
+    });
+    expect(recovered).toMatchObject({ runId: 'gone', target: 'studio-local', generation: 3, outcome: 'recovered', durationMs: 0 });
   });
 });
