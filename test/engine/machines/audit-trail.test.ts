@@ -227,3 +227,47 @@ describe('what a recovered run says about the run that died', () => {
     expect(recovered).toMatchObject({ runId: 'gone', target: 'studio-local', generation: 3, outcome: 'recovered', durationMs: 0 });
   });
 });
+
+describe('when the host port itself fails', () => {
+  const hang = () => new Promise<never>(() => undefined);
+  it.each<[string, (h: SimulatedHost) => void, { outcome: string; code: string | null; message: string | null; phases: string[]; performed: number; records: number }]>([
+    ['the lock cannot be taken', (h) => (h.lock = () => Promise.reject(new Error('flock: /run is read-only'))), { outcome: 'blocked', code: 'lock-failed', message: 'the controller lock could not be taken: flock: /run is read-only', phases: ['lock'], performed: 0, records: 0 }],
+    ['taking the lock never ends', (h) => (h.lock = hang), { outcome: 'blocked', code: 'lock-failed', message: 'taking the controller lock timed out', phases: ['lock'], performed: 0, records: 0 }],
+    ['observing fails', (h) => (h.observe = () => Promise.reject(new Error('EIO reading /proc'))), { outcome: 'blocked', code: 'observe-failed', message: 'observing the host failed before anything was touched: EIO reading /proc', phases: ['lock', 'desired', 'observe'], performed: 0, records: 1 }],
+    ['observing never ends', (h) => (h.observe = hang), { outcome: 'blocked', code: 'observe-timeout', message: 'observing the host timed out before anything was touched', phases: ['lock', 'desired', 'observe'], performed: 0, records: 1 }],
+    ['desired.json cannot be read', (h) => (h.readDesired = () => Promise.reject(new Error('EACCES'))), { outcome: 'succeeded', code: null, message: null, phases: ['lock', 'desired', 'observe', 'intent', 'apply', 'verify'], performed: 5, records: 1 }],
+    ['the intent journal cannot be read', (h) => (h.readIntent = () => Promise.reject(new Error('EACCES'))), { outcome: 'succeeded', code: null, message: null, phases: ['lock', 'desired', 'observe', 'intent', 'apply', 'verify'], performed: 5, records: 1 }],
+    ['the record cannot be written', (h) => (h.writeRecord = () => Promise.reject(new Error('ENOSPC'))), { outcome: 'succeeded', code: null, message: null, phases: ['lock', 'desired', 'observe', 'intent', 'apply', 'verify'], performed: 5, records: 0 }],
+  ])('%s', async (_, fail, expected) => {
+    const h = new SimulatedHost({ config });
+    fail(h);
+    const record = await runController(h, 'studio-local', { runId: 'p' });
+    expect({
+      outcome: record.outcome,
+      code: record.firstFailedPredicate?.code ?? null,
+      message: record.firstFailedPredicate?.message ?? null,
+      phases: record.phases.map((p) => p.name),
+      performed: h.performed.length,
+      records: h.records.length,
+    }).toEqual(expected);
+    // whatever failed, the lock is given back
+    expect(h.lockHeld).toBe(false);
+  });
+
+  it('an intent that cannot be cleared is left for the next run, which finds the machine there', async () => {
+    const h = new SimulatedHost({ config });
+    const clear = h.clearIntent.bind(h);
+    h.clearIntent = () => Promise.reject(new Error('EROFS'));
+    expect((await runController(h, 'studio-local', { runId: 'p1' })).outcome).toBe('succeeded');
+    expect(h.intent?.runId).toBe('p1');
+    h.clearIntent = clear;
+    const next = await runController(h, 'studio-local', { runId: 'p2' });
+    expect(next.outcome).toBe('noop');
+    expect(h.records.map((r) => [r.record.runId, r.record.outcome])).toEqual([
+      ['p1', 'succeeded'],
+      ['p1', 'recovered'],
+      ['p2', 'noop'],
+    ]);
+    expect(h.intent).toBeNull();
+  });
+});
