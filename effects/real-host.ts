@@ -6,6 +6,7 @@ import type { Clock, Host } from '../machines/host.ts';
 import type { Config } from '../schemas/config.ts';
 import type { RunCommand } from './exec/command-result.ts';
 import { performAction } from './actuate/perform-action.ts';
+import { monotonicMs } from './monotonic.ts';
 import { observeFacts } from './observe/observe-facts.ts';
 import type { FsRoots } from './observe/observe-context.ts';
 import { recordingObservations } from './records/observation-record.ts';
@@ -35,10 +36,10 @@ export interface RealHostOptions {
   onObservationUnwritten?: ((reason: string) => void) | undefined;
 }
 
-// CLOCK_MONOTONIC: durations and deadlines survive wall-clock jumps (NTP steps, a bad RTC).
+// CLOCK_MONOTONIC: durations and deadlines survive wall-clock jumps.
 export const systemClock: Clock = {
   now: () => new Date(),
-  monotonicMs: () => Number(process.hrtime.bigint() / 1000n) / 1000,
+  monotonicMs,
   sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
 };
 

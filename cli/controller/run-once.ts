@@ -6,6 +6,7 @@
 // serialized and the newest desired mode wins; mirrors every audit line, and
 // every audit line that could not be written, to stdout (the journal).
 import { randomUUID } from 'node:crypto';
+import { processStartMonoMs } from '../../effects/monotonic.ts';
 import { createRealHost, type RealHostOptions } from '../../effects/real-host.ts';
 import { runController } from '../../machines/run-controller.ts';
 import type { Config } from '../../schemas/config.ts';
@@ -36,9 +37,6 @@ export interface RunOnceOptions {
   /** when the unit started this run, CLOCK_MONOTONIC ms; this process's start by default */
   startedMonoMs?: number;
 }
-
-/** This process's start on CLOCK_MONOTONIC (node's uptime counts from its own start on that clock). */
-export const processStartMonoMs = (): number => Number(process.hrtime.bigint() / 1000n) / 1000 - process.uptime() * 1000;
 
 /**
  * How many more runs one process makes for requests whose starts PID 1 merged

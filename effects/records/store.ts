@@ -3,6 +3,7 @@
 // observers + actuators + this store. The port's record methods return
 // Promise<void>, so a failure (full disk, read-only /run) rejects with a
 // RecordsError carrying the typed failure; the chart's onError handles it.
+import { monotonicMs } from '../monotonic.ts';
 import { isAbsolute } from 'node:path';
 import type { Clock, Host, LockResult } from '../../machines/host.ts';
 import type { ModeName } from '../../schemas/names.ts';
@@ -62,11 +63,7 @@ export interface RecordStore extends Pick<Host, StoreMethods> {
   writeHardwareTopology(record: HardwareTopology): Promise<WriteResult>;
 }
 
-// CLOCK_MONOTONIC in milliseconds: comparable between processes of one boot, unlike performance.now().
-const systemClock: Pick<Clock, 'now' | 'monotonicMs'> = {
-  now: () => new Date(),
-  monotonicMs: () => Number(process.hrtime.bigint() / 1000n) / 1000,
-};
+const systemClock: Pick<Clock, 'now' | 'monotonicMs'> = { now: () => new Date(), monotonicMs };
 
 const orThrow = (result: WriteResult): void => {
   if (!result.ok) throw new RecordsError(result.failure);
