@@ -27,7 +27,7 @@ async function recorded(files: RecordFiles): Promise<Omit<CurrentOutput, 'exit'>
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const partial = flag(inv, 'refresh')
-    ? await (await import('../current/fresh.ts')).freshCurrent(files.paths.configPath, io.env)
+    ? await (await import('../current/fresh.ts')).freshCurrent(files.paths, io.env)
     : await recorded(files);
   const code = partial.observed ? exitForObservedMode(partial.observed.mode) : EXIT.unknown;
   const output: CurrentOutput = { ...partial, exit: { code, name: exitName(code) ?? 'unknown' } };

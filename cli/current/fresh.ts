@@ -10,17 +10,17 @@ import { observeFacts } from '../../effects/observe/observe-facts.ts';
 import { readBootId } from '../../effects/records/boot-id.ts';
 import type { RecordsFailureCode } from '../../effects/records/failure.ts';
 import { recordObservation } from '../../effects/records/observation-record.ts';
-import { resolveRecordPaths } from '../../effects/records/paths.ts';
+import type { RecordPaths } from '../../effects/records/paths.ts';
 import { runtimeRecordPath, writeRuntimeRecord } from '../../effects/records/runtime-files.ts';
 import { classify } from '../../predicates/classify.ts';
 import { loadConfig } from '../config/load.ts';
 import { observedSummary } from '../status/observed.ts';
 
-export async function freshCurrent(configPath: string, env: NodeJS.ProcessEnv): Promise<Omit<CurrentOutput, 'exit'>> {
-  const { config } = await loadConfig(configPath);
+export async function freshCurrent(paths: Pick<RecordPaths, 'configPath' | 'runtimeDir'>, env: NodeJS.ProcessEnv): Promise<Omit<CurrentOutput, 'exit'>> {
+  const { config } = await loadConfig(paths.configPath);
   const facts = await observeFacts(config, { env });
   const classification = classify(facts, config);
-  const problems = await keepObservation(facts, classification, env, configPath);
+  const problems = await keepObservation(facts, classification, paths.runtimeDir);
   return { schemaVersion: 1, source: 'fresh', observed: observedSummary(classification, facts.observedAt, null), facts, problems };
 }
 
@@ -28,10 +28,7 @@ export async function freshCurrent(configPath: string, env: NodeJS.ProcessEnv): 
 // controller ever ran: nothing to tell, the fresh observation is printed anyway.
 const NOT_OURS_TO_WRITE: readonly RecordsFailureCode[] = ['permission-denied', 'read-only', 'missing-directory'];
 
-async function keepObservation(facts: Facts, classification: Classification, env: NodeJS.ProcessEnv, configPath: string): Promise<CurrentOutput['problems']> {
-  const resolved = resolveRecordPaths({ env, configPath });
-  if (!resolved.ok) return [];
-  const { runtimeDir } = resolved.paths;
+async function keepObservation(facts: Facts, classification: Classification, runtimeDir: string): Promise<CurrentOutput['problems']> {
   const sink = { writeObservation: (record: ObservationRecord) => writeRuntimeRecord(runtimeDir, 'lastObservation', record), bootId: () => readBootId() };
   const written = await recordObservation(sink, facts, classification, { runId: null, writtenAt: new Date() });
   if (written.ok || NOT_OURS_TO_WRITE.includes(written.failure.code)) return [];
