@@ -13,7 +13,7 @@ import type { ConfigInput } from '../../schemas/config.ts';
 import { runCli } from '../cli/support/cli.ts';
 import { auditEvents, lastRecord, readIntent, runClean, unitEnd, unitOf, waitForRunsToEnd } from '../sandbox/crash.ts';
 import { describeResult } from '../sandbox/command.ts';
-import { activeStates, bootControllerSandbox, graphicalSessions, type ControllerSandbox } from '../sandbox/e2e.ts';
+import { activeStates, bootControllerSandbox, cliEnvFor, graphicalSessions, type ControllerSandbox } from '../sandbox/e2e.ts';
 import { describeWhen, sandboxPrerequisites } from '../sandbox/prerequisites.ts';
 import { DRIVER_NOT_LOADED } from '../sandbox/stand-ins/control.ts';
 
@@ -63,10 +63,7 @@ describeWhen(sandboxPrerequisites(), 'catalogue rows in the sandbox (V; G throug
       throw error;
     }
   };
-  const cliEnv = () => {
-    const root = `/proc/${sandbox.systemdPid}/root`;
-    return { PATH: `${sandbox.outsideBin}:${process.env.PATH ?? '/usr/bin:/bin'}`, RUNTIME_DIRECTORY: `${root}/run/mode-controller`, STATE_DIRECTORY: `${root}/var/lib/mode-controller`, DUBNIUM_CONFIG: configPath };
-  };
+  const cliEnv = () => cliEnvFor(sandbox, configPath);
 
   it('row 4: root starts mode-controller@gamer.service: exit 2, nothing touched, audited as rejected', async () => {
     const session = await sessionOf();

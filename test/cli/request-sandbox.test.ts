@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.ts';
-import { bootControllerSandbox, type ControllerSandbox } from '../sandbox/e2e.ts';
+import { bootControllerSandbox, cliEnvFor, type ControllerSandbox } from '../sandbox/e2e.ts';
 import { describeWhen, sandboxPrerequisites } from '../sandbox/prerequisites.ts';
 import { runCli, type CliResult } from './support/cli.ts';
 import { schemaErrors } from './support/schema.ts';
@@ -17,13 +17,7 @@ describeWhen(sandboxPrerequisites(), 'mode request against a sandboxed systemd',
   let env: Record<string, string>;
   beforeAll(async () => {
     sandbox = await bootControllerSandbox();
-    const root = `/proc/${sandbox.systemdPid}/root`;
-    env = {
-      PATH: `${sandbox.outsideBin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      RUNTIME_DIRECTORY: `${root}/run/mode-controller`,
-      STATE_DIRECTORY: `${root}/var/lib/mode-controller`,
-      DUBNIUM_CONFIG: join(sandbox.dir, 'config.json'),
-    };
+    env = cliEnvFor(sandbox);
   }, 120_000);
   afterAll(async () => {
     expect((await sandbox?.stop())?.problems).toEqual([]);

@@ -15,7 +15,7 @@ import { EXIT } from '../../cli/exit-codes.ts';
 import { runCli } from '../cli/support/cli.ts';
 import { auditEvents, lastRecord, runClean, unitOf, waitForRunsToEnd } from './crash.ts';
 import { describeResult } from './command.ts';
-import { bootControllerSandbox, type ControllerSandbox } from './e2e.ts';
+import { bootControllerSandbox, cliEnvFor, type ControllerSandbox } from './e2e.ts';
 import { INSIDE_DIR } from './layout.ts';
 import { describeWhen, findOnPath, sandboxPrerequisites } from './prerequisites.ts';
 
@@ -158,7 +158,7 @@ describeWhen(sandboxPrerequisites(), 'end to end: level-triggered runs (zero cal
     expect(outcomes[0]).toMatchObject({ target: 'desktop', generation: desired.record.generation, outcome: 'succeeded' });
   }, 300_000);
 
-  it('a start nobody recorded (a member of modectl, through polkit) is a request: the run records its instance and reaches it', async () => {
+  it('a bare systemctl start nobody recorded (as a modectl member starts it; the polkit path itself: e2e-member-request) is a request: the run records its instance and reaches it', async () => {
     const standing = await sandbox.store.readDesired();
     expect(standing?.mode).toBe('desktop');
     const before = (await auditEvents(sandbox)).length;
@@ -198,14 +198,7 @@ describeWhen(sandboxPrerequisites(), 'end to end: level-triggered runs (zero cal
     expect((await sandbox.systemctl(['start', '--no-block', unitOf('studio-local')])).exitCode).toBe(0);
     // the run has read desired.json (its intent names the generation): a new request now can only merge into it
     await sandbox.waitUntil('the run to journal its intent', async () => (await auditEvents(sandbox)).slice(before).some((e) => e.event === 'intent'), 120_000);
-    const root = `/proc/${sandbox.systemdPid}/root`;
-    const env = {
-      PATH: `${sandbox.outsideBin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      RUNTIME_DIRECTORY: `${root}/run/mode-controller`,
-      STATE_DIRECTORY: `${root}/var/lib/mode-controller`,
-      DUBNIUM_CONFIG: cliConfig(sandbox.dir),
-    };
-    const request = await runCli(['request', 'studio-local', '--json'], { env, timeoutMs: 240_000 }).finally(() => rmSync(slow, { force: true }));
+    const request = await runCli(['request', 'studio-local', '--json'], { env: cliEnvFor(sandbox, cliConfig(sandbox.dir)), timeoutMs: 240_000 }).finally(() => rmSync(slow, { force: true }));
     expect(request.code, request.stdout + request.stderr).toBe(EXIT.ok);
     const output = JSON.parse(request.stdout) as { desired: { generation: number }; record: { generation: number; outcome: string } };
     expect(output.record).toMatchObject({ generation: output.desired.generation, outcome: 'noop' });

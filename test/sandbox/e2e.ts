@@ -3,6 +3,7 @@
 // unit's full hardening, driven the way `mode request` drives it: record the
 // desired mode (generation + 1), start the unit, read the recorded outcome.
 // Independent checks read systemd, logind and the fake GPU directly.
+import { join } from 'node:path';
 import { createRecordStore, type RecordStore } from '../../effects/records/store.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
@@ -63,6 +64,21 @@ export async function request(sandbox: ControllerSandbox, mode: ModeName, reques
   }
   const exitStatus = Number((await sandbox.show([unit], ['ExecMainStatus'])).get(unit)?.ExecMainStatus);
   return { record, start, exitStatus };
+}
+
+/**
+ * The environment for the real `mode` CLI run outside, as an operator would:
+ * the sandbox's records through PID 1's root, the sandbox's systemctl wrappers
+ * first on PATH, and a config (the sandbox's own unless given).
+ */
+export function cliEnvFor(sandbox: Sandbox, configPath = join(sandbox.dir, 'config.json')): Record<string, string> {
+  const root = `/proc/${sandbox.systemdPid}/root`;
+  return {
+    PATH: `${sandbox.outsideBin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    RUNTIME_DIRECTORY: `${root}/run/mode-controller`,
+    STATE_DIRECTORY: `${root}/var/lib/mode-controller`,
+    DUBNIUM_CONFIG: configPath,
+  };
 }
 
 export type Weights = Record<'interactive' | 'ai' | 'platform', { cpuWeight: number; ioWeight: number }>;
