@@ -237,6 +237,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'apply the boot default mode (what mode-boot.service runs)',
     description: [
       'Reads boot.defaultMode from the config, records it as the desired mode and starts mode-controller@<mode>.service without waiting. The run it starts also recovers an intent left by a run that a crash or power loss interrupted.',
+      'Once per boot: run again in the same boot (the unit restarted, or started again by a target), it records and starts nothing and says why, so the boot default never undoes a request made since (a switch to compute, a nixos-rebuild switch).',
     ],
     arguments: [],
     options: [],

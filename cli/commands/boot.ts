@@ -1,19 +1,26 @@
 // mode boot: what mode-boot.service runs once per boot. It records the
 // config's boot default as desired and starts its controller unit without
-// waiting; that run also recovers an intent a crash left behind.
+// waiting; that run also recovers an intent a crash left behind. Run again in
+// the same boot (a restart of the unit, a start job that pulled it in again),
+// it records and starts nothing: the boot default never undoes a request
+// (effects/records/boot-once.ts).
 import { loadConfig } from '../config/load.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { optionValue, type Invocation } from '../parse.ts';
 import { recordFiles } from '../records/files.ts';
-import { recordDesiredMode } from '../request/record-desired.ts';
+import { recordBootDefault } from '../request/record-desired.ts';
 import { controllerUnit, startControllerUnit } from '../request/start-unit.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const { config } = await loadConfig(files.paths.configPath);
   const mode = config.boot.defaultMode;
-  const desired = await recordDesiredMode(files.paths, mode, 'boot', 'boot');
+  const desired = await recordBootDefault(files.paths, mode);
+  if ('skipped' in desired) {
+    io.out(`boot default ${mode} not applied again: ${desired.skipped}; nothing recorded, nothing started\n`);
+    return EXIT.ok;
+  }
   if (!desired.recorded) io.err(`mode boot: ${desired.note}\n`);
   await startControllerUnit(mode, config, io.env);
   io.out(`boot default ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${controllerUnit(mode)}\n`);

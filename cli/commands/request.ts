@@ -40,7 +40,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if ('error' in before) throw new CliError(EXIT.toolMissing, `cannot read the state of ${unit}: ${before.error}`);
   const previous = await lastRecord();
   const feed = await eventFeed(files.events);
-  const desired = await recordDesiredMode(files.paths, mode, requester(io.env), 'request');
+  const desired = await recordDesiredMode(files.paths, mode, requester(io.env));
   const notes = desired.recorded ? [] : [desired.note];
   await startControllerUnit(mode, config, io.env);
   say(`requested ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${unit}`);

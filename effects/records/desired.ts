@@ -17,6 +17,8 @@ import { RUNTIME_FILES } from './paths.ts';
 import { readRuntimeRecord, runtimeRecordPath, writeRuntimeRecord } from './runtime-files.ts';
 import { sweepTempFiles } from './temp-sweep.ts';
 import { desiredAtStart, type DesiredAtStart, type UnitStart } from './desired-at-start.ts';
+import { bootOnce, bootRequestsOf, type BootOnce } from './boot-once.ts';
+import { readAuditLog } from './audit-read.ts';
 
 export interface RecordDesiredOptions {
   runtimeDir: string;
@@ -38,6 +40,8 @@ export type ClaimDesiredResult =
   | RecordDesiredResult
   | { ok: true; refreshed: DesiredRecordType }
   | { ok: true; kept: Extract<DesiredAtStart, { action: 'keep' }> };
+
+export type RecordBootDefaultResult = RecordDesiredResult | { ok: true; skipped: Extract<BootOnce, { action: 'skip' }> };
 
 export interface DesiredRequest {
   mode: ModeName;
@@ -71,6 +75,22 @@ export function claimDesiredAtStart(start: UnitStart, options: RecordDesiredOpti
     const refreshed = DesiredRecord.parse({ ...current, bootId: stamp.bootId, monoMs: stamp.monoMs });
     const written = await writeRuntimeRecord(options.runtimeDir, 'desired', refreshed);
     return written.ok ? { ok: true, refreshed } : written;
+  });
+}
+
+/**
+ * What mode-boot.service does (boot-once.ts): records the boot default as
+ * desired, unless it was recorded in this boot already or a request of this
+ * boot is newer. The audit log says what earlier runs of mode boot did in
+ * this boot, even when desired.json names a later request.
+ */
+export function recordBootDefault(mode: ModeName, options: RecordDesiredOptions): Promise<RecordBootDefaultResult> {
+  return underDesiredLock<RecordBootDefaultResult>(options, async (current) => {
+    const stamp = await options.stamp();
+    const audit = await readAuditLog(auditLogPath(options.audit.stateDir), options.audit.keep);
+    const decision = bootOnce(current, stamp.bootId === null ? [] : bootRequestsOf(audit.events, stamp.bootId), stamp.bootId);
+    if (decision.action === 'skip') return { ok: true, skipped: decision };
+    return writeGeneration({ mode, requestedBy: 'boot', via: 'boot' }, current, { record: stamp, audit: stamp }, options);
   });
 }
 

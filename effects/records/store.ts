@@ -14,8 +14,8 @@ import type { AppendAuditResult, AuditInput, AuditLogSettings, AuditStamp } from
 import { readAuditLog } from './audit-read.ts';
 import type { AuditReadResult } from './audit-read.ts';
 import { readBootId } from './boot-id.ts';
-import { claimDesiredAtStart, recordDesired } from './desired.ts';
-import type { ClaimDesiredResult, DesiredRequest, RecordDesiredResult } from './desired.ts';
+import { claimDesiredAtStart, recordBootDefault, recordDesired } from './desired.ts';
+import type { ClaimDesiredResult, DesiredRequest, RecordBootDefaultResult, RecordDesiredResult } from './desired.ts';
 import { RecordsError } from './failure.ts';
 import type { WriteResult } from './failure.ts';
 import { clearIntent, readIntent, writeIntent } from './intent.ts';
@@ -52,6 +52,8 @@ export interface RecordStore extends Pick<Host, StoreMethods> {
   tryLock(): Promise<LockAttempt & { swept?: SweepResult }>;
   /** `mode request` (via 'request') and mode-boot.service (via 'boot'): a new generation */
   recordDesired(mode: ModeName, requestedBy: string | null, via?: DesiredRequest['via']): Promise<RecordDesiredResult>;
+  /** mode-boot.service: the boot default as a new generation, once per boot (boot-once.ts) */
+  recordBootDefault(mode: ModeName): Promise<RecordBootDefaultResult>;
   /** a controller run at its unit's start: records its instance unless that would undo a request (desired-at-start.ts) */
   claimDesiredAtStart(mode: ModeName, startedMonoMs: number): Promise<ClaimDesiredResult>;
   readIntentRecord(): Promise<IntentReadResult>;
@@ -141,6 +143,11 @@ export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }
     async recordDesired(mode: ModeName, requestedBy: string | null, via: DesiredRequest['via'] = 'request') {
       const result = await recordDesired({ mode, requestedBy, via }, { runtimeDir, audit, stamp, flockPath: options.flockPath });
       if (result.ok && result.audit.ok) options.mirror?.(result.audit.line);
+      return result;
+    },
+    async recordBootDefault(mode: ModeName) {
+      const result = await recordBootDefault(mode, { runtimeDir, audit, stamp, flockPath: options.flockPath });
+      if (result.ok && 'audit' in result && result.audit.ok) options.mirror?.(result.audit.line);
       return result;
     },
     async claimDesiredAtStart(mode: ModeName, startedMonoMs: number) {
