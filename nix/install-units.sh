@@ -1,39 +1,59 @@
 #!/usr/bin/env bash
 # Installs units/ into a package and points them at the package.
 #
-# The units name their program by FHS-style paths under /usr/lib/dubnium/
-# (bin/node, dist/cli/mode.js, bin/vllm-serve), the single source of truth for
-# every distribution. This lays out that tree inside the package as symlinks
-# and rewrites the prefix to it, then fails if any unit names a path in the
-# tree that does not exist, so a renamed file breaks the build, not a boot.
+# The units name every program they run by an FHS-style path under
+# /usr/lib/dubnium/ (bin/node, dist/cli/mode.js, bin/vllm-serve, bin/true,
+# bin/curl), the single source of truth for every distribution: NixOS's
+# systemd resolves no bare command name (there is no /usr/bin, and a unit's
+# PATH= plays no part in that lookup), so even `true` needs a path. This lays
+# out that tree inside the package as symlinks to the programs given, rewrites
+# the prefix to it, and then fails if an Exec*= line still names a program by a
+# bare name or if a unit names a path in the tree that does not exist, so a
+# renamed file or a forgotten program breaks the build, not a boot.
 #
-# usage: install-units.sh UNITS_DIR OUT NODE PACKAGE_DIR VLLM_PLACEHOLDER
-#   UNITS_DIR         the repository's units/
-#   OUT               the package output ($out)
-#   NODE              the node binary the units run
-#   PACKAGE_DIR       the installed npm package (holds dist/)
-#   VLLM_PLACEHOLDER  what vllm.service runs until the NixOS module sets its command
+# usage: install-units.sh UNITS_DIR OUT PACKAGE_DIR NAME=PROGRAM...
+#   UNITS_DIR     the repository's units/
+#   OUT           the package output ($out)
+#   PACKAGE_DIR   the installed npm package (holds dist/)
+#   NAME=PROGRAM  what the units run as /usr/lib/dubnium/bin/NAME, one per
+#                 program: node, vllm-serve (what vllm.service runs until the
+#                 NixOS module sets its command), true, curl
+#
+# The sandbox tests (test/sandbox/unit-folder.ts) run this same script with
+# Debian's programs in place of the store paths.
 set -euo pipefail
 
-if [ "$#" -ne 5 ]; then
-  echo "usage: $0 UNITS_DIR OUT NODE PACKAGE_DIR VLLM_PLACEHOLDER" >&2
+if [ "$#" -lt 4 ]; then
+  echo "usage: $0 UNITS_DIR OUT PACKAGE_DIR NAME=PROGRAM..." >&2
   exit 64
 fi
-units=$1 out=$2 node=$3 package=$4 vllm_placeholder=$5
+units=$1 out=$2 package=$3
+shift 3
 fhs_prefix=/usr/lib/dubnium/
 tree=$out/lib/dubnium
 unit_dir=$out/lib/systemd/system
 
-for required in "$node" "$package/dist" "$vllm_placeholder"; do
-  if [ ! -e "$required" ]; then
-    echo "install-units: $required does not exist (was the package built with npm run build?)" >&2
+if [ ! -e "$package/dist" ]; then
+  echo "install-units: $package/dist does not exist (was the package built with npm run build?)" >&2
+  exit 1
+fi
+
+for link in "$@"; do
+  name=${link%%=*} program=${link#*=}
+  if [ "$name" = "$link" ] || ! [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || [ "${program:0:1}" != / ]; then
+    echo "install-units: \"$link\" is not NAME=/absolute/path/of/program" >&2
+    exit 64
+  fi
+  if [ ! -x "$program" ] || [ -d "$program" ]; then
+    echo "install-units: $program (for bin/$name) is not an executable file" >&2
     exit 1
   fi
 done
 
 mkdir -p "$tree/bin" "$unit_dir"
-ln -s "$node" "$tree/bin/node"
-ln -s "$vllm_placeholder" "$tree/bin/vllm-serve"
+for link in "$@"; do
+  ln -s "${link#*=}" "$tree/bin/${link%%=*}"
+done
 ln -s "$package/dist" "$tree/dist"
 
 shopt -s nullglob
@@ -51,6 +71,21 @@ if grep -l -F "$fhs_prefix" "$unit_dir"/* >&2; then
   echo "install-units: the units above still name $fhs_prefix" >&2
   exit 1
 fi
+
+# The program of each Exec*= line, after systemd's prefixes (@ - : + ! !!),
+# must be an absolute path; an empty value only resets the list.
+bare=0
+while IFS= read -r line; do
+  command=${line#*=}
+  command=${command#"${command%%[![:space:]]*}"}
+  program=${command%%[[:space:]]*}
+  while [[ $program == [-@:+!]* ]]; do program=${program:1}; done
+  if [ -n "$command" ] && [ "${program:0:1}" != / ]; then
+    echo "install-units: an Exec line runs \"$program\" by a bare name, which NixOS's systemd cannot resolve: $line" >&2
+    bare=1
+  fi
+done < <(grep -hE '^[[:space:]]*Exec(Start|StartPre|StartPost|Stop|StopPost|Reload|Condition)=' "$unit_dir"/* || true)
+if [ "$bare" -ne 0 ]; then exit 1; fi
 
 missing=0
 while IFS= read -r path; do

@@ -6,6 +6,8 @@
   buildNpmPackage,
   importNpmLock,
   nodejs_22,
+  coreutils,
+  curl,
   writeShellScript,
 }:
 let
@@ -59,9 +61,13 @@ buildNpmPackage {
   # and no runtime dependency (ajv, execa, xstate, zod) has an install script.
   npmRebuildFlags = [ "--ignore-scripts" ];
 
+  # Every program a unit runs gets a store path here: NixOS's systemd
+  # resolves no bare command name (the studio-local markers run true,
+  # vllm-ready.service runs curl).
   postInstall = ''
-    bash ${./install-units.sh} ${../units} "$out" ${lib.getExe nodejs_22} \
-      "$out/lib/node_modules/${packageJson.name}" ${vllmNotConfigured}
+    bash ${./install-units.sh} ${../units} "$out" "$out/lib/node_modules/${packageJson.name}" \
+      node=${lib.getExe nodejs_22} vllm-serve=${vllmNotConfigured} \
+      true=${lib.getExe' coreutils "true"} curl=${lib.getExe curl}
   '';
 
   meta = {

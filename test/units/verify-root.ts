@@ -6,14 +6,15 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { bareExecProblems, EXEC_KEYS, execPrograms } from './exec-lint.ts';
 import { settings, type UnitLine } from './unit-file.ts';
 import { unitFileNames, unitLines, unitText } from './units-dir.ts';
 
 const DEPENDENCY_KEYS = new Set(['Requires', 'Requisite', 'Wants', 'BindsTo', 'PartOf', 'Upholds', 'Conflicts', 'Before', 'After', 'OnFailure', 'OnSuccess', 'Slice']);
 // pulled in by default dependencies of services, targets and slices
 const IMPLICIT_DEPENDENCIES = ['sysinit.target', 'basic.target', 'shutdown.target', 'slices.target', 'system.slice'];
-// systemd's compiled-in search path for bare command names; /usr/bin is on it
-const BARE_COMMAND_DIR = 'usr/bin';
+// what the stub services run; our own units name no bare command (exec-lint.ts)
+const STUB_PROGRAM = '/usr/bin/true';
 
 export interface VerifyRoot {
   root: string;
@@ -21,12 +22,10 @@ export interface VerifyRoot {
   remove(): void;
 }
 
-/** The program an Exec*= line runs, without systemd's prefixes (-, @, :, +, !). */
+/** The program an Exec*= line runs, without systemd's prefixes (-, @, :, +, !, !!). */
 export function execProgram(value: string): string | null {
-  const first = value.trim().split(/\s+/)[0];
-  if (!first) return null;
-  const program = first.replace(/^[-@:+!]+/, '');
-  return program === '' ? null : program;
+  const program = execPrograms(value)[0];
+  return program === undefined || program === '' ? null : program;
 }
 
 export function referencedUnits(lines: readonly UnitLine[]): string[] {
@@ -38,7 +37,7 @@ export function referencedUnits(lines: readonly UnitLine[]): string[] {
 
 function stubUnit(name: string): string {
   const header = `# stub for systemd-analyze verify\n[Unit]\nDescription=stub ${name}\n`;
-  if (name.endsWith('.service')) return `${header}\n[Service]\nExecStart=/${BARE_COMMAND_DIR}/true\n`;
+  if (name.endsWith('.service')) return `${header}\n[Service]\nExecStart=${STUB_PROGRAM}\n`;
   return header;
 }
 
@@ -54,14 +53,16 @@ export function createVerifyRoot(): VerifyRoot {
   mkdirSync(unitDir, { recursive: true });
   const ours = unitFileNames();
   const dependencies = new Set(IMPLICIT_DEPENDENCIES);
-  const programs = new Set([`/${BARE_COMMAND_DIR}/true`]);
+  const programs = new Set([STUB_PROGRAM]);
   for (const name of ours) {
     writeFileSync(join(unitDir, name), unitText(name));
     const lines = unitLines(name);
     for (const dep of referencedUnits(lines)) dependencies.add(dep);
-    for (const exec of settings(lines).filter((s) => s.key.startsWith('Exec'))) {
-      const program = execProgram(exec.value);
-      if (program) programs.add(program.startsWith('/') ? program : `/${BARE_COMMAND_DIR}/${program}`);
+    for (const exec of settings(lines).filter((s) => EXEC_KEYS.has(s.key))) {
+      // verify would look a bare name up on this machine's search path, which NixOS does not have
+      const bare = bareExecProblems(exec.key, exec.value)[0];
+      if (bare) throw new Error(`${name}: ${exec.key} ${bare.problem}`);
+      for (const program of execPrograms(exec.value)) programs.add(program);
     }
   }
   for (const dep of dependencies) {
