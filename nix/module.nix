@@ -158,8 +158,12 @@ in
     };
 
     k3s.enable = option types.bool defaults.k3s.enable ''
-      Whether to run k3s (in platform.slice). Keep false until mode control is
-      proven (plan phase 10).
+      Whether to run k3s, with k3s.service in platform.slice. The platform
+      weights of studio-local then cover the k3s server (with its kubelet),
+      its containerd and the containerd-shims, but not the pods: the kubelet
+      runs their containers in its own kubepods cgroup tree, outside
+      platform.slice (docs/install-nixos.md).
+      Keep false until mode control is proven (plan phase 10).
     '';
 
     boot.defaultMode = option (types.enum modes) defaults.boot.defaultMode ''
@@ -251,13 +255,16 @@ in
             # Hardening after nixpkgs' ollama module, with these exceptions:
             PrivateDevices = false; # hides /dev/nvidia*
             DevicePolicy = "closed";
+            # Device groups are the names in /proc/devices. The driver
+            # registers "nvidia-frontend" (major 195: /dev/nvidia0..N,
+            # /dev/nvidiactl at minor 255, /dev/nvidia-modeset at 254),
+            # "nvidia-uvm" (/dev/nvidia-uvm, -tools) and "nvidia-caps"
+            # (/dev/nvidia-caps/*). nvidiactl and nvidia-modeset are nodes of
+            # the nvidia-frontend group, not groups of their own.
             DeviceAllow = [
-              "char-nvidiactl"
-              "char-nvidia-caps"
-              # driver 550.40 renamed the major-195 entry from nvidia-frontend to nvidia
               "char-nvidia-frontend"
-              "char-nvidia"
               "char-nvidia-uvm"
+              "char-nvidia-caps"
             ];
             MemoryDenyWriteExecute = false; # PyTorch and Triton JIT-compile GPU kernels
             ProcSubset = "all"; # /proc/meminfo, /proc/cpuinfo
@@ -292,8 +299,18 @@ in
           };
         })
       ];
+      # k3s.service itself (the server with its kubelet, the embedded
+      # containerd and the containerd-shims); the kubelet puts the pods'
+      # containers in its own kubepods cgroup tree (kubepods.slice with the
+      # systemd cgroup driver), which platform.slice does not contain.
       k3s = mkIf cfg.k3s.enable { serviceConfig.Slice = "platform.slice"; };
     };
+
+    # vllm.service runs with ProtectKernelModules=yes, so CUDA cannot load
+    # nvidia_uvm on first use (and nvidia-modprobe, setuid, is barred by
+    # NoNewPrivileges): load it at boot, in systemd-modules-load.service,
+    # which sysinit.target, and so vllm.service, comes after.
+    boot.kernelModules = mkIf (cfg.vllm.enable && nvidiaEnabled) [ "nvidia_uvm" ];
 
     systemd.tmpfiles.rules = [
       "d /var/lib/dubnium 0755 root root - -"
@@ -309,6 +326,8 @@ in
     security.polkit.enable = lib.mkDefault true;
     security.polkit.extraConfig = builtins.readFile ./polkit/50-mode-controller.rules;
 
-    services.k3s.enable = cfg.k3s.enable;
+    # mkIf, not `= cfg.k3s.enable`: a host that enables k3s itself gets no
+    # conflicting definition, and dubnium.k3s.enable = false disables nothing.
+    services.k3s.enable = mkIf cfg.k3s.enable true;
   };
 }

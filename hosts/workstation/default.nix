@@ -39,6 +39,11 @@
   # Desktop mode's graphical session; display-manager.service is what the
   # controller stops for compute and expects back for desktop.
   services.displayManager.sddm.enable = true;
+  # nixpkgs' SDDM module asserts services.xserver.enable or
+  # sddm.wayland.enable. Plasma 6 sets the latter only as a default (since
+  # nixpkgs 25.05); stated here, the host evaluates with any nixpkgs, and the
+  # greeter runs on Wayland like the Plasma session (no X server to start).
+  services.displayManager.sddm.wayland.enable = true;
   services.desktopManager.plasma6.enable = true;
 
   # Studio-local: low-latency audio for REAPER.

@@ -13,7 +13,7 @@ import { evalJson, NIX_MISSING_HINT, nixInstantiate, REPO_ROOT } from './nix-ins
 
 const golden: unknown = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/workstation.config.json'), 'utf8'));
 const missing = toolPrerequisites(['nix-instantiate']).map((problem) => `${problem}: ${NIX_MISSING_HINT}`);
-const SUITES = ['assertions', 'config', 'module', 'npm-lock', 'vllm'];
+const SUITES = ['assertions', 'config', 'npm-lock', 'vllm'];
 
 describeWhen(missing, 'the NixOS module under nix-instantiate', () => {
   it('finds the flake, the module, its library, its tests and the host', () => {
