@@ -23,6 +23,7 @@ import { sandboxPrerequisites } from './prerequisites.ts';
 import type { AudioStreamControl, GpuControl, VllmControl } from './stand-ins/control.ts';
 import { tearDown, type TeardownReport } from './teardown.ts';
 import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
+import { installPackage } from './package-install.ts';
 
 export type { DropIn } from './unit-folder.ts';
 import {
@@ -191,7 +192,10 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
   if (options.bootProgram) {
     dropIns.push({ unit: 'mode-boot.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.bootProgram, dir, 'boot')}`, ...controllerEnvironment()] } });
   }
+  // the units as nix/install-units.sh installs them into the package, not units/ itself
+  const installed = await installPackage(dir);
   writeUnitFolder(join(dir, SUBDIRS.units), {
+    installedUnits: installed.unitDir,
     enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram),
     dropIns,
     testDropIns: options.dropIns ?? [],
@@ -215,7 +219,7 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
   writeVllmControl(world, options.vllm ?? {});
   writeGpuControl(world, options.gpu ?? {});
   writeUserDatabase(join(dir, SUBDIRS.etc), { modectl: options.polkit ?? false });
-  const roBinds: Prepared['roBinds'] = [];
+  const roBinds: Prepared['roBinds'] = [installed.bind];
   if (options.polkit) {
     roBinds.push(writePolkitRules(dir));
     // mkdtemp made it 0700: the users of the polkit option must reach the config and a CLI bundle in it (not list it)
@@ -396,4 +400,3 @@ export async function runThenTearDown<S extends Sandbox, T>(booting: Promise<S>,
   if (report.problems.length > 0) throw new Error(`sandbox teardown: ${report.problems.join('; ')}`);
   return result;
 }
-

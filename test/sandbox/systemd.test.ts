@@ -6,6 +6,7 @@ import { describeResult } from './command.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 import { bootSandbox, type Sandbox } from './sandbox.ts';
 import { DESKTOP_USER } from './layout.ts';
+import { PACKAGE_INSIDE } from './package-install.ts';
 
 describeWhen(sandboxPrerequisites(), 'sandboxed systemd: units, logind, overlay, slices', () => {
   let sandbox: Sandbox;
@@ -34,6 +35,17 @@ describeWhen(sandboxPrerequisites(), 'sandboxed systemd: units, logind, overlay,
     const ours = ['mode-controller@desktop.service', 'mode-boot.service', 'desktop.target', 'compute.target', 'studio-local-policy.service', 'audio-priority.service', 'interactive.slice', 'ai.slice', 'platform.slice', 'vllm.service', 'vllm-ready.service'];
     const shown = await sandbox.show(ours, ['LoadState', 'LoadError']);
     for (const unit of ours) expect({ unit, load: shown.get(unit)?.LoadState, error: shown.get(unit)?.LoadError }).toEqual({ unit, load: 'loaded', error: '' });
+  });
+
+  it('runs the units as nix/install-units.sh installed them: each program is an absolute path into the package', async () => {
+    const { units } = sandbox.config;
+    const packaged = [...units.studioOverlay, units.vllmReady, 'mode-controller@desktop.service'];
+    const shown = await sandbox.show(packaged, ['ExecStart', 'FragmentPath']);
+    for (const unit of packaged) {
+      const path = /\bpath=(\S+)/.exec(shown.get(unit)?.ExecStart ?? '')?.[1];
+      expect({ unit, path }).toEqual({ unit, path: expect.stringMatching(new RegExp(`^${PACKAGE_INSIDE}/out/lib/dubnium/bin/(true|curl|node)$`)) });
+      expect(sandbox.readInside(shown.get(unit)?.FragmentPath ?? ''), unit).not.toContain('/usr/lib/dubnium/');
+    }
   });
 
   it('has a real logind session for the desktop user: seat0, x11, class user, active', async () => {

@@ -1,12 +1,14 @@
 // The one folder that SYSTEMD_UNIT_PATH names inside the sandbox (besides
 // systemd's runtime control and transient folders): the project's units
-// exactly as in units/, the stubs, the .wants links that [Install] would make
+// exactly as nix/install-units.sh installs them into the package
+// (package-install.ts), the stubs, the .wants links that [Install] would make
 // (what `systemctl enable` or the NixOS module's wantedBy do), and the
 // sandbox's drop-ins, which replace only what must differ: the programs.
+// Nothing written here may run a program by a bare name (exec-lint.ts).
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { bareExecLines } from '../units/exec-lint.ts';
 import { readUnitFile, values } from '../units/unit-file.ts';
-import { UNITS_DIR } from '../units/units-dir.ts';
 import { STUB_UNITS_DIR } from './layout.ts';
 
 const UNIT_FILE = /\.(service|target|slice|socket)$/;
@@ -32,6 +34,8 @@ export function dropInText(dropIn: DropIn): string {
 }
 
 export interface UnitFolderOptions {
+  /** the unit files nix/install-units.sh installed (InstalledPackage.unitDir) */
+  installedUnits: string;
   /** our units that [Install] would enable; mode-boot.service only when its program exists */
   enable: (unit: string) => boolean;
   dropIns: readonly DropIn[];
@@ -45,10 +49,10 @@ export function writeUnitFolder(folder: string, options: UnitFolderOptions): voi
   mkdirSync(folder, { recursive: true });
   for (const name of readdirSync(STUB_UNITS_DIR).filter((n) => UNIT_FILE.test(n))) copyFileSync(join(STUB_UNITS_DIR, name), join(folder, name));
   for (const path of options.extraUnits ?? []) copyFileSync(path, join(folder, basename(path)));
-  for (const name of readdirSync(UNITS_DIR).filter((n) => UNIT_FILE.test(n))) {
-    copyFileSync(join(UNITS_DIR, name), join(folder, name));
+  for (const name of readdirSync(options.installedUnits).filter((n) => UNIT_FILE.test(n))) {
+    copyFileSync(join(options.installedUnits, name), join(folder, name));
     if (!options.enable(name)) continue;
-    const lines = readUnitFile(readFileSync(join(UNITS_DIR, name), 'utf8'));
+    const lines = readUnitFile(readFileSync(join(options.installedUnits, name), 'utf8'));
     for (const target of values(lines, 'Install', 'WantedBy')) {
       mkdirSync(join(folder, `${target}.wants`), { recursive: true });
       symlinkSync(`../${name}`, join(folder, `${target}.wants`, name));
@@ -61,4 +65,13 @@ export function writeUnitFolder(folder: string, options: UnitFolderOptions): voi
       writeFileSync(join(dir, file), dropInText(dropIn));
     }
   }
+  refuseBareExecNames(folder);
+}
+
+// Debian's systemd would find /usr/bin/<name>, NixOS's would not: a boot here must not hide that
+function refuseBareExecNames(folder: string): void {
+  // .wants/ holds links to the units themselves
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((path) => !/\.(wants|requires)\//.test(path) && (UNIT_FILE.test(path) || path.endsWith('.conf')));
+  const bare = files.flatMap((path) => bareExecLines(readUnitFile(readFileSync(join(folder, path), 'utf8'))).map((b) => `${path}:${b.line}: ${b.key} ${b.problem}`));
+  if (bare.length > 0) throw new Error(`the sandbox's unit folder runs a program by a bare name:\n${bare.join('\n')}`);
 }
