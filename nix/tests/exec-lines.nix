@@ -4,63 +4,15 @@
 # with the same rule as the units: an absolute program on every command line,
 # because NixOS's systemd resolves no bare command name.
 #
-# Evaluated like nix/tests/module.nix (stub nixpkgs, mkIf/mkMerge resolved
-# for a single definition); prints [ { variant, unit, key, value } ].
+# Evaluated with nixpkgs' real lib.evalModules (./eval-host.nix), so the
+# values are merged as NixOS merges them; prints [ { variant, unit, key, value } ].
+# The lib is $NIXPKGS_LIB's (an absolute path), else the copy beside the
+# clone (../shared/nixpkgs-lib), as test/nix/nixpkgs-lib.ts finds it.
 let
-  inherit (builtins)
-    attrNames
-    concatMap
-    elem
-    filter
-    foldl'
-    isAttrs
-    isList
-    mapAttrs
-    ;
-  merge = import ./merge.nix;
-  standIn = import ./stand-in.nix;
-  host = import ./host.nix;
-  stub = import ./stub-nixpkgs.nix;
-
-  modeTools = standIn "mode-tools";
-  pkgs = {
-    callPackage = _path: _args: modeTools;
-    util-linux = standIn "util-linux";
-    pciutils = standIn "pciutils";
-    pulseaudio = standIn "pulseaudio";
-    kmod = standIn "kmod";
-    coreutils = standIn "coreutils";
-  };
-
-  evaluate =
-    {
-      dubnium ? { },
-      videoDrivers ? [ "nvidia" ],
-    }:
-    import ../module.nix {
-      inherit pkgs;
-      inherit (stub) lib utils;
-      config = {
-        dubnium = merge host.dubnium dubnium // { package = modeTools; };
-        networking.hostName = host.hostName;
-        services.xserver.videoDrivers = videoDrivers;
-        hardware.nvidia.package.bin = standIn "nvidia-x11-bin";
-        security.polkit.enable = true;
-      };
-    };
-
-  resolve =
-    value:
-    if !(isAttrs value) then
-      value
-    else if (value._type or null) == "if" then
-      (if value.condition then resolve value.content else { })
-    else if (value._type or null) == "merge" then
-      foldl' (merged: next: merge merged (resolve next)) { } value.contents
-    else if (value._type or null) == "override" then
-      resolve value.content
-    else
-      mapAttrs (_: resolve) value;
+  fromEnvironment = builtins.getEnv "NIXPKGS_LIB";
+  nixpkgsLib = if fromEnvironment != "" then fromEnvironment else toString ../../../shared/nixpkgs-lib;
+  evalHost = modules: import ./eval-host.nix { inherit nixpkgsLib modules; };
+  inherit ((evalHost [ ]).lib) concatMap mapAttrsToList mkForce toList;
 
   execKeys = [
     "ExecStart"
@@ -73,28 +25,23 @@ let
   ];
 
   variants = {
-    v1 = { };
-    without-vllm.dubnium.vllm.enable = false;
-    with-k3s.dubnium.k3s.enable = true;
-    without-nvidia.videoDrivers = [ "modesetting" ];
+    v1 = [ ];
+    without-vllm = [ { dubnium.vllm.enable = mkForce false; } ];
+    with-k3s = [ { dubnium.k3s.enable = mkForce true; } ];
+    without-nvidia = [ { services.xserver.videoDrivers = mkForce [ "modesetting" ]; } ];
   };
 
   linesOf =
-    variant: arguments:
-    let
-      services = (resolve (evaluate arguments).config).systemd.services;
-    in
+    variant: modules:
     concatMap (
-      unit:
+      { name, value }:
       let
-        serviceConfig = services.${unit}.serviceConfig or { };
+        unit = name;
+        serviceConfig = value.serviceConfig;
       in
       concatMap (
-        key:
-        map (value: { inherit variant unit key value; }) (
-          if isList serviceConfig.${key} then serviceConfig.${key} else [ serviceConfig.${key} ]
-        )
-      ) (filter (key: elem key execKeys) (attrNames serviceConfig))
-    ) (attrNames services);
+        key: map (line: { inherit variant unit key; value = line; }) (toList serviceConfig.${key})
+      ) (builtins.filter (key: serviceConfig ? ${key}) execKeys)
+    ) (mapAttrsToList (name: value: { inherit name value; }) (evalHost modules).config.systemd.services);
 in
-concatMap (variant: linesOf variant variants.${variant}) (attrNames variants)
+concatMap ({ name, value }: linesOf name value) (mapAttrsToList (name: value: { inherit name value; }) variants)
