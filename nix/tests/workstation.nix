@@ -128,6 +128,9 @@ let
   addedDevice = evalHost [ { systemd.services.vllm.serviceConfig.DeviceAllow = [ "char-drm" ]; } ];
   otherSlice = evalHost [ { systemd.services.vllm.serviceConfig.Slice = "other.slice"; } ];
   forcedSlice = evalHost [ { systemd.services.vllm.serviceConfig.Slice = mkForce "other.slice"; } ];
+  extraVariable = evalHost [ { systemd.services.vllm.environment.NCCL_DEBUG = "WARN"; } ];
+  otherGpus = evalHost [ { systemd.services.vllm.environment.CUDA_VISIBLE_DEVICES = "1"; } ];
+  extraEtc = evalHost [ { environment.etc."dubnium/notes".text = "x"; } ];
   extraRule = "polkit.addRule(function () { return polkit.Result.NOT_HANDLED; });";
   moreRules = evalHost [ { security.polkit.extraConfig = extraRule; } ];
   extraPath = evalHost [ { systemd.services."mode-controller@".path = [ pkgs.vllm ]; } ];
@@ -285,6 +288,21 @@ check "the v1 host fails no assertion" v1.failedAssertions [ ]
   "d /run/mode-controller 0755 root root - -"
 ]
 ++ check "the mode command is installed" (builtins.elem pkgs.mode-tools v1.config.environment.systemPackages) true
+++ check "another module's environment variable joins vllm.service's (an attribute set option)" (
+  builtins.filter (line: builtins.elem line [ "NCCL_DEBUG=WARN" "CUDA_VISIBLE_DEVICES=0" ]) (
+    map builtins.fromJSON (service' extraVariable "vllm.service").Environment
+  )
+) [
+  "CUDA_VISIBLE_DEVICES=0"
+  "NCCL_DEBUG=WARN"
+]
+++ check "a second CUDA_VISIBLE_DEVICES at the same priority is a conflict" (builtins.tryEval (
+  builtins.deepSeq otherGpus.config.systemd.services.vllm.environment.CUDA_VISIBLE_DEVICES true
+)).success false
+++ check "another module's /etc file sits beside config.json" (builtins.attrNames extraEtc.config.environment.etc) [
+  "dubnium/config.json"
+  "dubnium/notes"
+]
 ++ check "polkit rules of other modules are appended to the module's rule" (
   lib.hasInfix (builtins.readFile ../polkit/50-mode-controller.rules) moreRules.config.security.polkit.extraConfig
   && lib.hasInfix extraRule moreRules.config.security.polkit.extraConfig
