@@ -67,6 +67,9 @@ describeWhen(sandboxPrerequisites(), 'end to end: level-triggered runs (zero cal
     const inside = (tool: string) => `${INSIDE_DIR}/${COUNT_DIR}/${tool}`;
     sandbox = await bootControllerSandbox({
       config: (c) => ({ ...c, tools: { ...c.tools, systemctl: inside('systemctl'), loginctl: inside('loginctl') } }),
+      // mode-boot.service off: config.tools names counting wrappers that exist only once the sandbox is up,
+      // so `mode boot` at boot could not start anything (e2e-mode-holds.test.ts boots with it)
+      bootProgram: null,
       // the controller's file system is read-only (ProtectSystem=strict) except what this drop-in opens for the counter
       dropIns: [{ unit: 'mode-controller@.service', sections: { Service: [`ReadWritePaths=-${INSIDE_DIR}/${COUNT_DIR}`] } }],
     });

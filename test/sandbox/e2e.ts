@@ -9,7 +9,8 @@ import type { ModeName } from '../../schemas/names.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
 import type { CommandResult } from './command.ts';
 import { describeResult } from './command.ts';
-import { bootSandbox, runThenTearDown, type Sandbox, type SandboxOptions } from './sandbox.ts';
+import { expectModeHolds, holdSnapshot } from './mode-holds.ts';
+import { bootProgramOf, bootSandbox, runThenTearDown, type Sandbox, type SandboxOptions } from './sandbox.ts';
 
 export const CONTROLLER_ENTRY = { entry: 'test/sandbox/controller-entry.ts', args: ['%i'] };
 const RUNTIME_DIR = '/run/mode-controller';
@@ -38,6 +39,7 @@ export async function bootControllerSandbox(options: SandboxOptions = {}): Promi
     if (made.exitCode !== 0) throw new Error(describeResult(made));
     const root = `/proc/${sandbox.systemdPid}/root`;
     const store = createRecordStore({ runtimeDir: `${root}${RUNTIME_DIR}`, stateDir: `${root}${STATE_DIR}` });
+    if (bootProgramOf({ controller: CONTROLLER_ENTRY, ...options }) !== null) await bootRunRecorded(sandbox);
     return Object.assign(sandbox, { store });
   } catch (error) {
     await sandbox.stop();
@@ -45,13 +47,36 @@ export async function bootControllerSandbox(options: SandboxOptions = {}): Promi
   }
 }
 
+/**
+ * The machine as the workstation is after boot: mode-boot.service ran and the
+ * controller run it started recorded its outcome (its unit is no longer activating).
+ */
+async function bootRunRecorded(sandbox: Sandbox): Promise<void> {
+  const unit = `mode-controller@${sandbox.config.boot.defaultMode}.service`;
+  await sandbox.waitUntil(
+    `the boot run of ${unit} recorded its outcome`,
+    async () => sandbox.readInside(`${RUNTIME_DIR}/last-transition.json`) !== null && !['activating', 'active'].includes((await sandbox.show([unit], ['ActiveState'])).get(unit)?.ActiveState ?? ''),
+    60_000,
+  );
+}
+
 /** bootControllerSandbox + fn + stop, with the sandbox journal appended to a failure (like withSandbox). */
 export function withControllerSandbox<T>(options: SandboxOptions, fn: (sandbox: ControllerSandbox) => Promise<T>): Promise<T> {
   return runThenTearDown(bootControllerSandbox(options), fn);
 }
 
-/** Like `mode request <mode>`: desired mode + generation, then the controller unit, then its record. */
-export async function request(sandbox: ControllerSandbox, mode: ModeName, requestedBy = 'e2e-test'): Promise<RequestResult> {
+/**
+ * How long every succeeded switch is watched afterwards, with no request, for
+ * the mode to hold (mode-holds.ts); e2e-mode-holds.test.ts watches 20 s.
+ */
+export const SETTLE_MS = 2_000;
+
+/**
+ * Like `mode request <mode>`: desired mode + generation, then the controller
+ * unit, then its record. A succeeded switch must then hold for `settleMs`.
+ */
+export async function request(sandbox: ControllerSandbox, mode: ModeName, requestedBy = 'e2e-test', settleMs = SETTLE_MS): Promise<RequestResult> {
+  const beforeRequest = await holdSnapshot(sandbox);
   const desired = await sandbox.store.recordDesired(mode, requestedBy);
   if (!desired.ok) throw new Error(`could not record the desired mode: ${desired.failure.message}`);
   const unit = `mode-controller@${mode}.service`;
@@ -63,6 +88,11 @@ export async function request(sandbox: ControllerSandbox, mode: ModeName, reques
     throw new Error(`the last record is for generation ${String(record.generation)}, not the requested ${desired.record.generation}; ${describeResult(start)}`);
   }
   const exitStatus = Number((await sandbox.show([unit], ['ExecMainStatus'])).get(unit)?.ExecMainStatus);
+  if (record.outcome === 'succeeded') {
+    // from the request on: mode-boot.service must not have run again, nor anything have recorded a newer request
+    const { starts } = await holdSnapshot(sandbox);
+    await expectModeHolds(sandbox, mode, settleMs, { generation: desired.record.generation, starts: { ...starts, 'mode-boot.service': beforeRequest.starts['mode-boot.service'] ?? '' } });
+  }
   return { record, start, exitStatus };
 }
 

@@ -23,7 +23,8 @@ const trace = (text: string | null): Record<string, string> => Object.fromEntrie
 describeWhen(sandboxPrerequisites(), 'isolate between the mode targets', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await bootSandbox({ controller: { script: ISOLATE_AND_BACK } });
+    // mode-boot.service off: it would start this script at boot, before the test isolates anything
+    sandbox = await bootSandbox({ controller: { script: ISOLATE_AND_BACK }, bootProgram: null });
   });
   afterAll(async () => {
     expect((await sandbox?.stop())?.problems).toEqual([]);
@@ -71,7 +72,7 @@ describeWhen(sandboxPrerequisites(), 'isolate between the mode targets', () => {
 
 describeWhen(sandboxPrerequisites(), 'without IgnoreOnIsolate (the check can fail)', () => {
   it('the controller is stopped by its own isolate', async () => {
-    await withSandbox({ controller: { script: ISOLATE_AND_BACK }, dropIns: [{ unit: 'mode-controller@.service', sections: { Unit: ['IgnoreOnIsolate=no'] } }] }, async (sandbox) => {
+    await withSandbox({ controller: { script: ISOLATE_AND_BACK }, bootProgram: null, dropIns: [{ unit: 'mode-controller@.service', sections: { Unit: ['IgnoreOnIsolate=no'] } }] }, async (sandbox) => {
       const run = await sandbox.systemctl(['start', 'mode-controller@compute.service'], 60_000);
       expect(run.exitCode).not.toBe(0);
       expect(sandbox.readInside('/run/mode-controller/trace-compute.back')).toBeNull();

@@ -15,6 +15,7 @@ import type { AuditEvent, Intent, Outcome, TransitionRecord } from '../../../sch
 import { SimulatedCrash, type Faults } from '../../../simulation/faults.ts';
 import { SimulatedHost } from '../../../simulation/host.ts';
 import type { WorldInit } from '../../../simulation/world.ts';
+import { SHIPPED_MODE_BOOT } from '../../../simulation/mode-boot.ts';
 import { schemaErrors } from './schema.ts';
 
 export interface RunSpec {
@@ -81,8 +82,13 @@ export function initialArb(config: Config): fc.Arbitrary<WorldInit> {
       audioProcesses: fc.oneof({ weight: 5, arbitrary: fc.constant<NamedProcess[]>([]) }, { weight: 1, arbitrary: fc.constant(reaper) }),
       memory: fc.oneof({ weight: 5, arbitrary: fc.constant(plenty) }, { weight: 1, arbitrary: fc.constant(scarce) }),
       sliceWeights: fc.option(fc.record({ [config.units.slices.interactive]: weights, [config.units.slices.ai]: weights }), { nil: undefined, freq: 4 }),
+      // mode-boot.service as shipped, re-run by systemd whenever a target pulls it in and it is not active
+      modeBoot: fc.option(fc.constant(SHIPPED_MODE_BOOT), { nil: undefined, freq: 2 }),
     })
-    .map((init): WorldInit => ({ ...init, audioProcesses: [...init.audioProcesses] }));
+    .map((init): WorldInit => {
+      const { modeBoot, ...rest } = init;
+      return { ...rest, audioProcesses: [...init.audioProcesses], ...(modeBoot ? { modeBoot } : {}) };
+    });
 }
 
 export function scenarioArb(config: Config, maxRuns = 4): fc.Arbitrary<Scenario> {
@@ -114,11 +120,22 @@ function checkRecovered(intent: Intent, recovered: TransitionRecord | undefined,
   if (audit.filter((e) => e.event === 'recovered' && e.runId === intent.runId && e.outcome === 'recovered').length !== 1) fail('expected exactly one recovered audit event naming the interrupted run');
 }
 
+/** PID 1 starting the controller units mode-boot.service queued (--no-block); each run reconciles to the newest desired mode. */
+export async function runQueuedStarts(host: SimulatedHost): Promise<void> {
+  const faults = host.faults;
+  host.faults = {};
+  for (let mode = host.pendingControllerStarts.shift(); mode !== undefined; mode = host.pendingControllerStarts.shift()) await runController(host, mode);
+  host.faults = faults;
+}
+
 /** Runs a scenario and checks every invariant after every run. */
 export async function checkScenario(config: Config, scenario: Scenario): Promise<ScenarioResult> {
   const host = new SimulatedHost({ config, ...scenario.initial });
   const result: ScenarioResult = { outcomes: [], crashes: 0, violations: [] };
   const fail = (i: number, what: string) => result.violations.push(`run ${i}: ${what}`);
+  // the boot: mode-boot.service records the boot default and starts its controller unit
+  await host.boot();
+  await runQueuedStarts(host);
   for (const [i, spec] of scenario.runs.entries()) {
     host.faults = spec.faults;
     if (spec.desired) host.request(spec.desired);
@@ -174,6 +191,12 @@ export async function checkScenario(config: Config, scenario: Scenario): Promise
     }
     if (FAILING.includes(record.outcome) && record.firstFailedPredicate === null) fail(i, `${record.outcome} without a first failed predicate`);
     if (spec.desired && record.outcome !== 'busy' && record.target !== spec.desired) fail(i, `reconciled to ${record.target}, not the newest desired ${spec.desired}`);
+    // PID 1 runs whatever controller starts a re-run of mode-boot.service queued; a proven mode must hold through them
+    const queued = [...host.pendingControllerStarts];
+    await runQueuedStarts(host);
+    if (record.outcome === 'succeeded' && classify(await host.observe(), config).mode !== record.target) {
+      fail(i, `${record.target} was proven, then did not hold with no request (controller starts queued by mode-boot.service: ${queued.join(', ') || 'none'})`);
+    }
     if (record.outcome === 'succeeded' || record.outcome === 'noop') {
       const before = host.performed.length;
       const again = await runController(host, record.target);
