@@ -26,19 +26,27 @@
         ];
       };
 
-      checks.${system} = {
-        mode-tools = self.packages.${system}.mode-tools;
-        # nix/tests evaluates to the list of failures; [ ] when all pass.
-        nix-lib =
-          pkgs.runCommand "dubnium-nix-tests"
-            { failures = builtins.toJSON (import ./nix/tests); }
-            ''
+      checks.${system} =
+        let
+          # each suite evaluates to its list of failures; [ ] when all pass
+          suite =
+            name: failures:
+            pkgs.runCommand "dubnium-${name}" { failures = builtins.toJSON failures; } ''
               if [ "$failures" != "[]" ]; then
-                echo "nix/tests failed: $failures" >&2
+                echo "${name} failed: $failures" >&2
                 exit 1
               fi
               touch "$out"
             '';
-      };
+          # the real-lib suites, here against the flake's own nixpkgs lib (the test suite uses ../shared/nixpkgs-lib)
+          withLib = file: import file { nixpkgsLib = toString nixpkgs; };
+        in
+        {
+          mode-tools = self.packages.${system}.mode-tools;
+          nix-lib = suite "nix-lib" (import ./nix/tests);
+          module-options = suite "module-options" (withLib ./nix/tests/module.nix);
+          workstation = suite "workstation" (withLib ./nix/tests/workstation.nix);
+          type-errors = suite "type-errors" (withLib ./nix/tests/type-errors.nix);
+        };
     };
 }
