@@ -4,7 +4,7 @@
 // (/usr/share/polkit-1/actions, org.freedesktop.systemd1.policy among them)
 // and Debian's own rules, plus the PROJECT's rule: the very file the NixOS
 // module installs (nix/module.nix reads nix/polkit/50-mode-controller.rules
-// into security.polkit.extraConfig; nix/tests/module.nix checks that it is
+// into security.polkit.extraConfig; nix/tests/workstation.nix checks that it is
 // that file), bound read-only at the path `mode request` names.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
