@@ -1,7 +1,7 @@
 // The facts each guard looks at, as checks. guards.ts turns them into
 // verdicts with a code and a severity.
 import type { Config } from '../schemas/config.ts';
-import type { Facts } from '../schemas/facts.ts';
+import type { AudioStream, Facts } from '../schemas/facts.ts';
 import type { PlanStep } from '../schemas/records.ts';
 import { combine, conflict, fine, missingFact, type Check } from './check.ts';
 import { evidenceOf, reason, unknownFactReason } from './evidence.ts';
@@ -9,6 +9,10 @@ import { describeSession, graphicalSessions, whyNotTerminable } from './sessions
 import { unitIsolatable, unitLoadable } from './units.ts';
 
 const MIB = 1024 * 1024;
+
+/** one stream as evidence: who plays it and in which state, as the sound server reported it */
+const streamLine = (s: AudioStream): string =>
+  `stream ${s.id} application ${s.application ?? '?'} pid ${s.pid ?? '?'}${s.uid === null ? '' : ` user ${s.uid}`} ${s.corked === true ? 'corked' : s.running ? 'running' : 'not running'}`;
 
 export function audioIdle(facts: Facts, config: Config): Check {
   const { alsa, audioStreams, audioProcesses } = facts;
@@ -31,10 +35,10 @@ export function audioIdle(facts: Facts, config: Config): Check {
     const playing = audioStreams.value.filter((s) => s.running && s.corked !== true);
     checks.push(
       playing.length === 0
-        ? fine([evidenceOf(audioStreams, 'audioStreams', [`${audioStreams.value.length} streams, none playing`])])
+        ? fine([evidenceOf(audioStreams, 'audioStreams', [`${audioStreams.value.length} streams, none playing`, ...audioStreams.value.map(streamLine)])])
         : conflict(
-            reason('audio-active', `audio stream ${playing.map((s) => `${s.id} (${s.application ?? '?'})`).join(', ')} is playing`, ['audioStreams'], [
-              evidenceOf(audioStreams, 'audioStreams', playing.map((s) => `stream ${s.id} application ${s.application ?? '?'} running`)),
+            reason('audio-active', `audio stream ${playing.map((s) => `${s.id} (${s.application ?? '?'}${s.pid === null ? '' : `, pid ${s.pid}`})`).join(', ')} is playing`, ['audioStreams'], [
+              evidenceOf(audioStreams, 'audioStreams', playing.map(streamLine)),
             ]),
           ),
     );

@@ -112,6 +112,10 @@ export type AlsaSubstream = z.infer<typeof AlsaSubstream>;
 export const AudioStream = z.strictObject({
   id: z.string(),
   application: z.string().nullable(),
+  /** application.process.id: the client's PID as the sound server saw it */
+  pid: z.int().nullable(),
+  /** the user whose sound server plays it (null when the source does not say) */
+  uid: z.int().nullable(),
   corked: z.boolean().nullable(),
   running: z.boolean(),
 });

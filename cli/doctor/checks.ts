@@ -145,6 +145,22 @@ function vllmModel(config: Config): DoctorCheck {
   };
 }
 
+/**
+ * The audio guard needs every session user's published audio state; an
+ * unknown one blocks compute, so doctor names what to change (the reason
+ * names the publisher unit, the file or the sound server).
+ */
+function audioStreamsReadable(facts: Facts): DoctorCheck {
+  const id = 'audio-streams';
+  const title = "every session user's sound server can be asked for playing streams (the audio-active guard)";
+  const fact = facts.audioStreams;
+  if (fact.status === 'unknown') {
+    return { id, title, status: 'fail', message: `compute stays blocked until this is fixed: ${fact.reason}`, evidence: [evidenceOf('audioStreams', fact, [])] };
+  }
+  const lines = fact.value.map((s) => `stream ${s.id} ${s.application ?? '?'} pid ${s.pid ?? '?'} ${s.corked === true ? 'corked' : s.running ? 'running' : 'not running'}`);
+  return { id, title, status: 'pass', message: `read: ${fact.value.length} stream${fact.value.length === 1 ? '' : 's'}`, evidence: [evidenceOf('audioStreams', fact, lines)] };
+}
+
 export function doctorChecks(config: Config, facts: Facts, topology: ObservedTopology): DoctorCheck[] {
   return [
     presentGpus(config, facts),
@@ -154,5 +170,6 @@ export function doctorChecks(config: Config, facts: Facts, topology: ObservedTop
     bootloader(topology),
     ...persistencePaths(config, facts),
     vllmModel(config),
+    audioStreamsReadable(facts),
   ];
 }

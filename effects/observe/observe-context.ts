@@ -8,6 +8,10 @@ import type { CommandResult, RunCommand, ToolName } from '../exec/command-result
 export interface FsRoots {
   proc: string;
   sys: string;
+  /** the cgroup v2 mount where user managers are found (user.slice/user-UID.slice/user@UID.service); default <sys>/fs/cgroup */
+  cgroup?: string | undefined;
+  /** the folder under which /run/dubnium-audio is read; default /run (code outside the sandbox: /proc/<pid>/root/run) */
+  run?: string | undefined;
 }
 
 export const HOST_ROOTS: FsRoots = { proc: '/proc', sys: '/sys' };

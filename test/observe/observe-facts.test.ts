@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { observeFacts } from '../../effects/observe/observe-facts.ts';
 import { Facts, FACT_NAMES } from '../../schemas/facts.ts';
 import { jsonSchemaFor } from '../../schemas/json-schema.ts';
+import { fakeAudioState, type FakeAudioState } from './fake-audio-state.ts';
 import { fakeProc, type FakeProc } from './fake-proc.ts';
 import { fakeTools, isRunning, type FakeTools } from './fake-tools.ts';
 import { REAL, real } from './fixtures.ts';
@@ -20,22 +21,26 @@ describe('observeFacts with fake tools and a fake /proc', () => {
   let tools: FakeTools;
   let proc: FakeProc;
   let store: string;
+  let audio: FakeAudioState;
   beforeEach(() => {
     tools = fakeTools();
     proc = fakeProc();
+    audio = fakeAudioState();
     store = mkdtempSync(join(tmpdir(), 'dubnium-model-store-'));
   });
   afterEach(() => {
     tools.cleanup();
     proc.cleanup();
+    audio.cleanup();
     rmSync(store, { recursive: true, force: true });
   });
 
-  const healthyHost = () => {
+  const healthyHost = async () => {
     tools.prints('systemctl', { stdoutFile: `${REAL}e_systemctl_show/sandbox-252-names-alias-masked-runtime-weights.txt` });
     tools.script('loginctl', `case "$1" in list-sessions) /bin/cat '${REAL}g_loginctl/systemd-536-2015-table-no-tty-column.txt';; show-session) /bin/cat '${REAL}g_loginctl/systemd-536-2015-show-session-closing.txt'; echo; /bin/cat '${REAL}g_loginctl/systemd-536-2015-show-session-active-x11.txt';; esac`);
     tools.prints('nvidia-smi', { stdoutFile: `${REAL}d_nvidia_smi_xml/rtx4000-sff-ada-595-v13-cosmic-cplusg.xml` });
-    tools.prints('pactl', { stdoutFile: `${REAL}i_pactl/mon2cam-74-pipewire-spotify-uncorked.txt` });
+    audio.userManager(4242);
+    await audio.publish(4242, { stdout: real('i_pactl/sandbox-pipewire-0.3.65-paplay-playing.txt') });
     proc.file('meminfo', real('j_proc_meminfo/rhel7.1-kernel3.10-8gb.txt'));
     proc.file('asound/card0/pcm0p/sub0/status', real('h_alsa_status/rpi3b-running-owner-pid.txt'));
     proc.file('asound/card0/pcm1p/sub0/status', real('h_alsa_status/rpi3b-closed.txt'));
@@ -48,14 +53,14 @@ describe('observeFacts with fake tools and a fake /proc', () => {
   const observe = (overrides: Parameters<typeof testConfig>[0] = {}, options: { timeoutMs?: number } = {}) =>
     observeFacts(testConfig({ persistencePaths: [store, join(store, 'missing')], alsaRoot: '/proc/asound', ...overrides }), {
       env: tools.env,
-      roots: { proc: proc.root },
+      roots: { proc: proc.root, cgroup: audio.cgroup, run: audio.run },
       now: () => NOW,
       killGraceMs: 200,
       ...options,
     });
 
   it('reads every source of a healthy host into known facts that match the schema', async () => {
-    healthyHost();
+    await healthyHost();
     const facts = await observe();
     expect(Facts.safeParse(facts).success).toBe(true);
     expect(validateFacts(facts), JSON.stringify(validateFacts.errors)).toBe(true);
@@ -75,7 +80,8 @@ describe('observeFacts with fake tools and a fake /proc', () => {
       { path: join(proc.root, 'asound/card0/pcm0p/sub0/status'), card: 0, device: 0, subdevice: 0, state: 'RUNNING', running: true, ownerPid: 24226 },
       { path: join(proc.root, 'asound/card0/pcm1p/sub0/status'), card: 0, device: 1, subdevice: 0, state: 'closed', running: false, ownerPid: null },
     ]);
-    expect(facts.audioStreams.status === 'known' && facts.audioStreams.value).toEqual([{ id: '64', application: 'spotify', corked: false, running: true }]);
+    expect(facts.audioStreams.status === 'known' && facts.audioStreams.value).toEqual([{ id: '43', application: 'paplay', pid: 59, uid: 4242, corked: false, running: true }]);
+    expect(facts.audioStreams.source).toEqual({ kind: 'file', path: join(audio.run, 'dubnium-audio', '4242', 'state.json') });
     expect(facts.audioProcesses.status === 'known' && facts.audioProcesses.value).toEqual([{ pid: 4242, name: 'reaper' }]);
     expect(facts.memory.status === 'known' && facts.memory.value).toEqual({ memTotalKiB: 8009912, memAvailableKiB: 6820236 });
     const paths = facts.paths.status === 'known' ? facts.paths.value : [];
@@ -90,7 +96,7 @@ describe('observeFacts with fake tools and a fake /proc', () => {
     [12, /\(the NVML shared library could not be found or loaded\)/],
     [15, /\(the GPU has fallen off the bus or has otherwise become inaccessible\)/],
   ])('makes GPUs unknown when nvidia-smi exits %i, saying what the status means', async (code, reason) => {
-    healthyHost();
+    await healthyHost();
     tools.prints('nvidia-smi', { stderr: 'NVIDIA-SMI has failed', exitCode: code });
     const facts = await observe();
     expect(facts.gpus).toMatchObject({ status: 'unknown', code: 'tool-failed' });
@@ -99,7 +105,7 @@ describe('observeFacts with fake tools and a fake /proc', () => {
   });
 
   it('makes GPUs unknown when nvidia-smi is missing, prints garbage or hangs; never an empty list', async () => {
-    healthyHost();
+    await healthyHost();
     tools.prints('nvidia-smi', { stdoutFile: `${REAL}c_nvidia_smi_table/h100-590-idle-no-processes.txt` });
     const garbage = await observe();
     expect(garbage.gpus).toMatchObject({ status: 'unknown', code: 'unparseable' });
@@ -117,7 +123,7 @@ describe('observeFacts with fake tools and a fake /proc', () => {
   });
 
   it('reads the loginctl table when --output=json is not understood, and retries once when a session vanishes', async () => {
-    healthyHost();
+    await healthyHost();
     const state = join(tools.dir, 'calls');
     tools.script(
       'loginctl',
@@ -141,14 +147,14 @@ esac`,
   });
 
   it('skips show-session when there are no sessions', async () => {
-    healthyHost();
+    await healthyHost();
     tools.script('loginctl', `case "$1" in list-sessions) /bin/cat '${REAL}g_loginctl/sandbox-252-list-sessions-json-none.json';; *) exit 3;; esac`);
     const facts = await observe();
     expect(facts.sessions).toMatchObject({ status: 'known', value: [] });
   });
 
   it('makes units unknown when systemctl cannot reach systemd, keeping its words', async () => {
-    healthyHost();
+    await healthyHost();
     tools.prints('systemctl', { stderr: real('f_systemd_errors/devvm-systemctl-not-booted-with-systemd.stderr.txt').trim(), exitCode: 1 });
     const facts = await observe();
     expect(facts.units).toMatchObject({ status: 'unknown', code: 'tool-failed' });
@@ -159,7 +165,7 @@ esac`,
   });
 
   it('says when the kernel has no MemAvailable, and when ALSA is absent or a status is garbage', async () => {
-    healthyHost();
+    await healthyHost();
     proc.file('meminfo', real('j_proc_meminfo/rhel7.1-kernel3.10-8gb.txt').replace(/^MemAvailable:.*\n/m, ''));
     proc.file('asound/card1/pcm3p/sub0/status', 'error -19\n');
     const facts = await observe();
@@ -171,7 +177,7 @@ esac`,
   });
 
   it('returns every fact unknown, not a crash, when the signal is aborted', async () => {
-    healthyHost();
+    await healthyHost();
     tools.hangs('nvidia-smi');
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);

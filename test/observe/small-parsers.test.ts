@@ -28,10 +28,17 @@ describe('pactl list sink-inputs (real capture)', () => {
   it('reads an uncorked PipeWire stream with its application', () => {
     expect(parsePactlSinkInputs(real('i_pactl/mon2cam-74-pipewire-spotify-uncorked.txt'))).toEqual({
       ok: true,
-      value: [{ id: '64', application: 'spotify', corked: false, running: true }],
+      value: [{ id: '64', application: 'spotify', pid: null, uid: null, corked: false, running: true }],
+    });
+  });
+  it("reads the sandbox's real PipeWire 0.3.65 stream with the player's PID", () => {
+    expect(parsePactlSinkInputs(real('i_pactl/sandbox-pipewire-0.3.65-paplay-playing.txt'))).toEqual({
+      ok: true,
+      value: [{ id: '43', application: 'paplay', pid: 59, uid: null, corked: false, running: true }],
     });
   });
   it('reads no output as no streams, and refuses other text at its line', () => {
+    expect(parsePactlSinkInputs(real('i_pactl/sandbox-pipewire-0.3.65-no-stream.txt'))).toEqual({ ok: true, value: [] });
     expect(parsePactlSinkInputs('')).toEqual({ ok: true, value: [] });
     expect(parsePactlSinkInputs(real('j_proc_meminfo/devvm-kernel6.18-24gb.txt'))).toMatchObject({ ok: false, line: 1 });
   });

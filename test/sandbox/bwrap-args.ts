@@ -3,7 +3,8 @@
 // it: outside such a bubble, systemd wipes the machine's /tmp. What keeps the
 // host safe, line by line:
 //   --ro-bind / /                    the host's files are visible, never writable
-//   --tmpfs /tmp /run /var           fresh and private: all that systemd and the units write
+//   --tmpfs /tmp /run /var /home     fresh and private: all that systemd, the units and the
+//                                    user manager write
 //   SYSTEMD_UNIT_PATH                only our folder (plus systemd's runtime control and
 //                                    transient folders, inside the private /run): no host unit,
 //                                    so no systemd-tmpfiles, no remount, no getty
@@ -39,6 +40,8 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     '--tmpfs', '/tmp',
     '--tmpfs', '/run',
     '--tmpfs', '/var',
+    // the desktop user's home is made in here (user-manager.ts); the host's homes stay unseen
+    '--tmpfs', '/home',
     // as on every systemd host (otherwise PID1 reports itself tainted: var-run-bad)
     '--symlink', '../run', '/var/run',
     '--dir', '/var/log',

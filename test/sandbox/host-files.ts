@@ -64,7 +64,7 @@ export function writeUserDatabase(etcDir: string, options: UserDatabaseOptions =
     throw new Error(`uid/gid ${uid} is taken on this host; change DESKTOP_USER in test/sandbox/layout.ts`);
   }
   const extra = options.modectl ? modectlAccounts() : { passwd: [], group: [], shadow: [] };
-  writeFileSync(join(etcDir, 'passwd'), appended(withLine('/etc/passwd', name, `${name}:x:${uid}:${gid}:Dubnium desktop user (sandbox):/nonexistent:/usr/sbin/nologin`), extra.passwd));
+  writeFileSync(join(etcDir, 'passwd'), appended(withLine('/etc/passwd', name, `${name}:x:${uid}:${gid}:Dubnium desktop user (sandbox):/home/${name}:/usr/sbin/nologin`), extra.passwd));
   writeFileSync(join(etcDir, 'group'), appended(withLine('/etc/group', name, `${name}:x:${gid}:`), extra.group));
   // locked password: the session is opened without authentication, as a display manager's autologin does
   writeFileSync(join(etcDir, 'shadow'), appended(withLine('/etc/shadow', name, `${name}:!:20000:0:99999:7:::`), extra.shadow), { mode: 0o640 });

@@ -10,6 +10,8 @@ export const STAND_INS_DIR = join(import.meta.dirname, 'stand-ins');
 
 export const INSIDE_DIR = '/run/dubnium-sandbox';
 export const INSIDE_REPO = '/run/dubnium-repo';
+/** SUBDIRS.userVisible inside, outside the 0700 sandbox folder so the desktop user can read it */
+export const USER_VISIBLE_INSIDE = '/run/dubnium-sandbox-user';
 export const INSIDE_NODE = `${INSIDE_REPO}/node_modules/.bin/node`;
 
 /** The user whose graphical session the display-manager stand-in opens (added to the sandbox's /etc/passwd). */
@@ -40,6 +42,8 @@ export const SUBDIRS = {
   etc: 'etc',
   /** empty: generator search paths point here so no host generator runs */
   empty: 'empty',
+  /** what the desktop user's processes read (user units, bundles they run): bound read-only at USER_VISIBLE_INSIDE */
+  userVisible: 'user-visible',
 } as const;
 
 export function inside(relative: string): string {

@@ -20,8 +20,9 @@ import { writeUserDatabase } from './host-files.ts';
 import { INSIDE_NODE, INSIDE_REPO, REPO_ROOT, STAND_INS_DIR, SUBDIRS, inside } from './layout.ts';
 import { POLKIT_UNIT, polkitPrerequisites, writePolkitRules } from './polkit.ts';
 import { sandboxPrerequisites } from './prerequisites.ts';
-import type { AudioStreamControl, GpuControl, VllmControl } from './stand-ins/control.ts';
+import type { GpuControl, VllmControl } from './stand-ins/control.ts';
 import { tearDown, type TeardownReport } from './teardown.ts';
+import { DESKTOP_AUDIO_STATE, prepareAudioPublisher, prepareUserManager, type UserUnit } from './user-manager.ts';
 import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
 import { installPackage } from './package-install.ts';
 
@@ -29,7 +30,6 @@ export type { DropIn } from './unit-folder.ts';
 import {
   writeAlsa,
   writeAudioProcesses,
-  writeAudioStreams,
   writeGpuControl,
   writeMemInfo,
   writeVllmControl,
@@ -61,8 +61,6 @@ export interface SandboxOptions {
   memory?: MemorySpec;
   alsa?: AlsaSubstreamSpec[];
   audioProcesses?: AudioProcessSpec[];
-  /** playback streams the fake pactl reports (none by default) */
-  audioStreams?: AudioStreamControl[];
   /** create the config's persistencePaths (the model store) inside, as the NixOS module does; default true */
   createPersistencePaths?: boolean;
   /** more drop-ins (after the sandbox's own, named 60-test.conf) */
@@ -74,6 +72,8 @@ export interface SandboxOptions {
    * (0711) so those users can run what a test puts there. Default false: other tests do not pay for it.
    */
   polkit?: boolean;
+  /** more units for the desktop user's manager (user@4242.service), beside Debian's PipeWire units (user-manager.ts) */
+  userUnits?: UserUnit[];
   bootTimeoutMs?: number;
 }
 
@@ -107,7 +107,6 @@ export interface Sandbox {
   setMemory(spec: MemorySpec): void;
   setAlsa(substreams: readonly AlsaSubstreamSpec[]): void;
   setAudioProcesses(processes: readonly AudioProcessSpec[]): void;
-  setAudioStreams(streams: readonly AudioStreamControl[]): void;
   /** polls `check` until it returns true; throws naming `what` after timeoutMs */
   waitUntil(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
   /** kills everything, checks nothing is left, removes the folder; safe to call twice */
@@ -117,7 +116,6 @@ export interface Sandbox {
 // tools the controller runs that this machine lacks; each reads its template beside its bundle
 const FAKE_TOOLS = [
   { name: 'nvidia-smi', template: 'nvidia-smi-q-x.rtx4000-sff-ada-595-v13.xml', templateCopy: 'nvidia-smi-template.xml' },
-  { name: 'pactl', template: 'pactl-list-sink-inputs.pipewire.txt', templateCopy: 'pactl-template.txt' },
 ] as const;
 
 const NSENTER = ['nsenter', '--mount', '--pid', '--net', '--ipc', '--uts'];
@@ -192,6 +190,8 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
   if (options.bootProgram) {
     dropIns.push({ unit: 'mode-boot.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.bootProgram, dir, 'boot')}`, ...controllerEnvironment()] } });
   }
+  const userManager = prepareUserManager(dir, options.userUnits ?? []);
+  dropIns.push(...userManager.dropIns, await prepareAudioPublisher(dir));
   // the units as nix/install-units.sh installs them into the package, not units/ itself
   const installed = await installPackage(dir);
   writeUnitFolder(join(dir, SUBDIRS.units), {
@@ -199,7 +199,7 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
     enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram),
     dropIns,
     testDropIns: options.dropIns ?? [],
-    extraUnits: options.polkit ? [POLKIT_UNIT] : [],
+    extraUnits: [...userManager.systemUnits, ...(options.polkit ? [POLKIT_UNIT] : [])],
   });
 
   for (const fake of FAKE_TOOLS) {
@@ -215,11 +215,10 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
   writeMemInfo(proc, options.memory ?? {});
   writeAlsa(proc, options.alsa ?? [{ card: 0, device: 0, state: 'closed' }]);
   writeAudioProcesses(proc, options.audioProcesses ?? [], []);
-  writeAudioStreams(world, options.audioStreams ?? []);
   writeVllmControl(world, options.vllm ?? {});
   writeGpuControl(world, options.gpu ?? {});
   writeUserDatabase(join(dir, SUBDIRS.etc), { modectl: options.polkit ?? false });
-  const roBinds: Prepared['roBinds'] = [installed.bind];
+  const roBinds: Prepared['roBinds'] = [...userManager.roBinds, installed.bind];
   if (options.polkit) {
     roBinds.push(writePolkitRules(dir));
     // mkdtemp made it 0700: the users of the polkit option must reach the config and a CLI bundle in it (not list it)
@@ -360,7 +359,6 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
         writeAudioProcesses(proc, processes, audioProcesses);
         audioProcesses = processes;
       },
-      setAudioStreams: (streams) => writeAudioStreams(world, streams),
       async waitUntil(what, check, timeoutMs = 20_000) {
         const deadline = Date.now() + timeoutMs;
         while (Date.now() < deadline) {
@@ -371,6 +369,10 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
       },
       stop,
     };
+    // the desktop is up once its user's audio state is published: before that the audio guard (rightly) blocks compute
+    if ((await systemctl(['is-active', 'graphical-session.service'])).stdout.trim() === 'active') {
+      await sandbox.waitUntil(`the desktop user's audio state is published at ${DESKTOP_AUDIO_STATE}`, () => Promise.resolve(sandbox.readInside(DESKTOP_AUDIO_STATE) !== null), 30_000);
+    }
     return sandbox;
   } catch (error) {
     const teardown = await stop();

@@ -4,7 +4,7 @@
 // the controller and the stand-ins may read them at any moment.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CONTROL_FILES, type AudioStreamControl, type GpuControl, type VllmControl } from './stand-ins/control.ts';
+import { CONTROL_FILES, type GpuControl, type VllmControl } from './stand-ins/control.ts';
 
 export type AlsaState = 'closed' | 'OPEN' | 'SETUP' | 'PREPARED' | 'RUNNING' | 'XRUN' | 'DRAINING' | 'PAUSED' | 'SUSPENDED';
 
@@ -109,9 +109,4 @@ export function writeVllmControl(worldDir: string, control: Partial<VllmControl>
 
 export function writeGpuControl(worldDir: string, control: Partial<GpuControl>): void {
   writeAtomically(join(worldDir, CONTROL_FILES.gpu), `${JSON.stringify(control, null, 2)}\n`);
-}
-
-/** The playback streams the fake pactl reports. */
-export function writeAudioStreams(worldDir: string, streams: readonly AudioStreamControl[]): void {
-  writeAtomically(join(worldDir, CONTROL_FILES.audioStreams), `${JSON.stringify(streams, null, 2)}\n`);
 }

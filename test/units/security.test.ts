@@ -11,7 +11,7 @@ import { UNITS_DIR, unitLines } from './units-dir.ts';
 
 const MAX_EXPOSURE = 1.2;
 // units the project hardens itself; vllm.service's hardening is the NixOS module's (it knows the GPU devices and cache paths)
-const HARDENED = ['mode-controller@.service', 'mode-boot.service', 'vllm-ready.service'];
+const HARDENED = ['mode-controller@.service', 'mode-boot.service', 'vllm-ready.service', 'dubnium-audio-state@.service'];
 
 async function securityReport(unit: string): Promise<SecurityReport> {
   const result = await runCommand('systemd-analyze', ['security', '--offline=true', '--no-pager', join(UNITS_DIR, unit)], { timeoutMs: 20_000 });

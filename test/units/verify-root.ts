@@ -66,7 +66,9 @@ export function createVerifyRoot(): VerifyRoot {
     }
   }
   for (const dep of dependencies) {
-    if (!ours.includes(dep) && !dep.includes('%')) writeFileSync(join(unitDir, dep), stubUnit(dep));
+    // a template's instance dependency (user@%i.service) needs the template (user@.service)
+    const name = /^[^%]+@%[iI]\.[a-z]+$/.test(dep) ? dep.replace(/%[iI]/, '') : dep;
+    if (!ours.includes(name) && !name.includes('%')) writeFileSync(join(unitDir, name), stubUnit(name));
   }
   for (const program of programs) writeExecutable(join(root, program));
   return { root, unitDir, remove: () => rmSync(root, { recursive: true, force: true }) };

@@ -35,9 +35,9 @@ describe('compute guards', () => {
   it('block on a RUNNING ALSA substream, a playing stream, or reaper', () => {
     const alsa = known([{ path: '/proc/asound/card1/pcm0p/sub0', card: 1, device: 0, subdevice: 0, state: 'RUNNING', running: true, ownerPid: 55 }]);
     expect(hardFailures(toCompute({ ...desktop, alsa }))).toEqual(['audio-active']);
-    const streams = known([{ id: '3', application: 'Firefox', corked: false, running: true }]);
+    const streams = known([{ id: '3', application: 'Firefox', pid: 4711, uid: 1000, corked: false, running: true }]);
     expect(hardFailures(toCompute({ ...desktop, audioStreams: streams }))).toEqual(['audio-active']);
-    const corked = known([{ id: '3', application: 'Firefox', corked: true, running: true }]);
+    const corked = known([{ id: '3', application: 'Firefox', pid: 4711, uid: 1000, corked: true, running: true }]);
     expect(hardFailures(toCompute({ ...desktop, audioStreams: corked }))).toEqual([]);
     const reaper = known([{ pid: 77, name: 'reaper' }]);
     const report = toCompute({ ...desktop, audioProcesses: reaper });

@@ -96,7 +96,7 @@ export const randomFactsArb = (config: Config): fc.Arbitrary<Facts> =>
       'alsa',
     ),
     audioStreams: fact(
-      fc.array(fc.record({ id: fc.constant('42'), application: fc.option(fc.constant('Firefox'), { nil: null }), corked: fc.option(fc.boolean(), { nil: null }), running: fc.boolean() }), { maxLength: 2 }),
+      fc.array(fc.record({ id: fc.constant('42'), application: fc.option(fc.constant('Firefox'), { nil: null }), pid: fc.option(fc.constant(4711), { nil: null }), uid: fc.option(fc.constant(1000), { nil: null }), corked: fc.option(fc.boolean(), { nil: null }), running: fc.boolean() }), { maxLength: 2 }),
       'pactl',
     ),
     audioProcesses: fact(fc.array(fc.record({ pid: fc.integer({ min: 1, max: 1 << 22 }), name: fc.constantFrom('reaper', 'bash', 'ardour') }), { maxLength: 2 }), 'ps'),

@@ -78,10 +78,4 @@ export function readControl<T extends object>(path: string, defaults: T): T {
   return { ...defaults, ...(parsed as Partial<T>) };
 }
 
-export interface AudioStreamControl {
-  application: string;
-  /** a corked (paused) stream is not playing */
-  corked: boolean;
-}
-
-export const CONTROL_FILES = { vllm: 'vllm.json', gpu: 'gpu.json', audioStreams: 'audio-streams.json' } as const;
+export const CONTROL_FILES = { vllm: 'vllm.json', gpu: 'gpu.json' } as const;
