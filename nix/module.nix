@@ -233,6 +233,11 @@ in
       };
       studio-local-policy = controllerOwned;
       audio-priority = controllerOwned;
+      # Each session user's audio publisher (units/dubnium-audio-state@.service):
+      # the controller cannot reach a per-user PipeWire itself (ProtectHome=yes,
+      # no capabilities), so every user manager wants its instance, which runs
+      # as that user and writes /run/dubnium-audio/<uid>/state.json.
+      "user@".wants = [ "dubnium-audio-state@%i.service" ];
       vllm-ready = controllerOwned // {
         environment.VLLM_HEALTH_URL = "http://127.0.0.1:${toString cfg.vllm.port}/health";
       };
