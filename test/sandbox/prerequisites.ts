@@ -28,6 +28,15 @@ function executable(path: string): boolean {
   }
 }
 
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const SYSTEMD_BINARY = '/lib/systemd/systemd';
 
 /** What is missing to boot the sandbox: each entry says what to do about it. */
@@ -38,6 +47,10 @@ export function sandboxPrerequisites(): string[] {
   if (!findOnPath('nsenter')) missing.push('nsenter not found on PATH: apt-get install util-linux');
   if (!executable(SYSTEMD_BINARY)) missing.push(`${SYSTEMD_BINARY} missing: apt-get install systemd`);
   if (!findOnPath('systemctl')) missing.push('systemctl not found on PATH: apt-get install systemd');
+  // the desktop user's real sound server and the tools the audio tests play and ask with (user-manager.ts)
+  for (const [path, pkg] of [['/usr/bin/pipewire', 'pipewire'], ['/usr/bin/pipewire-pulse', 'pipewire-pulse'], ['/usr/bin/wireplumber', 'wireplumber'], ['/usr/bin/pactl', 'pulseaudio-utils'], ['/usr/bin/paplay', 'pulseaudio-utils'], ['/usr/bin/sox', 'sox'], ['/usr/lib/systemd/user/dbus.service', 'dbus-user-session']] as const) {
+    if (!executable(path) && !(path.endsWith('.service') && readable(path))) missing.push(`${path} missing: apt-get install ${pkg}`);
+  }
   return missing;
 }
 
