@@ -20,8 +20,9 @@ const BANNER = [
 export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdir: string; files: string[] }> {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
+    // vllm-models: what vllm-ready.service runs after /health (units/vllm-ready.service);
     // audio-state: what dubnium-audio-state@.service runs as the session user (cli/audio-state.ts)
-    entryPoints: { mode: `${root}cli/mode.ts`, 'audio-state': `${root}cli/audio-state.ts` },
+    entryPoints: { mode: `${root}cli/mode.ts`, 'vllm-models': `${root}cli/vllm-models.ts`, 'audio-state': `${root}cli/audio-state.ts` },
     outdir,
     bundle: true,
     splitting: true,

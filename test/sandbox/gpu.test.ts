@@ -1,13 +1,16 @@
-// The fake nvidia-smi follows the sandbox: the display server and the
-// session's compositor (G) on GPU 0 while the display manager runs, vLLM (C)
-// while vllm.service runs, no process otherwise. Its output is read with the
-// project's own parsers, the same way the controller reads a real GPU.
+// The fake nvidia-smi follows the sandbox by what holds the stand-in GPU's
+// node open: the real X server of the display manager and the compositor (a
+// user unit of the desktop user's manager) as G on GPU 0 while the desktop
+// runs, vLLM's EngineCore (C) while vllm.service runs, no process otherwise.
+// Its output is read with the project's own parsers, the same way the
+// controller reads a real GPU.
 import { expect, it, beforeAll, afterAll } from 'vitest';
 import { computeAppsFromCsv, parseNvidiaCsv } from '../../effects/observe/parsers/nvidia-smi-csv.ts';
 import { parseNvidiaSmiXml } from '../../effects/observe/parsers/nvidia-smi-xml.ts';
 import type { Gpu } from '../../schemas/facts.ts';
 import { describeResult, runCommand } from './command.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
+import { COMPOSITOR_UNIT, userSystemctlArgv } from './desktop-session.ts';
 import { bootSandbox, type Sandbox } from './sandbox.ts';
 import { DRIVER_NOT_LOADED } from './stand-ins/control.ts';
 
@@ -32,19 +35,25 @@ describeWhen(sandboxPrerequisites(), 'fake nvidia-smi in the sandbox', () => {
   }
   const processes = async () => (await gpus()).flatMap((g) => g.processes.map((p) => ({ pid: p.pid, type: p.type })));
   const mainPid = async (unit: string) => Number((await sandbox.show([unit], ['MainPID'])).get(unit)?.MainPID);
-  const sessionLeader = async () => {
-    const id = (await sandbox.loginctl(['list-sessions', '--no-legend'])).stdout.trim().split(/\s+/)[0] ?? '';
-    return Number((await sandbox.loginctl(['show-session', '--property=Leader', '--value', '--', id])).stdout.trim());
+  const compositor = async () => Number((await sandbox.exec(userSystemctlArgv(['show', '--property=MainPID', '--value', COMPOSITOR_UNIT]))).stdout.trim());
+  /** vLLM's EngineCore: the API server's child */
+  const engineCore = async () => Number((await sandbox.exec(['ps', '-o', 'pid=', '--ppid', String(await mainPid('vllm.service'))])).stdout.trim());
+  const desktopHolders = async () => {
+    await sandbox.waitUntil('the compositor runs', async () => (await compositor()) > 0);
+    return [
+      { pid: await mainPid('display-manager.service'), type: 'G' },
+      { pid: await compositor(), type: 'G' },
+    ].sort((a, b) => a.pid - b.pid);
   };
 
-  it('on the desktop: one GPU driving the display, with the display server and the session compositor as G processes', async () => {
+  it('on the desktop: one GPU driving the display, with the X server and the compositor user unit as G processes', async () => {
+    const expected = await desktopHolders();
     const [gpu, ...others] = await gpus();
     expect(others).toEqual([]);
     expect(gpu).toMatchObject({ index: 0, name: 'NVIDIA RTX 4000 SFF Ada Generation', displayActive: true });
-    expect(await processes()).toEqual([
-      { pid: await mainPid('display-manager.service'), type: 'G' },
-      { pid: await sessionLeader(), type: 'G' },
-    ]);
+    expect(await processes()).toEqual(expected);
+    const names = (await gpus())[0]?.processes.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['/usr/bin/Xvfb', 'compositor-stand-in']));
   });
 
   it('answers the same from outside through the nsenter wrapper', async () => {
@@ -52,11 +61,15 @@ describeWhen(sandboxPrerequisites(), 'fake nvidia-smi in the sandbox', () => {
     expect(outside.stdout, describeResult(outside)).toBe('0, Enabled\n');
   });
 
-  it('in compute with vLLM: the display processes are gone and vLLM is the one compute process', async () => {
+  it("in compute with vLLM: the display processes are gone and vLLM's EngineCore is the one compute process", async () => {
     expect((await sandbox.systemctl(['isolate', 'compute.target'])).exitCode).toBe(0);
+    // the session ends with the display manager; logind stops the user manager (and the compositor) after UserStopDelaySec
+    await sandbox.waitUntil('the compositor is gone', async () => (await processes()).length === 0, 30_000);
     expect((await sandbox.systemctl(['start', 'vllm.service'])).exitCode).toBe(0);
-    const vllm = await mainPid('vllm.service');
+    await sandbox.waitUntil('the EngineCore holds the GPU', async () => (await processes()).length > 0);
+    const vllm = await engineCore();
     expect(await processes()).toEqual([{ pid: vllm, type: 'C' }]);
+    expect((await gpus())[0]?.processes[0]?.name).toBe('VLLM::EngineCore');
     expect((await gpus())[0]?.displayActive).toBe(false);
     const apps = await sandbox.exec([FAKE, '--query-compute-apps=pid,process_name,used_memory', '--format=csv']);
     const table = parseNvidiaCsv(apps.stdout);
@@ -75,10 +88,8 @@ describeWhen(sandboxPrerequisites(), 'fake nvidia-smi in the sandbox', () => {
   it('back on the desktop: a new display server and a new session, with their new PIDs', async () => {
     expect((await sandbox.systemctl(['isolate', 'desktop.target'])).exitCode).toBe(0);
     await sandbox.waitUntil('the graphical session is back', async () => (await sandbox.loginctl(['list-sessions', '--no-legend'])).stdout.includes('seat0'));
-    expect(await processes()).toEqual([
-      { pid: await mainPid('display-manager.service'), type: 'G' },
-      { pid: await sessionLeader(), type: 'G' },
-    ]);
+    const expected = await desktopHolders();
+    expect(await processes()).toEqual(expected);
   });
 
   it('keeps listing a process a test leaves on the GPU, and fails like the real tool when told to', async () => {

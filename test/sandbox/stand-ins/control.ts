@@ -5,25 +5,34 @@
 import { readFileSync } from 'node:fs';
 
 export interface VllmControl {
-  /** milliseconds after start before the server listens (vLLM answers nothing while it loads the model) */
+  /** how long the EngineCore takes to "load the model"; the API server listens only after (vLLM answers nothing while it loads) */
   readyAfterMs: number;
-  /** healthy: /health answers 200; failing: /health answers `failStatus`; never-ready: the server never listens */
-  health: 'healthy' | 'failing' | 'never-ready';
-  failStatus: number;
-  /** exit with `exitCode` this long after start, like a crash (CUDA out of memory); null: keep running */
+  /**
+   * healthy: /health answers 200 once loaded; engine-dead: the EngineCore dies right after loading
+   * (a CUDA error) and /health answers 503; never-ready: the model never finishes loading, nothing listens
+   */
+  health: 'healthy' | 'engine-dead' | 'never-ready';
+  /** the API server exits with `exitCode` this long after start, like a crash; null: keep running */
   exitAfterMs: number | null;
   exitCode: number;
-  /** the model id /v1/models reports */
+  /** the served model name /v1/models lists (--served-model-name) */
   model: string;
+  /**
+   * vllm-project/vllm#55510: the EngineCore does not notice its API server's death (no death pipe) and,
+   * busy in a CUDA call, does not act on SIGTERM: it keeps the GPU after the API server is gone and
+   * the port is free, until something SIGKILLs it
+   */
+  engineSurvivesParent: boolean;
 }
 
 export const DEFAULT_VLLM: VllmControl = {
   readyAfterMs: 0,
   health: 'healthy',
-  failStatus: 500,
   exitAfterMs: null,
   exitCode: 1,
-  model: 'Qwen/Qwen2.5-Coder-14B-Instruct',
+  // the model of examples/workstation.config.json, the sandbox's config
+  model: 'Qwen/Qwen2.5-Coder-14B-Instruct-AWQ',
+  engineSurvivesParent: false,
 };
 
 export interface GpuProcessControl {
@@ -34,13 +43,11 @@ export interface GpuProcessControl {
 }
 
 export interface GpuControl {
-  /** memory of the display server (the display-manager stand-in's process) */
-  displayServerMiB: number;
-  /** memory of the leader of each graphical session on seat0 (its compositor) */
-  sessionMiB: number;
-  /** memory of each process of vllm.service */
-  vllmMiB: number;
-  /** processes listed whatever runs: a leaked display client, a stuck compute job */
+  /** memory nvidia-smi reports for each graphics (G) holder of the GPU node: the X server, the compositor */
+  graphicsMiB: number;
+  /** memory nvidia-smi reports for each compute (C) holder: vLLM's EngineCore */
+  computeMiB: number;
+  /** processes listed whatever holds the node: a leaked display client, a stuck compute job */
   extraProcesses: GpuProcessControl[];
   /** fail like the real tool: its exit status and what it prints on stdout */
   failure: { exitCode: number; stdout: string } | null;
@@ -49,9 +56,8 @@ export interface GpuControl {
 }
 
 export const DEFAULT_GPU: GpuControl = {
-  displayServerMiB: 410,
-  sessionMiB: 451,
-  vllmMiB: 17_900,
+  graphicsMiB: 430,
+  computeMiB: 17_900,
   extraProcesses: [],
   failure: null,
   delayMs: 0,

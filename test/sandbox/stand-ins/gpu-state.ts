@@ -1,64 +1,50 @@
-// What the fake nvidia-smi reads to follow the sandbox: the processes in the
-// cgroups of display-manager.service (the display server) and vllm.service,
-// and the leader of every graphical logind session on seat0 (the session's
-// compositor), asked from the sandbox's real systemd and logind. PIDs and
-// names are those of the live processes (/proc/<pid>/cmdline), as the real
-// tool reports them.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// What the fake nvidia-smi reads to follow the sandbox: the processes that
+// hold the stand-in GPU's node open (/proc/<pid>/fd links to /dev/nvidia0),
+// as the driver knows its clients. The type is what the process has opened
+// besides, as on the real driver: a graphics client (X server, compositor)
+// holds /dev/nvidia-modeset, a CUDA process /dev/nvidia-uvm; a holder of the
+// node with neither has no context and is not listed (nvidia-persistenced,
+// nvidia-smi itself). PIDs and names are those of the live processes
+// (argv[0] of /proc/<pid>/cmdline), as the real tool reports them. No unit,
+// session or PID the harness knows is consulted.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { GpuControl } from './control.ts';
 import type { FakeGpuProcess, FakeGpuState } from './nvidia-smi-render.ts';
 
-const TOOL_ENV = { ...process.env, LC_ALL: 'C', SYSTEMD_COLORS: '0', SYSTEMD_PAGER: '', NO_COLOR: '1' };
-const TOOL_TIMEOUT_MS = 5_000;
+export const GPU_NODE = '/dev/nvidia0';
+const MODESET_NODE = '/dev/nvidia-modeset';
+const UVM_NODE = '/dev/nvidia-uvm';
 
-function tool(file: string, args: readonly string[]): string {
-  return execFileSync(file, args, { env: TOOL_ENV, timeout: TOOL_TIMEOUT_MS, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** `systemctl show` / `loginctl show-session` output: blocks of KEY=VALUE separated by blank lines. */
-export function parseShowBlocks(text: string): Record<string, string>[] {
-  return text
-    .split(/\n\s*\n/)
-    .map((block) =>
-      Object.fromEntries(
-        block
-          .split('\n')
-          .filter((line) => line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-      ),
-    )
-    .filter((block) => Object.keys(block).length > 0);
-}
-
-function graphicalSessionLeaders(): number[] {
-  const ids = tool('loginctl', ['list-sessions', '--no-legend'])
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/)[0])
-    .filter((id): id is string => id !== undefined && id !== '');
-  if (ids.length === 0) return [];
-  return parseShowBlocks(tool('loginctl', ['show-session', '--property=Type', '--property=Seat', '--property=Leader', '--', ...ids]))
-    .filter((s) => (s.Type === 'x11' || s.Type === 'wayland') && s.Seat === 'seat0')
-    .map((s) => Number(s.Leader))
-    .filter((pid) => Number.isInteger(pid) && pid > 0);
-}
-
-function cgroupPids(controlGroup: string): number[] {
-  if (!controlGroup) return [];
+/** The /dev/nvidia* paths a process holds open; null when it exited meanwhile. */
+export function heldNvidiaPaths(proc: string, pid: string): Set<string> | null {
+  let fds: string[];
   try {
-    return readFileSync(`/sys/fs/cgroup${controlGroup}/cgroup.procs`, 'utf8')
-      .split('\n')
-      .filter((line) => line !== '')
-      .map(Number);
-  } catch {
-    // the unit has no cgroup (yet, or any more)
-    return [];
+    fds = readdirSync(`${proc}/${pid}/fd`);
+  } catch (error) {
+    if (isGone(error)) return null;
+    // a partial list would lie: say what is missing instead
+    throw new Error(`fake nvidia-smi: cannot list ${proc}/${pid}/fd (${String(error)}); reading other users' descriptors needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH`, { cause: error });
   }
+  const held = new Set<string>();
+  for (const fd of fds) {
+    try {
+      const target = readlinkSync(`${proc}/${pid}/fd/${fd}`);
+      if (target.startsWith('/dev/nvidia')) held.add(target);
+    } catch (error) {
+      if (!isGone(error)) throw new Error(`fake nvidia-smi: cannot read ${proc}/${pid}/fd/${fd} (${String(error)})`, { cause: error });
+    }
+  }
+  return held;
 }
 
-function processName(pid: number): string | null {
+function isGone(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return code === 'ENOENT' || code === 'ESRCH';
+}
+
+function processName(proc: string, pid: string): string | null {
   try {
-    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+    const argv0 = readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0')[0];
     return argv0 === undefined || argv0 === '' ? null : argv0;
   } catch {
     // exited between listing and reading
@@ -66,23 +52,29 @@ function processName(pid: number): string | null {
   }
 }
 
-export function readGpuState(control: GpuControl, now: Date): FakeGpuState {
-  const leaders = graphicalSessionLeaders();
-  const units = parseShowBlocks(
-    tool('systemctl', ['show', '--property=Id', '--property=ActiveState', '--property=ControlGroup', '--', 'display-manager.service', 'vllm.service']),
-  );
+/** G, C or C+G by the nodes held besides the GPU's own; null: no context on the GPU. */
+export function contextType(held: ReadonlySet<string>): FakeGpuProcess['type'] | null {
+  if (!held.has(GPU_NODE)) return null;
+  const graphics = held.has(MODESET_NODE);
+  const compute = held.has(UVM_NODE);
+  if (graphics && compute) return 'C+G';
+  if (graphics) return 'G';
+  if (compute) return 'C';
+  return null;
+}
+
+export function readGpuState(control: GpuControl, now: Date, proc = '/proc'): FakeGpuState {
   const processes: FakeGpuProcess[] = [];
-  const add = (pids: readonly number[], type: FakeGpuProcess['type'], usedMiB: number) => {
-    for (const pid of pids) {
-      const name = processName(pid);
-      if (name !== null) processes.push({ pid, type, name, usedMiB });
-    }
-  };
-  const byId = (id: string) => units.find((u) => u.Id === id);
-  const displayManager = byId('display-manager.service');
-  add(cgroupPids(displayManager?.ControlGroup ?? ''), 'G', control.displayServerMiB);
-  add(leaders, 'G', control.sessionMiB);
-  add(cgroupPids(byId('vllm.service')?.ControlGroup ?? ''), 'C', control.vllmMiB);
+  const pids = readdirSync(proc).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b));
+  for (const pid of pids) {
+    const held = heldNvidiaPaths(proc, pid);
+    const type = held === null ? null : contextType(held);
+    const name = type === null ? null : processName(proc, pid);
+    if (type === null || name === null) continue;
+    const usedMiB = (type === 'C' ? 0 : control.graphicsMiB) + (type === 'G' ? 0 : control.computeMiB);
+    processes.push({ pid: Number(pid), type, name, usedMiB });
+  }
   processes.push(...control.extraProcesses);
-  return { now, displayActive: displayManager?.ActiveState === 'active', processes };
+  // the driver reports a display as active while a graphics client drives it
+  return { now, displayActive: processes.some((p) => p.type !== 'C'), processes };
 }
