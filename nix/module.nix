@@ -239,7 +239,11 @@ in
       # as that user and writes /run/dubnium-audio/<uid>/state.json.
       "user@".wants = [ "dubnium-audio-state@%i.service" ];
       vllm-ready = controllerOwned // {
-        environment.VLLM_HEALTH_URL = "http://127.0.0.1:${toString cfg.vllm.port}/health";
+        # readiness: /health answers 200 and /v1/models lists the served model name (units/vllm-ready.service)
+        environment = {
+          VLLM_HEALTH_URL = "http://127.0.0.1:${toString cfg.vllm.port}/health";
+          VLLM_MODELS_URL = "http://127.0.0.1:${toString cfg.vllm.port}/v1/models";
+        } // lib.optionalAttrs (cfg.vllm.model != null) { VLLM_MODEL = cfg.vllm.model; };
       };
       vllm = lib.mkMerge [
         controllerOwned

@@ -26,6 +26,8 @@ export interface BwrapPlan {
   infoFd: number;
   /** more read-only binds of sandbox files over host paths (opt-in parts, e.g. polkit's rules folder) */
   roBinds?: readonly { source: string; target: string }[];
+  /** device nodes bound after --dev /dev (the stand-in GPU's /dev/nvidia*, gpu-node.ts) */
+  devBinds?: readonly { source: string; target: string }[];
 }
 
 export function unitSearchPath(): string {
@@ -46,6 +48,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     '--symlink', '../run', '/var/run',
     '--dir', '/var/log',
     '--dev', '/dev',
+    ...(plan.devBinds ?? []).flatMap((bind) => ['--dev-bind', bind.source, bind.target]),
     '--proc', '/proc',
     '--bind', plan.cgroup, '/sys/fs/cgroup',
     '--bind', plan.dir, INSIDE_DIR,

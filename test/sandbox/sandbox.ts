@@ -14,6 +14,8 @@ import { basename, join } from 'node:path';
 import { Config, type ConfigInput } from '../../schemas/config.ts';
 import { bundleForJitless } from './bundle.ts';
 import { bwrapArgs } from './bwrap-args.ts';
+import { DESKTOP_SESSION_UNITS } from './desktop-session.ts';
+import { makeGpuNodes } from './gpu-node.ts';
 import { createSandboxCgroup } from './cgroup.ts';
 import { describeResult, runCommand, type CommandResult } from './command.ts';
 import { writeUserDatabase } from './host-files.ts';
@@ -25,6 +27,7 @@ import { tearDown, type TeardownReport } from './teardown.ts';
 import { DESKTOP_AUDIO_STATE, prepareAudioPublisher, prepareUserManager, type UserUnit } from './user-manager.ts';
 import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
 import { installPackage } from './package-install.ts';
+import { seedModelBundle } from './model-seed.ts';
 
 export type { DropIn } from './unit-folder.ts';
 import {
@@ -52,7 +55,13 @@ export interface SandboxOptions {
   config?: (config: ConfigInput) => ConfigInput;
   /** null: the unit keeps its packaged ExecStart, which does not exist here (a start fails with 203/EXEC) */
   controller?: ControllerProgram | null;
-  /** what mode-boot.service runs (the packaged path does not exist here); it is enabled only when given */
+  /**
+   * what mode-boot.service runs (the packaged path does not exist here). By default, when a controller
+   * is given, the sandbox boots like the workstation: mode-boot.service enabled as its [Install] says
+   * (wanted by multi-user.target), running the real `mode boot` (BOOT_PROGRAM, in the same bundle as the
+   * controller). null turns it off: a test that does so says why. Without a bundled controller it is
+   * off: the unit it starts could not run, or would run a test's stand-in script at boot.
+   */
   bootProgram?: ControllerProgram | null;
   vllm?: Partial<VllmControl>;
   /** TimeoutStartSec= of vllm-ready.service (a systemd time span such as "5s"); the unit's own 15min when absent */
@@ -63,6 +72,8 @@ export interface SandboxOptions {
   audioProcesses?: AudioProcessSpec[];
   /** create the config's persistencePaths (the model store) inside, as the NixOS module does; default true */
   createPersistencePaths?: boolean;
+  /** seed the configured model's bundle (small, generated: model-seed.ts) into the model store; default true with the persistence paths */
+  seedModel?: boolean;
   /** more drop-ins (after the sandbox's own, named 60-test.conf) */
   dropIns?: DropIn[];
   /**
@@ -138,15 +149,30 @@ function parseShow(text: string): Map<string, Record<string, string>> {
   return units;
 }
 
-async function programLine(program: ControllerProgram, dir: string, name: string): Promise<string> {
+/** `mode boot` as mode-boot.service runs it, from the controller's own bundle (controller-entry.ts). */
+export const BOOT_PROGRAM: ControllerProgram = { entry: 'test/sandbox/controller-entry.ts', args: ['boot'] };
+
+/** What mode-boot.service runs in this sandbox, or null when it stays disabled. */
+export function bootProgramOf(options: Pick<SandboxOptions, 'controller' | 'bootProgram'>): ControllerProgram | null {
+  if (options.bootProgram !== undefined) return options.bootProgram;
+  // a script or command line standing in for the controller is a test of the unit itself, not a controller to boot
+  return options.controller && 'entry' in options.controller ? BOOT_PROGRAM : null;
+}
+
+/** ExecStart= for a program; one entry is bundled once, however many units run it. */
+async function programLine(program: ControllerProgram, dir: string, name: string, bundles: Map<string, string>): Promise<string> {
   if ('execStart' in program) return execLine(program.execStart);
   if ('script' in program) {
     const path = `${SUBDIRS.lib}/${name}.sh`;
     writeFileSync(join(dir, path), program.script, { mode: 0o755 });
     return execLine(['/bin/sh', inside(path), '%i']);
   }
-  const bundle = `${SUBDIRS.lib}/${name}.mjs`;
-  await bundleForJitless(join(REPO_ROOT, program.entry), join(dir, bundle));
+  let bundle = bundles.get(program.entry);
+  if (bundle === undefined) {
+    bundle = `${SUBDIRS.lib}/${name}.mjs`;
+    await bundleForJitless(join(REPO_ROOT, program.entry), join(dir, bundle));
+    bundles.set(program.entry, bundle);
+  }
   return execLine([INSIDE_NODE, '--jitless', '--no-expose-wasm', inside(bundle), ...program.args]);
 }
 
@@ -180,23 +206,25 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
     {
       unit: config.units.vllmReady,
       sections: {
-        Service: [`Environment=VLLM_HEALTH_URL=http://127.0.0.1:${config.vllm.port}/health`, ...(options.vllmReadyTimeout ? [`TimeoutStartSec=${execLine([options.vllmReadyTimeout])}`] : [])],
+        Service: [`Environment=VLLM_HEALTH_URL=http://127.0.0.1:${config.vllm.port}/health`, `Environment=VLLM_MODELS_URL=http://127.0.0.1:${config.vllm.port}/v1/models`, `Environment=VLLM_MODEL=${execLine([config.vllm.model ?? 'unset'])}`, ...(options.vllmReadyTimeout ? [`TimeoutStartSec=${execLine([options.vllmReadyTimeout])}`] : [])],
       },
     },
   ];
+  const bundles = new Map<string, string>();
   if (options.controller) {
-    dropIns.push({ unit: 'mode-controller@.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.controller, dir, 'controller')}`, ...controllerEnvironment()] } });
+    dropIns.push({ unit: 'mode-controller@.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.controller, dir, 'controller', bundles)}`, ...controllerEnvironment()] } });
   }
-  if (options.bootProgram) {
-    dropIns.push({ unit: 'mode-boot.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(options.bootProgram, dir, 'boot')}`, ...controllerEnvironment()] } });
+  const bootProgram = bootProgramOf(options);
+  if (bootProgram) {
+    dropIns.push({ unit: 'mode-boot.service', sections: { Service: ['ExecStart=', `ExecStart=${await programLine(bootProgram, dir, 'boot', bundles)}`, ...controllerEnvironment()] } });
   }
-  const userManager = prepareUserManager(dir, options.userUnits ?? []);
+  const userManager = prepareUserManager(dir, [...DESKTOP_SESSION_UNITS, ...(options.userUnits ?? [])]);
   dropIns.push(...userManager.dropIns, await prepareAudioPublisher(dir));
   // the units as nix/install-units.sh installs them into the package, not units/ itself
   const installed = await installPackage(dir);
   writeUnitFolder(join(dir, SUBDIRS.units), {
     installedUnits: installed.unitDir,
-    enable: (unit) => unit !== 'mode-boot.service' || Boolean(options.bootProgram),
+    enable: (unit) => unit !== 'mode-boot.service' || bootProgram !== null,
     dropIns,
     testDropIns: options.dropIns ?? [],
     extraUnits: [...userManager.systemUnits, ...(options.polkit ? [POLKIT_UNIT] : [])],
@@ -284,7 +312,7 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
   try {
     const { config, roBinds } = await prepare(dir, options);
     cgroup = createSandboxCgroup(basename(dir));
-    const args = bwrapArgs({ dir, cgroup, repo: REPO_ROOT, infoFd: 3, roBinds });
+    const args = bwrapArgs({ dir, cgroup, repo: REPO_ROOT, infoFd: 3, roBinds, devBinds: makeGpuNodes(dir) });
     const bwrap = spawn('/bin/sh', ['-c', LAUNCH_SCRIPT, 'dubnium-sandbox-launch', join(cgroup, 'cgroup.procs'), 'bwrap', ...args], {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? FALLBACK_PATH, LC_ALL: 'C' },
@@ -319,6 +347,8 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
     if (options.createPersistencePaths ?? true) {
       const made = await enter(['mkdir', '-p', '--', ...config.persistencePaths]);
       if (made.exitCode !== 0) throw new Error(`cannot create the persistence paths inside: ${describeResult(made)}`);
+      // compute's model-missing guard blocks without it, as on a workstation nobody seeded
+      if (options.seedModel ?? true) seedModelBundle(pid, config);
     }
 
     const world = join(dir, SUBDIRS.world);
@@ -402,3 +432,4 @@ export async function runThenTearDown<S extends Sandbox, T>(booting: Promise<S>,
   if (report.problems.length > 0) throw new Error(`sandbox teardown: ${report.problems.join('; ')}`);
   return result;
 }
+
