@@ -4,11 +4,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock, Host } from '../machines/host.ts';
 import type { Config } from '../schemas/config.ts';
+import type { Fact, Gpu } from '../schemas/facts.ts';
+import type { ObservedTopology } from '../schemas/topology.ts';
 import type { RunCommand } from './exec/command-result.ts';
 import { performAction } from './actuate/perform-action.ts';
 import { monotonicMs } from './monotonic.ts';
+import { observeTopology } from './observe/collect-topology.ts';
 import { observeFacts } from './observe/observe-facts.ts';
 import type { FsRoots } from './observe/observe-context.ts';
+import { writeInspectionRecords } from './records/inspection-records.ts';
 import { recordingObservations } from './records/observation-record.ts';
 import { createRecordStore } from './records/store.ts';
 import type { RecordStore, RecordStoreOptions } from './records/store.ts';
@@ -34,6 +38,14 @@ export interface RealHostOptions {
    * `mode status`, and the journal keeps the reason.
    */
   onObservationUnwritten?: ((reason: string) => void) | undefined;
+  /** the config's path, as capability-placement.json names it; null when unknown */
+  configPath?: string | null | undefined;
+  /**
+   * Called when capability-placement.json or hardware-topology.json could not
+   * be written; like last-observation.json, they are for people (the plan's
+   * phase 4), so the run goes on and the journal keeps the reason.
+   */
+  onInspectionUnwritten?: ((file: string, reason: string) => void) | undefined;
 }
 
 // CLOCK_MONOTONIC: durations and deadlines survive wall-clock jumps.
@@ -49,16 +61,35 @@ export interface RealHost extends Host {
 
 export function createRealHost(config: Config, options: RealHostOptions): RealHost {
   const store = createRecordStore({ runtimeDir: options.runtimeDir, stateDir: options.stateDir }, { clock: systemClock, ...options.store });
+  const now = () => (options.store?.clock ?? systemClock).now();
+  let lastGpus: Fact<Gpu[]> | null = null;
+  let topology: Promise<ObservedTopology | null> | null = null;
+  // Once per run (a host serves one run), beside its first observation: lspci
+  // and bootctl describe hardware and boot loader, which no transition changes.
+  const observeTopologyOnce = () => {
+    topology ??= observeTopology(config, { roots: options.roots, env: options.env, run: options.run?.observe }).catch(() => null);
+  };
+  const observe = async (signal?: AbortSignal) => {
+    observeTopologyOnce();
+    const facts = await observeFacts(config, { signal, roots: options.roots, env: options.env, run: options.run?.observe });
+    lastGpus = facts.gpus;
+    return facts;
+  };
+  // capability-placement.json and hardware-topology.json, refreshed with every record the run writes under its lock
+  const refreshInspection = async () => {
+    const unwritten = await writeInspectionRecords(store, { config, configPath: options.configPath ?? null, gpus: lastGpus, topology: topology ? await topology : null, now: now() });
+    for (const { file, reason } of unwritten) options.onInspectionUnwritten?.(file, reason);
+  };
   return {
     config,
     clock: systemClock,
     store,
     // every observation of the run also becomes last-observation.json: the last one (the verification) stays
-    observe: recordingObservations((signal) => observeFacts(config, { signal, roots: options.roots, env: options.env, run: options.run?.observe }), {
+    observe: recordingObservations(observe, {
       config,
       sink: store,
       runId: options.store?.runId ?? null,
-      now: () => (options.store?.clock ?? systemClock).now(),
+      now,
       onUnwritten: options.onObservationUnwritten,
     }),
     perform: (action, signal) => performAction(action, { config, signal, env: options.env, run: options.run?.actuate }),
@@ -67,7 +98,10 @@ export function createRealHost(config: Config, options: RealHostOptions): RealHo
     readIntent: () => store.readIntent(),
     writeIntent: (intent) => store.writeIntent(intent),
     clearIntent: () => store.clearIntent(),
-    writeRecord: (record, guards) => store.writeRecord(record, guards),
+    writeRecord: async (record, guards) => {
+      await store.writeRecord(record, guards);
+      await refreshInspection();
+    },
     appendAudit: async (event) => {
       try {
         await store.appendAudit(event);

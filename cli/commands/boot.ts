@@ -4,6 +4,7 @@
 // the same boot (a restart of the unit, a start job that pulled it in again),
 // it records and starts nothing: the boot default never undoes a request
 // (effects/records/boot-once.ts).
+import { writeInspectionAtBoot } from '../../effects/inspection-at-boot.ts';
 import { loadConfig } from '../config/load.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
@@ -22,6 +23,9 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     return EXIT.ok;
   }
   if (!desired.recorded) io.err(`mode boot: ${desired.note}\n`);
+  // phase 4's files exist from boot on; a failed write is reported, never fatal (the boot run writes them again)
+  const unwritten = await writeInspectionAtBoot(config, { runtimeDir: files.paths.runtimeDir, configPath: files.paths.configPath, env: io.env });
+  for (const { file, reason } of unwritten) io.out(`inspection-unwritten ${JSON.stringify({ file, reason })}\n`);
   await startControllerUnit(mode, config, io.env);
   io.out(`boot default ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${controllerUnit(mode)}\n`);
   return EXIT.ok;

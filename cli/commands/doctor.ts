@@ -9,6 +9,7 @@ import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
 import { recordFiles } from '../records/files.ts';
+import { readInspectionFiles, renderInspection } from '../status/inspection.ts';
 import { evidenceLines } from '../render/reasons.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
@@ -31,5 +32,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   }
   const counts = (['pass', 'fail', 'unknown'] as const).map((s) => `${checks.filter((c) => c.status === s).length} ${s}`).join(', ');
   io.out(`${counts}\n`);
+  // what a controller run last recorded of the same hardware, for comparison (the plan's phase 4)
+  const inspection = renderInspection(await readInspectionFiles(files.paths.runtimeDir), p, Date.now(), 'recorded: ', '          ');
+  io.out(`${inspection.map((line) => `${line}\n`).join('')}`);
   return code;
 }

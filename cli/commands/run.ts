@@ -32,7 +32,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     throw error;
   }
   // Every audit line also goes to stdout, so the journal holds the history even if /var is lost.
-  const record = await runOnce({ config, target: target.data, runtimeDir: files.paths.runtimeDir, stateDir: files.paths.stateDir, env: io.env, out: (text) => io.out(text) });
+  const record = await runOnce({ config, configPath: files.paths.configPath, target: target.data, runtimeDir: files.paths.runtimeDir, stateDir: files.paths.stateDir, env: io.env, out: (text) => io.out(text) });
   io.out(renderRecord(record));
   return exitForOutcome(record.outcome);
 }

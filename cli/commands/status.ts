@@ -4,6 +4,7 @@ import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
 import { recordFiles } from '../records/files.ts';
 import { gatherStatus } from '../status/gather.ts';
+import { readInspectionFiles, renderInspection } from '../status/inspection.ts';
 import { statusModel } from '../status/model.ts';
 import { renderStatus } from '../status/render.ts';
 
@@ -11,6 +12,11 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const status = statusModel(await gatherStatus(files));
   if (flag(inv, 'json')) writeJson(io, status);
-  else io.out(renderStatus(status, io.paint, Date.now()));
+  else {
+    const now = Date.now();
+    // the plan's phase 4 reads these before any transition
+    const inspection = renderInspection(await readInspectionFiles(files.paths.runtimeDir), io.paint, now, io.paint.bold('inspect'.padEnd(10)), ' '.repeat(10));
+    io.out(renderStatus(status, io.paint, now) + inspection.map((line) => `${line}\n`).join(''));
+  }
   return status.exit.code;
 }

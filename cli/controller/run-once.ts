@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { processStartMonoMs } from '../../effects/monotonic.ts';
 import { createRealHost, type RealHostOptions } from '../../effects/real-host.ts';
+import { resolveRecordPaths } from '../../effects/records/paths.ts';
 import { runController } from '../../machines/run-controller.ts';
 import type { Config } from '../../schemas/config.ts';
 import type { ModeName } from '../../schemas/names.ts';
@@ -36,6 +37,8 @@ export interface RunOnceOptions {
   signals?: Pick<NodeJS.Process, 'on' | 'removeListener'>;
   /** when the unit started this run, CLOCK_MONOTONIC ms; this process's start by default */
   startedMonoMs?: number;
+  /** where the config was read from, for capability-placement.json; $DUBNIUM_CONFIG or the default when absent */
+  configPath?: string;
 }
 
 /**
@@ -57,6 +60,8 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
       store: { runId, lockWaitMs, mirror: (line) => options.out(`audit ${line}\n`) },
       onAuditFailure: (event, reason) => options.out(`audit-unwritten ${JSON.stringify({ reason, event })}\n`),
       onObservationUnwritten: (reason) => options.out(`observation-unwritten ${JSON.stringify({ reason })}\n`),
+      configPath: options.configPath ?? configPathFromEnv(options.env),
+      onInspectionUnwritten: (file, reason) => options.out(`inspection-unwritten ${JSON.stringify({ file, reason })}\n`),
     });
   let runId = randomUUID();
   let host = hostFor(runId);
@@ -89,6 +94,12 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
     signals.removeListener('SIGTERM', onSignal);
     signals.removeListener('SIGINT', onSignal);
   }
+}
+
+// what loadConfig read when the caller did not say: $DUBNIUM_CONFIG, else /etc/dubnium/config.json
+function configPathFromEnv(env: Readonly<Record<string, string | undefined>>): string | null {
+  const resolved = resolveRecordPaths({ env });
+  return resolved.ok ? resolved.paths.configPath : null;
 }
 
 /**
