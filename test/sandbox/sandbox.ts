@@ -53,7 +53,7 @@ export type ControllerProgram =
 export interface SandboxOptions {
   /** changes to examples/workstation.config.json for the controller inside (validated with the Config schema) */
   config?: (config: ConfigInput) => ConfigInput;
-  /** null: the unit keeps its packaged ExecStart, which does not exist here (a start fails with 203/EXEC) */
+  /** null: the unit keeps its packaged ExecStart (the package's node and a bundle of cli/mode.ts, package-install.ts), which reads /etc/dubnium/config.json: absent here, so a run refuses with exit 78 */
   controller?: ControllerProgram | null;
   /**
    * what mode-boot.service runs (the packaged path does not exist here). By default, when a controller
@@ -432,4 +432,3 @@ export async function runThenTearDown<S extends Sandbox, T>(booting: Promise<S>,
   if (report.problems.length > 0) throw new Error(`sandbox teardown: ${report.problems.join('; ')}`);
   return result;
 }
-

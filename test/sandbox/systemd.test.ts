@@ -43,9 +43,19 @@ describeWhen(sandboxPrerequisites(), 'sandboxed systemd: units, logind, overlay,
     const shown = await sandbox.show(packaged, ['ExecStart', 'FragmentPath']);
     for (const unit of packaged) {
       const path = /\bpath=(\S+)/.exec(shown.get(unit)?.ExecStart ?? '')?.[1];
-      expect({ unit, path }).toEqual({ unit, path: expect.stringMatching(new RegExp(`^${PACKAGE_INSIDE}/out/lib/dubnium/bin/(true|curl|node)$`)) });
+      expect(path, unit).toMatch(new RegExp(`^${PACKAGE_INSIDE}/out/lib/dubnium/bin/(true|curl|node)$`));
       expect(sandbox.readInside(shown.get(unit)?.FragmentPath ?? ''), unit).not.toContain('/usr/lib/dubnium/');
     }
+  });
+
+  it('the packaged mode-controller@ line runs the package\'s own node and mode.js: without the sandbox\'s config it refuses, exit 78', async () => {
+    // no controller drop-in in this sandbox: /etc/dubnium/config.json (the default) does not exist inside
+    const start = await sandbox.systemctl(['start', 'mode-controller@desktop.service']);
+    expect(start.exitCode).not.toBe(0);
+    const shown = (await sandbox.show(['mode-controller@desktop.service'], ['ExecMainStatus', 'Result'])).get('mode-controller@desktop.service');
+    expect(shown).toMatchObject({ ExecMainStatus: '78', Result: 'exit-code' });
+    expect(await sandbox.journal(60)).toMatch(/\/etc\/dubnium\/config\.json/);
+    await sandbox.systemctl(['reset-failed', 'mode-controller@desktop.service']);
   });
 
   it('has a real logind session for the desktop user: seat0, x11, class user, active', async () => {
