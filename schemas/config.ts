@@ -43,7 +43,9 @@ export const UnitsConfig = z.strictObject({
   vllm: UnitName,
   vllmReady: UnitName.describe('active exactly while vLLM answers its health check'),
   studioOverlay: z.array(UnitName).min(1).describe('services that make up the studio-local overlay, started in order'),
-  slices: PerSlice(SliceName),
+  slices: PerSlice(SliceName).describe(
+    'interactive: the slice where the graphical session, PipeWire and the studio tools run, raised in studio-local (user.slice: logind puts every session and user@UID.service in user.slice/user-UID.slice); ai, platform: lowered in studio-local',
+  ),
   recoveryCritical: z.array(UnitName).describe('units that must survive every transition (sshd, ...)'),
 });
 

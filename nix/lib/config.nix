@@ -39,14 +39,17 @@ in
     vllmReady = "vllm-ready.service";
     studioOverlay = [ "studio-local-policy.service" "audio-priority.service" ];
     slices = {
-      interactive = "interactive.slice";
+      # the slice the graphical session, PipeWire and the studio tools really
+      # run in: logind puts every session scope and user@UID.service under
+      # user.slice/user-UID.slice, so studio-local weights user.slice
+      interactive = "user.slice";
       ai = "ai.slice";
       platform = "platform.slice";
     };
     recoveryCritical = [ "sshd.service" ];
   };
   # systemd's default weight is 100; studio-local raises the interactive
-  # slice and lowers the others so audio work wins contention.
+  # slice (user.slice, the desktop's) and lowers the others so audio work wins contention.
   slices = {
     baseline = {
       interactive = weights 100 100;

@@ -51,7 +51,8 @@ describe('observeFacts with fake tools and a fake /proc', () => {
   };
 
   const observe = (overrides: Parameters<typeof testConfig>[0] = {}, options: { timeoutMs?: number } = {}) =>
-    observeFacts(testConfig({ persistencePaths: [store, join(store, 'missing')], alsaRoot: '/proc/asound', ...overrides }), {
+    // the systemctl capture is of the sandbox before studio-local weighted user.slice: it names interactive.slice
+    observeFacts(testConfig({ persistencePaths: [store, join(store, 'missing')], alsaRoot: '/proc/asound', interactiveSlice: 'interactive.slice', ...overrides }), {
       env: tools.env,
       roots: { proc: proc.root, cgroup: audio.cgroup, run: audio.run },
       now: () => NOW,

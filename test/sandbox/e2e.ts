@@ -5,6 +5,7 @@
 // Independent checks read systemd, logind and the fake GPU directly.
 import { join } from 'node:path';
 import { createRecordStore, type RecordStore } from '../../effects/records/store.ts';
+import { DEFAULT_WEIGHT } from '../../predicates/slices.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
 import type { CommandResult } from './command.ts';
@@ -113,12 +114,20 @@ export function cliEnvFor(sandbox: Sandbox, configPath = join(sandbox.dir, 'conf
 
 export type Weights = Record<'interactive' | 'ai' | 'platform', { cpuWeight: number; ioWeight: number }>;
 
-/** CPUWeight/IOWeight of the three slices, as `systemctl show` reports them. */
-export async function sliceWeights(sandbox: Sandbox): Promise<Weights> {
+/** CPUWeight/IOWeight of the three slices, as `systemctl show` reports them (`[not set]` stays as is). */
+export async function rawSliceWeights(sandbox: Sandbox): Promise<Record<'interactive' | 'ai' | 'platform', { CPUWeight: string; IOWeight: string }>> {
   const { slices } = sandbox.config.units;
   const shown = await sandbox.show([slices.interactive, slices.ai, slices.platform], ['CPUWeight', 'IOWeight']);
-  const read = (unit: string) => ({ cpuWeight: Number(shown.get(unit)?.CPUWeight), ioWeight: Number(shown.get(unit)?.IOWeight) });
+  const read = (unit: string) => ({ CPUWeight: shown.get(unit)?.CPUWeight ?? '?', IOWeight: shown.get(unit)?.IOWeight ?? '?' });
   return { interactive: read(slices.interactive), ai: read(slices.ai), platform: read(slices.platform) };
+}
+
+/** The weights in effect: `[not set]` (user.slice has no unit file setting) is systemd's default 100, as predicates/slices.ts counts it. */
+export async function sliceWeights(sandbox: Sandbox): Promise<Weights> {
+  const raw = await rawSliceWeights(sandbox);
+  const effective = (value: string) => (value === '[not set]' ? DEFAULT_WEIGHT : Number(value));
+  const read = (role: keyof typeof raw) => ({ cpuWeight: effective(raw[role].CPUWeight), ioWeight: effective(raw[role].IOWeight) });
+  return { interactive: read('interactive'), ai: read('ai'), platform: read('platform') };
 }
 
 export async function activeStates(sandbox: Sandbox, units: readonly string[]): Promise<Record<string, string>> {

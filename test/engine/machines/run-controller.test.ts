@@ -69,7 +69,7 @@ describe('runController on the simulated host', () => {
   });
 
   it('rolls back a failed overlay start to the exact prior weights and proves desktop again', async () => {
-    const priors = { 'interactive.slice': { cpuWeight: null, ioWeight: null }, 'ai.slice': { cpuWeight: 100, ioWeight: null } };
+    const priors = { 'user.slice': { cpuWeight: null, ioWeight: null }, 'ai.slice': { cpuWeight: 100, ioWeight: null } };
     const h = host({ sliceWeights: priors, faults: { failStart: ['audio-priority.service'] } });
     const before = weightsOf(h);
     const record = await runController(h, 'studio-local');

@@ -27,14 +27,14 @@ describe('classify, the edges', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toContain('units.desktop.target');
     expect(keys).toContain('units.studio-local-policy.service');
-    expect(keys).toContain('units.interactive.slice');
+    expect(keys).toContain('units.user.slice');
   });
 
   it('breaks a tie in conflicts towards the safer mode (desktop before studio-local)', () => {
     const oneOverlay = withConfig((c) => (c.units.studioOverlay = ['studio-local-policy.service']));
     const studioWeights = oneOverlay.slices.studio.interactive;
     let facts = withUnit(factsFor('desktop', oneOverlay), 'studio-local-policy.service', { activeState: 'active' });
-    facts = withUnit(facts, 'interactive.slice', { ...studioWeights });
+    facts = withUnit(facts, 'user.slice', { ...studioWeights });
     const result = classify(facts, oneOverlay);
     // desktop: overlay active + interactive weights; studio-local: ai + platform weights — two each
     expect(result).toMatchObject({ mode: 'degraded', degradedFrom: 'desktop' });

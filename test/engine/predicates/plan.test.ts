@@ -26,15 +26,15 @@ describe('planTransition', () => {
       'start-studio-local-policy-service',
       'start-audio-priority-service',
     ]);
-    expect(plan[0]!.action).toEqual({ kind: 'set-property', unit: 'interactive.slice', weights: { cpuWeight: 1000, ioWeight: 800 } });
+    expect(plan[0]!.action).toEqual({ kind: 'set-property', unit: 'user.slice', weights: { cpuWeight: 1000, ioWeight: 800 } });
     expect(plan[3]!.inverse).toEqual({ kind: 'stop', unit: 'studio-local-policy.service' });
   });
 
   it('captures the exact prior weights as the inverse, "not set" included', () => {
-    let facts = withUnit(factsFor('desktop', config), 'interactive.slice', { cpuWeight: null, ioWeight: null });
+    let facts = withUnit(factsFor('desktop', config), 'user.slice', { cpuWeight: null, ioWeight: null });
     facts = withUnit(facts, 'ai.slice', { cpuWeight: 100, ioWeight: null });
     const plan = planTransition('desktop', 'studio-local', facts, config);
-    expect(plan[0]!.inverse).toEqual({ kind: 'set-property', unit: 'interactive.slice', weights: { cpuWeight: null, ioWeight: null } });
+    expect(plan[0]!.inverse).toEqual({ kind: 'set-property', unit: 'user.slice', weights: { cpuWeight: null, ioWeight: null } });
     expect(plan[1]!.inverse).toEqual({ kind: 'set-property', unit: 'ai.slice', weights: { cpuWeight: 100, ioWeight: null } });
   });
 
@@ -42,7 +42,7 @@ describe('planTransition', () => {
     const plan = planTransition('studio-local', 'desktop', factsFor('studio-local', config), config);
     expect(ids(plan)).toEqual(['stop-audio-priority-service', 'stop-studio-local-policy-service', 'set-weights-interactive', 'set-weights-ai', 'set-weights-platform']);
     expect(plan[0]!.inverse).toEqual({ kind: 'start', unit: 'audio-priority.service' });
-    expect(plan[2]!.inverse).toEqual({ kind: 'set-property', unit: 'interactive.slice', weights: { cpuWeight: 1000, ioWeight: 800 } });
+    expect(plan[2]!.inverse).toEqual({ kind: 'set-property', unit: 'user.slice', weights: { cpuWeight: 1000, ioWeight: 800 } });
   });
 
   it('desktop → compute: end the seat0 session, isolate, wait for the GPU, start vLLM and its readiness', () => {

@@ -122,7 +122,7 @@ describe('what plan steps say', () => {
       'wait until desktop.target and display-manager.service are active',
     ]);
     expect(planTransition('desktop', 'studio-local', desktop, config)[0]!.description).toBe(
-      'set interactive.slice to the studio weights CPUWeight=1000 IOWeight=800 (runtime only)',
+      'set user.slice to the studio weights CPUWeight=1000 IOWeight=800 (runtime only)',
     );
   });
 });

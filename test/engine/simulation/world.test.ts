@@ -8,14 +8,14 @@ describe('the simulated machine', () => {
   it('isolating the compute target stops the desktop and overlay but keeps slices and sshd', async () => {
     const h = new SimulatedHost({ config, mode: 'studio-local' });
     expect((await h.perform({ kind: 'isolate', unit: 'compute.target' })).ok).toBe(true);
-    expect(active(h)).toEqual(['ai.slice', 'compute.target', 'interactive.slice', 'platform.slice', 'sshd.service']);
+    expect(active(h)).toEqual(['ai.slice', 'compute.target', 'platform.slice', 'sshd.service', 'user.slice']);
     expect(h.world.sessions).toEqual([]);
   });
 
   it('isolating the desktop target starts the display manager, which brings a greeter session', async () => {
     const h = new SimulatedHost({ config, mode: 'compute' });
     await h.perform({ kind: 'isolate', unit: 'desktop.target' });
-    expect(active(h)).toEqual(['ai.slice', 'desktop.target', 'display-manager.service', 'interactive.slice', 'platform.slice', 'sshd.service']);
+    expect(active(h)).toEqual(['ai.slice', 'desktop.target', 'display-manager.service', 'platform.slice', 'sshd.service', 'user.slice']);
     expect(h.world.sessions.map((s) => [s.class, s.seat])).toEqual([['greeter', 'seat0']]);
   });
 
