@@ -17,6 +17,7 @@ import {
   unitsTouchedByPlan,
 } from './guard-checks.ts';
 import { failed, guardReport, passed, verdictOf } from './guard-verdict.ts';
+import { modelBundleComplete, modelFitsGpus } from './model-checks.ts';
 import { planTransition } from './plan.ts';
 
 export function evaluateGuards(target: ModeName, facts: Facts, config: Config, from: ObservedModeName): GuardReport {
@@ -47,6 +48,8 @@ function targetGuards(target: ModeName, facts: Facts, config: Config, plan: Plan
         verdictOf('persistence-path-missing', 'hard', persistencePaths(facts, config), 'every persistence path exists with enough free space'),
         verdictOf('gpus-not-visible', 'hard', gpusVisible(facts, config), 'every configured GPU is visible'),
         vllmModel(config),
+        verdictOf('model-missing', 'hard', modelBundleComplete(facts, config), modelGuardPass(config, `is a complete bundle in ${config.vllm.modelStore}`)),
+        verdictOf('model-does-not-fit', 'hard', modelFitsGpus(facts, config), modelGuardPass(config, 'with its KV cache fits the compute GPUs')),
         sessionLoss(plan),
       ];
   }
@@ -65,6 +68,11 @@ function vllmModel(config: Config): GuardVerdict {
   return config.vllm.enable && config.vllm.model === null
     ? failed('vllm-model-unset', 'hard', 'vllm.enable is true but vllm.model is null; set the model in the host configuration', evidence)
     : passed('vllm-model-unset', 'hard', config.vllm.enable ? `vLLM serves ${config.vllm.model}` : 'vLLM is disabled', evidence);
+}
+
+function modelGuardPass(config: Config, holds: string): string {
+  if (!config.vllm.enable) return 'vLLM is disabled: compute loads no model';
+  return config.vllm.model === null ? 'no model is set (vllm-model-unset says so)' : `${config.vllm.model} ${holds}`;
 }
 
 /** Soft: the plan ends graphical sessions; the user loses their open work there. */

@@ -130,6 +130,43 @@ export const Memory = z.strictObject({
 });
 export type Memory = z.infer<typeof Memory>;
 
+/** The fields of a model's config.json that size its KV cache; null: the key is absent (or not a number). */
+export const ModelArchitecture = z.strictObject({
+  maxPositionEmbeddings: z.int().nullable(),
+  numHiddenLayers: z.int().nullable(),
+  numAttentionHeads: z.int().nullable(),
+  numKeyValueHeads: z.int().nullable().describe('null: the model has no grouped-query attention; vLLM then uses numAttentionHeads'),
+  headDim: z.int().nullable().describe('null: vLLM then uses hiddenSize / numAttentionHeads'),
+  hiddenSize: z.int().nullable(),
+  torchDtype: z.string().nullable().describe('torch_dtype (or dtype) of config.json: what vLLM loads the weights and KV cache as by default'),
+});
+export type ModelArchitecture = z.infer<typeof ModelArchitecture>;
+
+export const WeightFile = z.strictObject({
+  file: z.string().describe('the name the index gives, relative to the bundle folder'),
+  exists: z.boolean(),
+  sizeBytes: z.number().nullable().describe('the size on disk; null: the file does not exist'),
+  dataEndBytes: z.number().nullable().describe('8 + header length + the end of the last tensor: the size a complete file has'),
+  tensorBytes: z.number().nullable().describe('the bytes of every tensor in the header, what vLLM loads onto the GPUs'),
+  tensors: z.int().nullable(),
+  dtypes: z.array(z.string()).describe('the safetensors dtypes the header names (BF16, F16, I32, ...)'),
+});
+export type WeightFile = z.infer<typeof WeightFile>;
+
+export const WeightIndexName = z.enum(['model.safetensors.index.json', 'model.safetensors']);
+export type WeightIndexName = z.infer<typeof WeightIndexName>;
+
+/** The configured model's bundle in the model store: <modelStore>/<model id>/, what vLLM's --model points at. */
+export const ModelBundle = z.strictObject({
+  model: z.string().describe('the configured Hugging Face id, e.g. Qwen/Qwen2.5-Coder-14B-Instruct-AWQ'),
+  directory: z.string(),
+  directoryExists: z.boolean(),
+  config: ModelArchitecture.nullable().describe('null: config.json does not exist'),
+  weightIndex: WeightIndexName.nullable().describe('what names the weight files; null: neither a sharded index nor a single model.safetensors exists'),
+  weightFiles: z.array(WeightFile).describe('every weight file the index names, in its order'),
+});
+export type ModelBundle = z.infer<typeof ModelBundle>;
+
 export const PathState = z.strictObject({
   path: z.string(),
   exists: z.boolean(),
@@ -149,6 +186,8 @@ export const Facts = z.strictObject({
   audioProcesses: fact(z.array(NamedProcess)),
   memory: fact(Memory),
   paths: fact(z.array(PathState)),
+  /** the configured model's bundle; unknown (not-applicable) when vLLM is disabled or no model is set */
+  model: fact(ModelBundle),
 });
 export type Facts = z.infer<typeof Facts>;
 export type FactName = Exclude<keyof Facts, 'observedAt'>;
@@ -161,4 +200,5 @@ export const FACT_NAMES: readonly FactName[] = [
   'audioProcesses',
   'memory',
   'paths',
+  'model',
 ];

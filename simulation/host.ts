@@ -89,6 +89,10 @@ export class SimulatedHost implements Host {
       audioProcesses: read('audioProcesses', () => w.audioProcesses.map((p) => ({ ...p }))),
       memory: read('memory', () => ({ ...w.memory })),
       paths: read('paths', () => w.paths.map((p) => ({ ...p }))),
+      model:
+        w.modelBundle === null
+          ? { status: 'unknown', code: 'not-applicable', reason: 'vLLM is disabled or no model is set: compute loads no model', source: { kind: 'simulated', name: 'model' }, readAt: at }
+          : read('model', () => structuredClone(w.modelBundle!)),
     };
     return Promise.resolve(facts);
   }

@@ -6,8 +6,9 @@
 // graphical sessions, vllm-ready.service needs vLLM answering, and each
 // operation takes some simulated time.
 import type { Config } from '../schemas/config.ts';
-import type { AlsaSubstream, AudioStream, GpuProcess, Memory, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
+import type { AlsaSubstream, AudioStream, GpuProcess, Memory, ModelBundle, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
 import type { ModeName } from '../schemas/names.ts';
+import { simulatedModelBundle } from './model-bundle.ts';
 
 export interface SimUnit extends UnitState {
   ignoreOnIsolate: boolean;
@@ -23,6 +24,8 @@ export interface WorldInit {
   audioProcesses?: NamedProcess[];
   memory?: Memory;
   paths?: PathState[];
+  /** the configured model's bundle; default a complete one that fits (simulation/model-bundle.ts); null: not applicable */
+  modelBundle?: ModelBundle | null;
   /** GPU indices nvidia-smi lists; default config.hardware.presentGpus */
   visibleGpus?: number[];
   /** weights of the slices at start, per slice unit; default the mode's profile */
@@ -54,6 +57,7 @@ export class SimulatedWorld {
   audioProcesses: NamedProcess[];
   memory: Memory;
   paths: PathState[];
+  modelBundle: ModelBundle | null;
   visibleGpus: number[];
   /** monotonic ms when the display manager last stopped; its GPU memory drains for a while after */
   displayStoppedAtMs: number | null = null;
@@ -97,6 +101,7 @@ export class SimulatedWorld {
     this.paths =
       init.paths ??
       [...new Set([...config.persistencePaths, config.vllm.modelStore])].map((path) => ({ path, exists: true, isDirectory: true, freeBytes: 400 * 1024 ** 3 }));
+    this.modelBundle = init.modelBundle !== undefined ? init.modelBundle : simulatedModelBundle(config);
     this.visibleGpus = init.visibleGpus ?? [...config.hardware.presentGpus];
   }
 

@@ -8,7 +8,7 @@ import { sourceLabel } from '../render/reasons.ts';
 
 // schemas/facts.ts has this list too, but importing it would load zod on this path;
 // the type below fails to compile if the two ever differ.
-const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'memory', 'paths'] as const satisfies readonly FactName[];
+const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'memory', 'paths', 'model'] as const satisfies readonly FactName[];
 type Missing = Exclude<FactName, (typeof FACT_NAMES)[number]>;
 const allNamed: Missing extends never ? true : false = true;
 void allNamed;
@@ -19,6 +19,11 @@ function describeValue(name: string, value: unknown): string {
     const m = value as { memAvailableKiB?: unknown; memTotalKiB?: unknown };
     const mib = (kib: unknown) => (typeof kib === 'number' ? `${Math.round(kib / 1024)} MiB` : 'unknown');
     return `available ${mib(m.memAvailableKiB)} of ${mib(m.memTotalKiB)}`;
+  }
+  if (name === 'model' && typeof value === 'object' && value !== null) {
+    const b = value as { directoryExists?: unknown; weightFiles?: unknown };
+    if (b.directoryExists === false) return 'bundle absent';
+    return Array.isArray(b.weightFiles) ? `${b.weightFiles.length} weight files` : 'known';
   }
   return 'known';
 }

@@ -6,6 +6,7 @@ import type { Config } from '../../schemas/config.ts';
 import type { Fact, Facts, Gpu } from '../../schemas/facts.ts';
 import type { Evidence } from '../../schemas/records.ts';
 import type { ObservedTopology } from '../../schemas/topology.ts';
+import { modelChecks } from './model-checks.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown';
 
@@ -170,6 +171,7 @@ export function doctorChecks(config: Config, facts: Facts, topology: ObservedTop
     bootloader(topology),
     ...persistencePaths(config, facts),
     vllmModel(config),
+    ...modelChecks(config, facts),
     audioStreamsReadable(facts),
   ];
 }

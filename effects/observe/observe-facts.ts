@@ -11,6 +11,7 @@ import { collectAudioProcesses } from './collect-audio-processes.ts';
 import { collectAudioStreams } from './collect-audio-streams.ts';
 import { collectGpus } from './collect-gpus.ts';
 import { collectMemory } from './collect-memory.ts';
+import { collectModel } from './collect-model.ts';
 import { collectPaths } from './collect-paths.ts';
 import { collectSessions } from './collect-sessions.ts';
 import { collectUnits } from './collect-units.ts';
@@ -49,7 +50,7 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     collect(ctx).catch((error: unknown) =>
       unknown('not-observed', `the ${name} collector failed unexpectedly (${errorText(error)}); this is a bug, please report it`, { kind: 'simulated', name: `collector:${name}` }, ctx.now().toISOString()),
     );
-  const [units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths] = await Promise.all([
+  const [units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, model] = await Promise.all([
     guard('units', collectUnits),
     guard('sessions', collectSessions),
     guard('gpus', collectGpus),
@@ -58,6 +59,7 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     guard('audioProcesses', collectAudioProcesses),
     guard('memory', collectMemory),
     guard('paths', collectPaths),
+    guard('model', collectModel),
   ]);
-  return { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths };
+  return { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, model };
 }

@@ -71,10 +71,25 @@
     vllm = {
       enable = true;
       package = pkgs.vllm;
-      model = "Qwen/Qwen2.5-Coder-14B-Instruct";
-      # If VRAM is tight (plan 0.4):
-      #   extraArgs = [ "--max-model-len" "8192" "--gpu-memory-utilization" "0.70" "--enforce-eager" ];
-      extraArgs = [ ];
+      # The 4-bit AWQ variant: the bf16 Qwen/Qwen2.5-Coder-14B-Instruct is 14.77e9
+      # parameters × 2 B = 27.51 GiB of weights alone, more than the one 24 GB card
+      # (GPU 0, 24564 MiB in nvidia-smi) holds. The model-does-not-fit guard checks this
+      # arithmetic on the seeded files before compute ends the session (docs/engine.md):
+      #   weights: 48 layers × 275.3e6 linear params × 0.5 B + group scales/zeros
+      #            + embed_tokens and lm_head (152064 × 5120 each, fp16)  ≈ 9.97e9 B = 9.29 GiB
+      #   KV cache: 32768 tokens × 48 layers × 8 KV heads × 128 head dim
+      #             × 2 (K and V) × 2 B (fp16)                            = 6.00 GiB
+      #   needed 15.29 GiB ≤ 24564 MiB × 0.90 = 21.59 GiB, leaving ~6 GiB for vLLM's
+      #   activations and CUDA graphs.
+      # Both limits are written out so a change to either shows in review; if VRAM is
+      # tight (plan 0.4), lower --max-model-len first (8192 tokens = 1.5 GiB of KV).
+      model = "Qwen/Qwen2.5-Coder-14B-Instruct-AWQ";
+      extraArgs = [
+        "--max-model-len"
+        "32768"
+        "--gpu-memory-utilization"
+        "0.90"
+      ];
     };
     k3s.enable = false;
     boot.defaultMode = "desktop";

@@ -35,7 +35,7 @@ check "hosts/workstation generates examples/workstation.config.json" (import ./w
 }
 ++ check "vllm follows the options, without the package" twoGpus.vllm {
   enable = true;
-  model = "Qwen/Qwen2.5-Coder-14B-Instruct";
+  model = "Qwen/Qwen2.5-Coder-14B-Instruct-AWQ";
   modelStore = "/srv/models";
   extraArgs = [ "--enforce-eager" ];
   port = 8001;

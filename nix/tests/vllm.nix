@@ -18,15 +18,20 @@ let
 in
 check "v1 argv" v1.args [
   "serve"
-  "/var/lib/dubnium/models/Qwen/Qwen2.5-Coder-14B-Instruct"
+  "/var/lib/dubnium/models/Qwen/Qwen2.5-Coder-14B-Instruct-AWQ"
   "--served-model-name"
-  "Qwen/Qwen2.5-Coder-14B-Instruct"
+  "Qwen/Qwen2.5-Coder-14B-Instruct-AWQ"
   "--host"
   "127.0.0.1"
   "--port"
   "8000"
   "--tensor-parallel-size"
   "1"
+  # the host's guardrails (hosts/workstation: the fit arithmetic is there)
+  "--max-model-len"
+  "32768"
+  "--gpu-memory-utilization"
+  "0.90"
 ]
 ++ check "v1 environment" v1.environment {
   CUDA_DEVICE_ORDER = "PCI_BUS_ID";

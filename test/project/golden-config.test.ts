@@ -29,7 +29,7 @@ describe('examples/workstation.config.json', () => {
     const config = Config.parse(golden);
     expect(config.hostname).toBe('dubnium-workstation');
     expect(config.hardware).toMatchObject({ presentGpus: [0], displayGpu: 0, computeGpus: [0], plannedGpuCount: 2 });
-    expect(config.vllm.model).toBe('Qwen/Qwen2.5-Coder-14B-Instruct');
+    expect(config.vllm.model).toBe('Qwen/Qwen2.5-Coder-14B-Instruct-AWQ');
     expect(config.vllm.modelStore).toBe('/var/lib/dubnium/models');
     expect(config.boot.defaultMode).toBe('desktop');
     expect(config.k3s.enable).toBe(false);

@@ -1,8 +1,10 @@
-// Plan phase 6, end to end: compute is blocked by a RUNNING sound card and by
-// too little memory, and a blocked run touches nothing: no step, the same
+// Plan phase 6, end to end: compute is blocked by a RUNNING sound card, by
+// too little memory and by an incomplete model bundle, and a blocked run touches nothing: no step, the same
 // display manager process and the same graphical session.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeResult } from './command.ts';
 import { activeStates, bootControllerSandbox, graphicalSessions, request, type ControllerSandbox } from './e2e.ts';
+import { bundleInside } from './model-seed.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 
 describeWhen(sandboxPrerequisites(), 'end to end: compute guards (phase 6)', () => {
@@ -46,6 +48,24 @@ describeWhen(sandboxPrerequisites(), 'end to end: compute guards (phase 6)', () 
       await blockedAndUntouched('memory-headroom');
     } finally {
       sandbox.setMemory({});
+    }
+  });
+
+  it('a model bundle with a shard missing blocks compute by model-missing, nothing touched', async () => {
+    const folder = bundleInside(sandbox.config);
+    if (folder === null) throw new Error('the sandbox config serves no model');
+    const shard = `${folder}/model-00002-of-00002.safetensors`;
+    const moved = await sandbox.exec(['mv', '--', shard, `${shard}.partial`]);
+    expect(moved.exitCode, describeResult(moved)).toBe(0);
+    try {
+      await blockedAndUntouched('model-missing');
+      const guards = JSON.parse(sandbox.readInside('/run/mode-controller/last-guards.json') ?? 'null') as { verdicts: { code: string; message: string; passed: boolean }[] };
+      expect(guards.verdicts.find((v) => v.code === 'model-missing')?.message).toBe(`${shard}, named by model.safetensors.index.json, does not exist; see docs/runbooks/model-seeding.md`);
+      // an incomplete bundle cannot be sized: the fit guard fails closed instead of guessing
+      expect(guards.verdicts.find((v) => v.code === 'model-does-not-fit')).toMatchObject({ passed: false });
+    } finally {
+      const back = await sandbox.exec(['mv', '--', `${shard}.partial`, shard]);
+      expect(back.exitCode, describeResult(back)).toBe(0);
     }
   });
 });

@@ -76,7 +76,7 @@ describe('what guard verdicts say', () => {
     expect(message('memory-headroom')).toBe('MemAvailable covers the 8192 MiB headroom');
     expect(message('persistence-path-missing')).toBe('every persistence path exists with enough free space');
     expect(message('gpus-not-visible')).toBe('every configured GPU is visible');
-    expect(message('vllm-model-unset')).toBe('vLLM serves Qwen/Qwen2.5-Coder-14B-Instruct');
+    expect(message('vllm-model-unset')).toBe('vLLM serves Qwen/Qwen2.5-Coder-14B-Instruct-AWQ');
     expect(message('units-not-loadable')).toMatch(/^every unit the plan starts or isolates is loaded\b.*: compute\.target, desktop\.target, vllm\.service, vllm-ready\.service$/);
     expect(message('vllm-will-stop')).toBe('no running model server is stopped');
   });

@@ -4,9 +4,10 @@
 // things changed), so properties see both noise and the interesting edges.
 import fc from 'fast-check';
 import type { Config } from '../../../schemas/config.ts';
-import type { Fact, Facts, Gpu, GpuProcess, Session, UnitState } from '../../../schemas/facts.ts';
+import type { Fact, Facts, Gpu, GpuProcess, ModelBundle, Session, UnitState } from '../../../schemas/facts.ts';
 import { MODES } from '../../../schemas/modes.ts';
-import { factsFor, known, unknown } from './facts.ts';
+import { simulatedModelBundle } from '../../../simulation/model-bundle.ts';
+import { factsFor, known, modelFact, unknown } from './facts.ts';
 
 const fact = <T>(value: fc.Arbitrary<T>, name: string): fc.Arbitrary<Fact<T>> =>
   fc.oneof({ weight: 5, arbitrary: value.map((v) => known(v, name)) }, { weight: 1, arbitrary: fc.constant(unknown<T>(name)) });
@@ -116,7 +117,23 @@ export const randomFactsArb = (config: Config): fc.Arbitrary<Facts> =>
       ),
       'statfs',
     ),
+    model: modelBundleFactArb(config),
   });
+
+/** The seeded bundle, or one with a shard absent or truncated, a folder that is not there, or a config without its numbers. */
+const modelBundleFactArb = (config: Config): fc.Arbitrary<Fact<ModelBundle>> => {
+  const complete = simulatedModelBundle(config);
+  if (complete === null) return fc.constant(modelFact(config));
+  const broken: fc.Arbitrary<ModelBundle> = fc.oneof(
+    fc.constant(complete),
+    fc.constant<ModelBundle>({ ...complete, directoryExists: false, config: null, weightIndex: null, weightFiles: [] }),
+    fc.nat(complete.weightFiles.length - 1).map((i) => ({ ...complete, weightFiles: complete.weightFiles.map((w, j) => (j === i ? { ...w, exists: false, sizeBytes: null, dataEndBytes: null, tensorBytes: null, tensors: null, dtypes: [] } : w)) })),
+    fc.nat(complete.weightFiles.length - 1).map((i) => ({ ...complete, weightFiles: complete.weightFiles.map((w, j) => (j === i ? { ...w, sizeBytes: (w.dataEndBytes ?? 0) - 1 } : w)) })),
+    fc.constant({ ...complete, config: complete.config && { ...complete.config, numHiddenLayers: null } }),
+    fc.integer({ min: 1, max: 64 }).map((gb) => ({ ...complete, weightFiles: [{ ...complete.weightFiles[0]!, tensorBytes: gb * 1e9 }] })),
+  );
+  return fact(broken, 'model');
+};
 
 /** A mode's proper facts with up to two facts replaced by random ones. */
 export const nearModeFactsArb = (config: Config): fc.Arbitrary<Facts> =>

@@ -1,8 +1,9 @@
 // Hand-built facts for predicate tests: each mode's facts straight from the
 // config, so a test changes exactly one thing and sees what the predicates say.
 import type { Config } from '../../../schemas/config.ts';
-import type { Fact, Facts, Gpu, Session, UnitState } from '../../../schemas/facts.ts';
+import type { Fact, Facts, Gpu, ModelBundle, Session, UnitState } from '../../../schemas/facts.ts';
 import type { ModeName } from '../../../schemas/names.ts';
+import { simulatedModelBundle } from '../../../simulation/model-bundle.ts';
 import { DEFAULT_USER_SESSION } from '../../../simulation/world.ts';
 
 const AT = '2026-11-26T10:00:00.000Z';
@@ -92,7 +93,16 @@ export function factsFor(mode: ModeName, config: Config): Facts {
         freeBytes: 500 * 1024 ** 3,
       })),
     ),
+    model: modelFact(config),
   };
+}
+
+/** The seeded bundle the simulation reports, or not-applicable when compute loads no model. */
+export function modelFact(config: Config): Fact<ModelBundle> {
+  const bundle = simulatedModelBundle(config);
+  return bundle === null
+    ? { status: 'unknown', code: 'not-applicable', reason: 'vLLM is disabled or no model is set', source: source('model'), readAt: AT }
+    : known(bundle, 'model');
 }
 
 /** Replace one unit's state in known unit facts. */
