@@ -4,10 +4,11 @@
 import { fromPromise } from 'xstate';
 import type { Facts } from '../schemas/facts.ts';
 import type { DesiredRecord, GuardReport, Intent, PlanStep, TransitionRecord } from '../schemas/records.ts';
-import { runStep, type StepOutcome, type StepPhase } from './apply-step.ts';
+import { runStep, type StepOutcome } from './apply-step.ts';
 import type { HeldLock } from './context.ts';
 import type { Host, LockResult } from './host.ts';
 import { describeError, engineFailure } from './reasons.ts';
+import { actionFor, journalName, type StepPhase } from './step-phase.ts';
 
 export interface ActorHooks {
   /** called after each step (`<id>` on apply, `rollback-<id>` on rollback) and after `intent-written`; may throw to simulate death */
@@ -53,7 +54,7 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
           reason: `${input.phase} ${input.step.id}: ${outcome.record.ok ? 'ok' : outcome.record.message}`,
         }),
       );
-      failpoint(input.phase === 'apply' ? input.step.id : `rollback-${input.step.id}`);
+      failpoint(journalName(input.step.id, input.phase));
       if (audited !== null && !mayGoOnUnjournaled && outcome.record.ok) return unjournaledStep(outcome, audited);
       return outcome;
     }),
@@ -101,7 +102,7 @@ const journalProblem = async (write: () => Promise<void>): Promise<string | null
 
 function notJournaled(host: Host, input: ApplyStepInput, problem: string): StepOutcome {
   const message = `not run: the intent could not be journaled (${problem}); a run away from desktop fails closed without its journal`;
-  const action = (input.phase === 'apply' ? input.step.action : input.step.inverse) ?? input.step.action;
+  const action = actionFor(input.step, input.phase) ?? input.step.action;
   return {
     record: { stepId: input.step.id, phase: input.phase, action, ok: false, message, startedAt: host.clock.now().toISOString(), durationMs: 0, commands: [] },
     reason: engineFailure('journal-unwritable', `step ${input.step.id} ${message}`),

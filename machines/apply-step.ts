@@ -7,8 +7,7 @@ import { waitCondition } from '../predicates/wait-conditions.ts';
 import type { Action, PlanStep, Reason, StepRecord } from '../schemas/records.ts';
 import type { Host } from './host.ts';
 import { stepFailed } from './reasons.ts';
-
-export type StepPhase = 'apply' | 'rollback';
+import { actionFor, type StepPhase } from './step-phase.ts';
 
 export interface StepOutcome {
   record: StepRecord;
@@ -17,7 +16,7 @@ export interface StepOutcome {
 }
 
 export async function runStep(host: Host, step: PlanStep, phase: StepPhase, signal: AbortSignal): Promise<StepOutcome> {
-  const action = phase === 'apply' ? step.action : step.inverse;
+  const action = actionFor(step, phase);
   if (action === null) throw new Error(`step ${step.id} has no inverse to roll back with`);
   const startedMs = host.clock.monotonicMs();
   const startedAt = host.clock.now().toISOString();

@@ -7,9 +7,9 @@ import { planTransition } from '../predicates/plan.ts';
 import { isReadinessWait, stepTimeoutMs } from '../predicates/timeouts.ts';
 import type { Facts } from '../schemas/facts.ts';
 import type { Action, DesiredRecord, PlanStep, Reason, StepRecord } from '../schemas/records.ts';
-import type { StepPhase } from './apply-step.ts';
 import type { RunContext } from './context.ts';
 import { engineFailure } from './reasons.ts';
+import { actionFor, type StepPhase } from './step-phase.ts';
 
 /**
  * Past an operation's own timeout, the time its tool gets to be killed and
@@ -21,14 +21,14 @@ export const OPERATION_SETTLE_MS = 8000;
 
 /** How long the chart lets one step run: its own timeout, plus a last observation for waits, or the settling of an operation. */
 export function budgetMs(context: RunContext, step: PlanStep | undefined, phase: StepPhase): number {
-  const action = phase === 'apply' ? step?.action : step?.inverse;
+  const action = step && actionFor(step, phase);
   if (!action) return context.config.thresholds.stepTimeoutsMs.observe;
   const extra = action.kind === 'wait' ? context.config.thresholds.stepTimeoutsMs.observe + context.config.thresholds.pollIntervalMs : OPERATION_SETTLE_MS;
   return stepTimeoutMs(action, context.config) + extra;
 }
 
 export function timedOutStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
-  const action = (phase === 'apply' ? step.action : step.inverse) ?? step.action;
+  const action = actionFor(step, phase) ?? step.action;
   const durationMs = Math.max(0, context.now() - context.stepStartedMs);
   return {
     stepId: step.id,
@@ -44,7 +44,7 @@ export function timedOutStep(context: RunContext, step: PlanStep, phase: StepPha
 
 /** A step in flight when the run was asked to stop, and left to systemd: its job (if any) is not cancelled. */
 export function abandonedStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
-  const action = (phase === 'apply' ? step.action : step.inverse) ?? step.action;
+  const action = actionFor(step, phase) ?? step.action;
   const durationMs = Math.max(0, context.now() - context.stepStartedMs);
   const what = isWaitLike(context, action) ? 'stopped waiting' : 'stopped waiting for the operation after its grace period; a systemd job it queued is not cancelled';
   return {
