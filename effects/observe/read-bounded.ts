@@ -1,6 +1,7 @@
 // Reads of files whose size the controller does not control (a model
 // bundle someone copied by hand): never more than a bound, and an absent
 // file is a value, not an exception.
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { errorCode } from './fact-builders.ts';
 
@@ -23,7 +24,9 @@ export async function readTextBounded(path: string, maxBytes: number): Promise<B
 export async function withFile<T>(path: string, use: (handle: Awaited<ReturnType<typeof open>>, sizeBytes: number) => Promise<BoundedRead<T>>): Promise<BoundedRead<T>> {
   let handle: Awaited<ReturnType<typeof open>> | null = null;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO (or a device) under a weight file's name must not block the open until a writer comes;
+    // on a regular file it changes nothing
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const info = await handle.stat();
     if (!info.isFile()) return { kind: 'error', error: new Error(`${path} is not a regular file`) };
     return await use(handle, info.size);
