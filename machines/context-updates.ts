@@ -6,10 +6,10 @@ import { evaluateGuards } from '../predicates/guards.ts';
 import { planTransition } from '../predicates/plan.ts';
 import { isReadinessWait, stepTimeoutMs } from '../predicates/timeouts.ts';
 import type { Facts } from '../schemas/facts.ts';
-import type { Action, DesiredRecord, PlanStep, Reason, StepRecord } from '../schemas/records.ts';
-import type { RunContext } from './context.ts';
-import { engineFailure } from './reasons.ts';
-import { actionFor, type StepPhase } from './step-phase.ts';
+import type { Action, DesiredRecord, PlanStep, StepRecord } from '../schemas/records.ts';
+import type { ApplyStepInput } from './actors.ts';
+import { intentOf, type RunContext } from './context.ts';
+import { actionFor, journalName, type StepPhase } from './step-phase.ts';
 
 /**
  * Past an operation's own timeout, the time its tool gets to be killed and
@@ -25,6 +25,17 @@ export function budgetMs(context: RunContext, step: PlanStep | undefined, phase:
   if (!action) return context.config.thresholds.stepTimeoutsMs.observe;
   const extra = action.kind === 'wait' ? context.config.thresholds.stepTimeoutsMs.observe + context.config.thresholds.pollIntervalMs : OPERATION_SETTLE_MS;
   return stepTimeoutMs(action, context.config) + extra;
+}
+
+/** The step in flight: the plan's next step while applying, the first inverse left while undoing. */
+export function currentStep(context: RunContext, phase: StepPhase): PlanStep | undefined {
+  return phase === 'apply' ? context.plan[context.cursor] : context.undo[0];
+}
+
+/** What the applyStep actor gets: the step, and the intent naming it, journaled before it runs. */
+export function stepInput(context: RunContext, phase: StepPhase): ApplyStepInput {
+  const step = currentStep(context, phase)!;
+  return { step, phase, intent: intentOf(context, journalName(step.id, phase)) };
 }
 
 export function timedOutStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
@@ -62,14 +73,6 @@ export function abandonedStep(context: RunContext, step: PlanStep, phase: StepPh
 /** Waits, and the start of the vLLM readiness unit (which is the readiness wait), change nothing by stopping early. */
 export function isWaitLike(context: RunContext, action: Action | null | undefined): boolean {
   return action !== null && action !== undefined && isReadinessWait(action, context.config);
-}
-
-export function interruptedReason(context: RunContext): Reason {
-  const applied = context.steps.filter((s) => s.phase === 'apply' && s.ok).length;
-  const last = context.steps.at(-1);
-  const where = last ? `after step ${last.phase === 'rollback' ? 'rollback-' : ''}${last.stepId}` : 'before its first step';
-  const touched = context.steps.length > 0 ? `; ${applied} of ${context.plan.length} planned steps applied, its intent stays journaled so the next run recovers and reconciles` : '; nothing was touched';
-  return engineFailure('interrupted', `the run was asked to stop (SIGTERM: systemctl stop or shutdown) and stopped ${where}${touched}`);
 }
 
 /** Inverses of every step that ran (the failed one included), newest first. */

@@ -1,6 +1,48 @@
 // Reasons the engine itself gives (as opposed to the predicates'), so every
-// record names its first failure in the same coded shape.
+// record names its first failure in the same coded shape. The chart's own
+// failures are one table keyed by code: a transition names the code
+// (`fail` in controller-setup.ts) and the text is written here once.
 import type { PlanStep, Reason, StepRecord } from '../schemas/records.ts';
+import type { RunContext } from './context.ts';
+
+/** What a failing transition knows: the run so far, and the actor's error (none for a timeout or a failed check). */
+export interface FailureCause {
+  context: RunContext;
+  error: unknown;
+  timedOut: boolean;
+}
+
+const stepInFlight = ({ plan, cursor }: RunContext): string => plan[cursor]?.id ?? '?';
+
+function interruptedText({ steps, plan }: RunContext): string {
+  const applied = steps.filter((s) => s.phase === 'apply' && s.ok).length;
+  const last = steps.at(-1);
+  const where = last ? `after step ${last.phase === 'rollback' ? 'rollback-' : ''}${last.stepId}` : 'before its first step';
+  const touched = steps.length > 0 ? `; ${applied} of ${plan.length} planned steps applied, its intent stays journaled so the next run recovers and reconciles` : '; nothing was touched';
+  return `the run was asked to stop (SIGTERM: systemctl stop or shutdown) and stopped ${where}${touched}`;
+}
+
+const CHART_FAILURES = {
+  'lock-held': ({ context }) => `another controller run holds the lock (${context.lockHolder ?? 'holder unknown'}); nothing was touched`,
+  'lock-failed': ({ error, timedOut }) => (timedOut ? 'taking the controller lock timed out' : `the controller lock could not be taken: ${describeError(error)}`),
+  'observe-failed': ({ error }) => `observing the host failed before anything was touched: ${describeError(error)}`,
+  'observe-timeout': () => 'observing the host timed out before anything was touched',
+  'intent-unwritable': ({ error, timedOut }) =>
+    timedOut ? 'journaling the intent timed out; nothing was touched' : `the run's intent could not be journaled, so nothing was touched: ${describeError(error)}`,
+  'step-error': ({ context, error }) => `step ${stepInFlight(context)} raised: ${describeError(error)}`,
+  // the timed-out step's record, added just before, says how long it ran and what its budget was
+  'step-timeout': ({ context }) => `step ${context.steps.at(-1)?.stepId ?? '?'} ${context.steps.at(-1)?.message ?? 'timed out'}`,
+  'verify-failed': ({ error }) => `the verifying observation failed: ${describeError(error)}`,
+  'verify-timeout': () => 'the verifying observation timed out',
+  'target-unproven': ({ context }) => `a fresh observation does not prove ${context.target}`,
+  interrupted: ({ context }) => interruptedText(context),
+} satisfies Record<string, (cause: FailureCause) => string>;
+
+export type FailureCode = keyof typeof CHART_FAILURES;
+
+export function chartFailure(code: FailureCode, cause: FailureCause): Reason {
+  return engineFailure(code, CHART_FAILURES[code](cause));
+}
 
 export function stepFailed(step: PlanStep, record: StepRecord): Reason {
   return {

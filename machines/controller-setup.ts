@@ -1,0 +1,133 @@
+// Everything the controller chart names: its actors (supplied at run time),
+// guards (predicates over the run's context), actions (what a transition
+// changes in that context, with params) and delays. controller.ts is the
+// chart itself and refers to these by name only.
+import { assign, setup } from 'xstate';
+import { classify } from '../predicates/classify.ts';
+import { firstReason } from '../predicates/check.ts';
+import { firstFailedVerdict } from '../predicates/guard-verdict.ts';
+import { isTargetReached, targetReached } from '../predicates/modes.ts';
+import { MODES } from '../schemas/modes.ts';
+import type { ObservedModeName } from '../schemas/names.ts';
+import type { DesiredRecord, Intent, Outcome, TransitionRecord } from '../schemas/records.ts';
+import type { Facts } from '../schemas/facts.ts';
+import { unprovidedActors } from './actors.ts';
+import type { StepOutcome } from './apply-step.ts';
+import { buildRecord, type RunContext, type RunInput } from './context.ts';
+import { abandonedStep, budgetMs, currentStep, guarded, isWaitLike, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
+import type { LockResult } from './host.ts';
+import { chartFailure, stepFailed, type FailureCode } from './reasons.ts';
+import { actionFor, type StepPhase } from './step-phase.ts';
+
+// Setup-level actions and guards see the chart's own events only; what an invoked actor reported is read from the event.
+const outputOf = <T>(event: { type: string }): T | undefined => (event as { output?: T }).output;
+const causeOf = (context: RunContext, event: { type: string }) => ({
+  context,
+  error: (event as { error?: unknown }).error,
+  timedOut: event.type.startsWith('xstate.after.'),
+});
+const steppedBy = (context: RunContext, phase: StepPhase) => currentStep(context, phase)!;
+
+export const controllerSetup = setup({
+  types: {
+    input: {} as RunInput,
+    context: {} as RunContext,
+    output: {} as TransitionRecord,
+    /** INTERRUPT: stop at the next step boundary; ABANDON_STEP: stop waiting for the step in flight (its grace is over) */
+    events: {} as { type: 'INTERRUPT' } | { type: 'ABANDON_STEP' },
+  },
+  actors: unprovidedActors,
+  guards: {
+    lockAcquired: ({ event }) => outputOf<LockResult>(event)?.acquired === true,
+    observedAs: ({ context }, params: { mode: ObservedModeName }) => context.from?.mode === params.mode,
+    alreadyInTarget: ({ context }) => context.from !== null && context.from.mode === context.target,
+    hardGuardFailed: ({ context }) => context.guards?.verdict === 'hard-block',
+    planComplete: ({ context }) => context.cursor >= context.plan.length,
+    stepSucceeded: ({ event }) => outputOf<StepOutcome>(event)?.record.ok === true,
+    targetReached: ({ context }) => context.finalFacts !== null && isTargetReached(context.target, context.finalFacts, context.config),
+    rollbackComplete: ({ context }) => context.undo.length === 0,
+    interruptedRunFound: ({ context }) => context.interruptedRun !== null,
+    interruptRequested: ({ context }) => context.interruptRequested,
+    returningToDesktop: ({ context }) => context.target === 'desktop',
+    stepIsWait: ({ context }, params: { phase: StepPhase }) => {
+      const step = currentStep(context, params.phase);
+      return step !== undefined && isWaitLike(context, actionFor(step, params.phase));
+    },
+    // an interrupted run leaves its intent for the next run; so does one that could not recover the intent it found
+    keepIntent: ({ context }) => context.outcome === 'interrupted' || (context.interruptedRun !== null && !context.recoveryRecorded),
+    previousModeProven: ({ context }) => {
+      const from = context.from?.mode;
+      return from !== undefined && (MODES as readonly string[]).includes(from) && context.finalObservation?.mode === from;
+    },
+  },
+  actions: {
+    beginPhase: assign({ phaseStartedMs: ({ context }) => context.now() }),
+    endPhase: assign({
+      phases: ({ context }, params: { name: string }) => [...context.phases, { name: params.name, durationMs: Math.max(0, context.now() - context.phaseStartedMs) }],
+    }),
+    holdLock: assign({ lock: ({ event }) => { const lock = outputOf<LockResult>(event); return lock?.acquired ? lock : null; } }),
+    noteLockHolder: assign({ lockHolder: ({ event }) => { const lock = outputOf<LockResult>(event); return lock && !lock.acquired ? lock.holder : null; } }),
+    releasedLock: assign({ lock: null }),
+    rememberInterruptedRun: assign({ interruptedRun: ({ event }) => outputOf<Intent | null>(event) as Intent | null }),
+    markRecoveryRecorded: assign({ recoveryRecorded: true }),
+    // Level-triggered: reconcile to the newest desired mode, not to the mode this instance was started for.
+    reconcile: assign(({ context, event }) => reconcileTo(context, outputOf<DesiredRecord | null>(event) as DesiredRecord | null)),
+    classifyFacts: assign(({ context, event }) => observed(context, outputOf<Facts>(event)!)),
+    planAndGuard: assign(({ context }) => guarded(context)),
+    noteFinalObservation: assign(({ context, event }) => {
+      const facts = outputOf<Facts>(event)!;
+      return { finalFacts: facts, finalObservation: classify(facts, context.config) };
+    }),
+    forgetFinalObservation: assign({ finalObservation: null }),
+    beginStep: assign({ stepStartedMs: ({ context }) => context.now(), stepStartedAt: ({ context }) => context.wall() }),
+    recordStep: assign({ steps: ({ context, event }) => [...context.steps, outputOf<StepOutcome>(event)!.record] }),
+    recordTimedOutStep: assign({
+      steps: ({ context }, params: { phase: StepPhase }) => [...context.steps, timedOutStep(context, steppedBy(context, params.phase), params.phase)],
+    }),
+    recordAbandonedStep: assign({
+      steps: ({ context }, params: { phase: StepPhase }) => [...context.steps, abandonedStep(context, steppedBy(context, params.phase), params.phase)],
+    }),
+    /** on to the next step: the plan's cursor moves while applying, the undo list shrinks while undoing */
+    advance: assign(({ context }, params: { phase: StepPhase }) => (params.phase === 'apply' ? { cursor: context.cursor + 1 } : { undo: context.undo.slice(1) })),
+    planUndo: assign({ undo: ({ context }) => undoList(context) }),
+    fail: assign({ firstFailed: ({ context, event }, params: { code: FailureCode }) => chartFailure(params.code, causeOf(context, event)) }),
+    // a failed step names its own reason (with its command evidence)
+    failStep: assign({
+      firstFailed: ({ context, event }) => {
+        const outcome = outputOf<StepOutcome>(event)!;
+        return outcome.reason ?? stepFailed(steppedBy(context, 'apply'), outcome.record);
+      },
+    }),
+    failGuards: assign({ firstFailed: ({ context }) => (context.guards ? firstFailedVerdict(context.guards) : null) }),
+    // the first fact that still does not hold, else that the target is unproven
+    failUnproven: assign({
+      firstFailed: ({ context, event }) =>
+        (context.finalFacts ? firstReason(targetReached(context.target, context.finalFacts, context.config)) : null) ?? chartFailure('target-unproven', causeOf(context, event)),
+    }),
+    clearFailure: assign({ firstFailed: null }),
+    settle: assign({ outcome: (_, params: { outcome: Outcome }) => params.outcome }),
+    requestInterrupt: assign({ interruptRequested: true }),
+    // the first failure so far stays the record's reason; without one, the interruption is
+    settleInterrupted: assign({
+      outcome: 'interrupted',
+      interruptRequested: true,
+      firstFailed: ({ context, event }) => context.firstFailed ?? chartFailure('interrupted', causeOf(context, event)),
+    }),
+    buildRecord: assign({ record: ({ context }) => buildRecord(context, context.outcome ?? 'degraded') }),
+  },
+  delays: {
+    bookkeepingTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
+    lockTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe + context.lockWaitMs,
+    observeTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
+    applyTimeout: ({ context }) => budgetMs(context, currentStep(context, 'apply'), 'apply'),
+    undoTimeout: ({ context }) => budgetMs(context, currentStep(context, 'rollback'), 'rollback'),
+  },
+});
+
+// Parameterized actions as the chart writes them, one word each.
+export const fail = (code: FailureCode) => ({ type: 'fail', params: { code } }) as const;
+export const settle = (outcome: Outcome) => ({ type: 'settle', params: { outcome } }) as const;
+export const endPhase = (name: string) => ({ type: 'endPhase', params: { name } }) as const;
+export const recordTimedOutStep = (phase: StepPhase) => ({ type: 'recordTimedOutStep', params: { phase } }) as const;
+export const recordAbandonedStep = (phase: StepPhase) => ({ type: 'recordAbandonedStep', params: { phase } }) as const;
+export const advance = (phase: StepPhase) => ({ type: 'advance', params: { phase } }) as const;
