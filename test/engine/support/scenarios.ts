@@ -31,7 +31,7 @@ export interface Scenario {
   runs: RunSpec[];
 }
 
-const FACT_NAMES: FactName[] = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'memory', 'paths'];
+const FACT_NAMES: FactName[] = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'memory', 'paths', 'model'];
 
 const STEP_IDS = [
   'intent-written',
