@@ -10,7 +10,9 @@ in
   args = [
     "serve"
     # The seeded bundle is a plain directory named like the Hugging Face id,
-    # so vLLM never has to resolve (or download) the id itself.
+    # so vLLM never has to resolve (or download) the id itself
+    # (docs/runbooks/model-seeding.md). Compute's model-missing and
+    # model-does-not-fit guards read this same folder before anything stops.
     "${vllm.modelStore}/${vllm.model}"
     # Clients still address the model by its Hugging Face id.
     "--served-model-name"
