@@ -1,13 +1,18 @@
-// GPU release: compute may use a GPU only when the display has let go of it.
-// Display processes are nvidia-smi types G and C+G; their memory on each
-// compute GPU must total at most thresholds.gpuResidualMiB. vLLM's own C
-// processes are expected in compute and are ignored. A display process whose
-// memory or type nvidia-smi cannot report makes the release indeterminate
-// (missing), never released.
+// GPU release: compute may use a GPU only when the display has let go of it,
+// by both sources. nvidia-smi: display processes are types G and C+G; their
+// memory on each compute GPU must total at most thresholds.gpuResidualMiB.
+// The controller's own holders (/proc/PID/fd): no process of the desktop (the
+// display manager, a session, a user's manager) may hold the GPU's node at
+// all, whatever nvidia-smi says: nvidia-smi misses processes of other PID
+// namespaces and processes without a context. vLLM's own processes are
+// expected in compute and are ignored. A display process whose memory or type
+// nvidia-smi cannot report, and holders that could not be read, make the
+// release indeterminate (missing), never released.
 import type { Config } from '../schemas/config.ts';
 import type { Facts, Gpu } from '../schemas/facts.ts';
 import { combine, conflict, fine, missingFact, type Check } from './check.ts';
 import { evidenceOf, reason, unknownFactReason } from './evidence.ts';
+import { describeHolder, holderRole, holdsGpu } from './gpu-holders.ts';
 
 const DISPLAY_TYPES = new Set(['G', 'C+G']);
 
@@ -24,8 +29,27 @@ export function gpuReleased(facts: Facts, config: Config): Check {
           ]),
         );
       }
-      return gpuReleasedOne(facts, config, gpu);
+      return combine(gpuReleasedOne(facts, config, gpu), noDesktopHolder(facts, config, gpu));
     }),
+  );
+}
+
+/** No process of the desktop holds the GPU's node open (the controller's own /proc/PID/fd scan). */
+function noDesktopHolder(facts: Facts, config: Config, gpu: Gpu): Check {
+  const holders = facts.gpuHolders;
+  if (holders.status === 'unknown') return missingFact(unknownFactReason(holders, 'gpuHolders'));
+  const onGpu = holders.value.filter((h) => holdsGpu(h, gpu));
+  const path = `gpuHolders.gpu${gpu.index}`;
+  const evidence = [evidenceOf(holders, path, onGpu.length > 0 ? onGpu.map(describeHolder) : [`no process holds the node of GPU ${gpu.index}`])];
+  const desktop = onGpu.filter((h) => holderRole(h, config) === 'desktop');
+  if (desktop.length === 0) return fine(evidence);
+  return conflict(
+    reason(
+      'gpu-desktop-holder',
+      `${desktop.map(describeHolder).join('; ')}: the desktop still holds compute GPU ${gpu.index}`,
+      ['gpuHolders', gpu.index],
+      evidence,
+    ),
   );
 }
 
@@ -58,4 +82,27 @@ function gpuReleasedOne(facts: Facts, config: Config, gpu: Gpu): Check {
     );
   }
   return fine(evidence);
+}
+
+/**
+ * No process of vLLM holds a GPU node: a stopped vllm.service whose EngineCore or workers survived
+ * (vllm-project/vllm#55510: they keep the GPU while the port is free) has not released anything.
+ */
+export function vllmReleased(facts: Facts, config: Config): Check {
+  const holders = facts.gpuHolders;
+  if (holders.status === 'unknown') return missingFact(unknownFactReason(holders, 'gpuHolders'));
+  const left = holders.value.filter((h) => holderRole(h, config) === 'vllm');
+  const evidence = [evidenceOf(holders, 'gpuHolders', left.length > 0 ? left.map(describeHolder) : [`no process of ${config.units.vllm} holds a GPU node`])];
+  if (left.length === 0) return fine(evidence);
+  return conflict(
+    reason('vllm-holder-left', `${left.map(describeHolder).join('; ')}: a process of ${config.units.vllm} still holds the GPU`, ['gpuHolders'], evidence),
+  );
+}
+
+/** Compute's guard: no process of a stopped vLLM still holds a GPU, or the vLLM compute starts would not get its memory. */
+export function noLeftoverVllm(facts: Facts, config: Config): Check {
+  const units = facts.units;
+  const running = units.status === 'known' && units.value.some((u) => u.id === config.units.vllm && u.activeState === 'active');
+  if (running) return fine([evidenceOf(units, `units.${config.units.vllm}`, [`${config.units.vllm} is active: the processes holding a GPU are its own`])]);
+  return vllmReleased(facts, config);
 }

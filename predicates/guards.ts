@@ -1,7 +1,8 @@
 // Guards per target: may the switch begin? Hard failures block before any
 // step runs; soft ones warn (the report's verdict is then `soft-only`). Every
 // guard over an unknown fact fails closed and names the fact. Desktop's guards
-// never read GPU facts: going back to desktop must work when nvidia-smi does not.
+// never read nvidia-smi: going back to desktop must work when nvidia-smi does
+// not; its one guard over the GPU holders (a vLLM process that survived) is soft.
 import type { Config } from '../schemas/config.ts';
 import type { Facts } from '../schemas/facts.ts';
 import type { ModeName, ObservedModeName } from '../schemas/names.ts';
@@ -17,6 +18,7 @@ import {
   unitsTouchedByPlan,
 } from './guard-checks.ts';
 import { failed, guardReport, passed, verdictOf } from './guard-verdict.ts';
+import { noLeftoverVllm } from './gpu-release.ts';
 import { modelBundleComplete, modelFitsGpus } from './model-checks.ts';
 import { planTransition } from './plan.ts';
 
@@ -37,7 +39,8 @@ function commonGuards(facts: Facts, plan: PlanStep[]): GuardVerdict[] {
 function targetGuards(target: ModeName, facts: Facts, config: Config, plan: PlanStep[]): GuardVerdict[] {
   switch (target) {
     case 'desktop':
-      return [];
+      // soft: the desktop comes back anyway (stopping vLLM SIGKILLs what is left after TimeoutStopSec), but the record says what survived
+      return [verdictOf('vllm-holder-left', 'soft', noLeftoverVllm(facts, config), `no process of a stopped ${config.units.vllm} holds a GPU`)];
     case 'studio-local':
       return [studioPlacement(config)];
     case 'compute':
@@ -47,6 +50,7 @@ function targetGuards(target: ModeName, facts: Facts, config: Config, plan: Plan
         verdictOf('memory-headroom', 'hard', memoryHeadroom(facts, config), `MemAvailable covers the ${config.thresholds.memoryHeadroomMiB} MiB headroom`),
         verdictOf('persistence-path-missing', 'hard', persistencePaths(facts, config), 'every persistence path exists with enough free space'),
         verdictOf('gpus-not-visible', 'hard', gpusVisible(facts, config), 'every configured GPU is visible'),
+        verdictOf('vllm-holder-left', 'hard', noLeftoverVllm(facts, config), `no process of a stopped ${config.units.vllm} holds a GPU`),
         vllmModel(config),
         verdictOf('model-missing', 'hard', modelBundleComplete(facts, config), modelGuardPass(config, `is a complete bundle in ${config.vllm.modelStore}`)),
         verdictOf('model-does-not-fit', 'hard', modelFitsGpus(facts, config), modelGuardPass(config, 'with its KV cache fits the compute GPUs')),

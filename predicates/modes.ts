@@ -6,7 +6,7 @@ import type { Facts } from '../schemas/facts.ts';
 import type { ModeName } from '../schemas/names.ts';
 import { combine, conflict, fine, holds, missingFact, type Check } from './check.ts';
 import { evidenceOf, reason, unknownFactReason } from './evidence.ts';
-import { gpuReleased } from './gpu-release.ts';
+import { gpuReleased, vllmReleased } from './gpu-release.ts';
 import { describeSession, isSeat0UserGraphical } from './sessions.ts';
 import { sliceWeightsAre } from './slices.ts';
 import { unitIs } from './units.ts';
@@ -20,8 +20,9 @@ export function graphicalDesktopUp(facts: Facts, config: Config): Check {
   );
 }
 
+/** vLLM counts as stopped only when its units are down and no process of it still holds a GPU (a surviving EngineCore). */
 export function vllmDown(facts: Facts, config: Config): Check {
-  return combine(unitIs(facts, config.units.vllm, 'inactive'), unitIs(facts, config.units.vllmReady, 'inactive'));
+  return combine(unitIs(facts, config.units.vllm, 'inactive'), unitIs(facts, config.units.vllmReady, 'inactive'), vllmReleased(facts, config));
 }
 
 const overlayIs = (facts: Facts, config: Config, wanted: 'active' | 'inactive'): Check =>

@@ -48,6 +48,8 @@ export const ObservationView = ObservationRecord.pick({
       audioProcesses: FactEnvelope,
       memory: FactEnvelope,
       paths: FactEnvelope,
+      /** absent in observations recorded before the GPU holders fact existed */
+      gpuHolders: FactEnvelope.optional(),
       /** absent in observations recorded before the model fact existed */
       model: FactEnvelope.optional(),
     } satisfies Record<(typeof FACT_NAMES)[number] | 'observedAt', z.ZodType>),

@@ -95,8 +95,22 @@ export const Gpu = z.strictObject({
   displayActive: z.boolean().nullable(),
   migEnabled: z.boolean().nullable(),
   processes: z.array(GpuProcess),
+  minorNumber: z.int().nullable().optional().describe('<minor_number>: the GPU is /dev/nvidia<minor>; absent when not read'),
 });
 export type Gpu = z.infer<typeof Gpu>;
+
+/** A process holding a /dev/nvidia* node open, found by /proc/PID/fd, and where systemd runs it (/proc/PID/cgroup). */
+export const GpuHolder = z.strictObject({
+  pid: z.int(),
+  command: z.string().describe('/proc/PID/comm'),
+  uid: z.int().nullable().describe('owner of /proc/PID; null when not read'),
+  devices: z.array(z.string()).describe('the /dev/nvidia* paths it holds open, e.g. /dev/nvidia0, /dev/nvidiactl'),
+  cgroup: z.string().nullable().describe('its cgroup path; null when /proc/PID/cgroup could not be read'),
+  unit: z.string().nullable().describe('the system unit it runs in: display-manager.service, vllm.service, session-3.scope, user@1000.service'),
+  userUnit: z.string().nullable().describe('the unit of the user manager it runs in (plasma-kwin_wayland.service); null outside user@UID.service'),
+  session: z.string().nullable().describe('the logind session id, when its unit is session-ID.scope'),
+});
+export type GpuHolder = z.infer<typeof GpuHolder>;
 
 export const AlsaSubstream = z.strictObject({
   path: z.string(),
@@ -186,6 +200,8 @@ export const Facts = z.strictObject({
   audioProcesses: fact(z.array(NamedProcess)),
   memory: fact(Memory),
   paths: fact(z.array(PathState)),
+  /** processes holding /dev/nvidia* open (each /proc/PID/fd): what nvidia-smi may not list (other PID namespaces, containers) */
+  gpuHolders: fact(z.array(GpuHolder)),
   /** the configured model's bundle; unknown (not-applicable) when vLLM is disabled or no model is set */
   model: fact(ModelBundle),
 });
@@ -200,5 +216,6 @@ export const FACT_NAMES: readonly FactName[] = [
   'audioProcesses',
   'memory',
   'paths',
+  'gpuHolders',
   'model',
 ];

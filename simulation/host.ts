@@ -81,6 +81,7 @@ export class SimulatedHost implements Host {
             displayActive: index === this.config.hardware.displayGpu && w.isActive(this.config.units.displayManager),
             migEnabled: false,
             processes,
+            minorNumber: index,
           };
         }),
       ),
@@ -89,6 +90,7 @@ export class SimulatedHost implements Host {
       audioProcesses: read('audioProcesses', () => w.audioProcesses.map((p) => ({ ...p }))),
       memory: read('memory', () => ({ ...w.memory })),
       paths: read('paths', () => w.paths.map((p) => ({ ...p }))),
+      gpuHolders: read('gpuHolders', () => w.gpuHolders({ stuck: this.faults.gpuNotReleased === true })),
       model:
         w.modelBundle === null
           ? { status: 'unknown', code: 'not-applicable', reason: 'vLLM is disabled or no model is set: compute loads no model', source: { kind: 'simulated', name: 'model' }, readAt: at }

@@ -6,7 +6,7 @@
 // graphical sessions, vllm-ready.service needs vLLM answering, and each
 // operation takes some simulated time.
 import type { Config } from '../schemas/config.ts';
-import type { AlsaSubstream, AudioStream, GpuProcess, Memory, ModelBundle, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
+import type { AlsaSubstream, AudioStream, GpuHolder, GpuProcess, Memory, ModelBundle, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
 import type { ModeName } from '../schemas/names.ts';
 import { simulatedModelBundle } from './model-bundle.ts';
 
@@ -184,6 +184,30 @@ export class SimulatedWorld {
       processes.push({ pid: 4100 + index, type: 'C', name: 'python3', usedMemoryMiB: 18_000 });
     }
     return processes;
+  }
+
+  /**
+   * The processes holding GPU nodes open, as /proc/PID/fd shows them: the display server while it runs
+   * (its memory may drain after, its descriptors do not), the stuck compositor (a user unit, as on
+   * Plasma 6), vLLM's workers; the same PIDs as gpuProcesses.
+   */
+  gpuHolders(opts: { stuck: boolean }): GpuHolder[] {
+    const u = this.config.units;
+    const display = `/dev/nvidia${this.config.hardware.displayGpu}`;
+    const holders: GpuHolder[] = [];
+    if (this.isActive(u.displayManager)) {
+      holders.push({ pid: 1200, command: 'Xorg', uid: 0, devices: [display, '/dev/nvidia-modeset', '/dev/nvidiactl'], cgroup: `/system.slice/${u.displayManager}`, unit: u.displayManager, userUnit: null, session: null });
+    }
+    if (opts.stuck && !this.isActive(u.displayManager)) {
+      const userUnit = 'plasma-kwin_wayland.service';
+      holders.push({ pid: 1311, command: 'kwin_wayland', uid: 1000, devices: [display, '/dev/nvidia-modeset', '/dev/nvidiactl'], cgroup: `/user.slice/user-1000.slice/user@1000.service/session.slice/${userUnit}`, unit: 'user@1000.service', userUnit, session: null });
+    }
+    if (this.isActive(u.vllm)) {
+      for (const index of this.config.hardware.computeGpus) {
+        holders.push({ pid: 4100 + index, command: 'python3', uid: 0, devices: [`/dev/nvidia${index}`, '/dev/nvidia-uvm', '/dev/nvidiactl'], cgroup: `/ai.slice/${u.vllm}`, unit: u.vllm, userUnit: null, session: null });
+      }
+    }
+    return holders;
   }
 
   #displayManagerChanged(active: boolean, nowMs: number): void {

@@ -8,7 +8,7 @@ import { sourceLabel } from '../render/reasons.ts';
 
 // schemas/facts.ts has this list too, but importing it would load zod on this path;
 // the type below fails to compile if the two ever differ.
-const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'memory', 'paths', 'model'] as const satisfies readonly FactName[];
+const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'memory', 'paths', 'gpuHolders', 'model'] as const satisfies readonly FactName[];
 type Missing = Exclude<FactName, (typeof FACT_NAMES)[number]>;
 const allNamed: Missing extends never ? true : false = true;
 void allNamed;

@@ -12,6 +12,12 @@ export interface FsRoots {
   cgroup?: string | undefined;
   /** the folder under which /run/dubnium-audio is read; default /run (code outside the sandbox: /proc/<pid>/root/run) */
   run?: string | undefined;
+  /**
+   * the /proc whose numbered entries are the live processes (their fd, cgroup, comm), for the GPU holders;
+   * default /proc, whatever `proc` is (the sandbox replaces only the kernel's files there); code outside the
+   * sandbox: /proc/<its PID 1>/root/proc; a test: a fake tree
+   */
+  pids?: string | undefined;
 }
 
 export const HOST_ROOTS: FsRoots = { proc: '/proc', sys: '/sys' };

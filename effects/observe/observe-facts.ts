@@ -9,6 +9,7 @@ import { runReadOnly } from '../exec/run-read-only.ts';
 import { collectAlsa } from './collect-alsa.ts';
 import { collectAudioProcesses } from './collect-audio-processes.ts';
 import { collectAudioStreams } from './collect-audio-streams.ts';
+import { collectGpuHolders } from './collect-gpu-holders.ts';
 import { collectGpus } from './collect-gpus.ts';
 import { collectMemory } from './collect-memory.ts';
 import { collectModel } from './collect-model.ts';
@@ -50,7 +51,7 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     collect(ctx).catch((error: unknown) =>
       unknown('not-observed', `the ${name} collector failed unexpectedly (${errorText(error)}); this is a bug, please report it`, { kind: 'simulated', name: `collector:${name}` }, ctx.now().toISOString()),
     );
-  const [units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, model] = await Promise.all([
+  const [units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, gpuHolders, model] = await Promise.all([
     guard('units', collectUnits),
     guard('sessions', collectSessions),
     guard('gpus', collectGpus),
@@ -59,7 +60,8 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     guard('audioProcesses', collectAudioProcesses),
     guard('memory', collectMemory),
     guard('paths', collectPaths),
+    guard('gpuHolders', collectGpuHolders),
     guard('model', collectModel),
   ]);
-  return { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, model };
+  return { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, gpuHolders, model };
 }

@@ -16,6 +16,7 @@ import { describeResult } from '../sandbox/command.ts';
 import { activeStates, bootControllerSandbox, cliEnvFor, graphicalSessions, type ControllerSandbox } from '../sandbox/e2e.ts';
 import { describeWhen, sandboxPrerequisites } from '../sandbox/prerequisites.ts';
 import { DRIVER_NOT_LOADED } from '../sandbox/stand-ins/control.ts';
+import { outsideRoots } from '../sandbox/outside-roots.ts';
 
 describeWhen(sandboxPrerequisites(), 'catalogue rows in the sandbox (V; G through the fake nvidia-smi)', () => {
   let sandbox: ControllerSandbox;
@@ -53,7 +54,7 @@ describeWhen(sandboxPrerequisites(), 'catalogue rows in the sandbox (V; G throug
     }
   };
   const observedMode = async () =>
-    classify(await observeFacts(sandbox.config, { roots: { proc: sandbox.procRoot }, env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } }), sandbox.config).mode;
+    classify(await observeFacts(sandbox.config, { roots: outsideRoots(sandbox), env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } }), sandbox.config).mode;
   const sessionOf = async () => (await graphicalSessions(sandbox))[0] ?? null;
   const journalOnFailure = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {

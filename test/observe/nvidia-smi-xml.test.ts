@@ -25,6 +25,7 @@ describe('nvidia-smi -q -x (real captures)', () => {
           { pid: 675, type: 'G', name: '/usr/lib/xorg/Xorg', usedMemoryMiB: 22 },
           { pid: 5762, type: 'C', name: 'python', usedMemoryMiB: 1005 },
         ],
+        minorNumber: 0,
       },
     ]);
   });

@@ -54,7 +54,7 @@ describe('observeFacts with fake tools and a fake /proc', () => {
     // the systemctl capture is of the sandbox before studio-local weighted user.slice: it names interactive.slice
     observeFacts(testConfig({ persistencePaths: [store, join(store, 'missing')], alsaRoot: '/proc/asound', interactiveSlice: 'interactive.slice', ...overrides }), {
       env: tools.env,
-      roots: { proc: proc.root, cgroup: audio.cgroup, run: audio.run },
+      roots: { proc: proc.root, cgroup: audio.cgroup, run: audio.run, pids: proc.root },
       now: () => NOW,
       killGraceMs: 200,
       ...options,

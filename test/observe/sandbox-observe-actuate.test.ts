@@ -9,6 +9,7 @@ import { observeContext, observeFacts } from '../../effects/observe/observe-fact
 import type { UnitState } from '../../schemas/facts.ts';
 import { describeWhen, sandboxPrerequisites } from '../sandbox/prerequisites.ts';
 import { bootSandbox, type Sandbox } from '../sandbox/sandbox.ts';
+import { outsideRoots } from '../sandbox/outside-roots.ts';
 
 describeWhen(sandboxPrerequisites(), 'observers and actuators against the sandboxed systemd 252', () => {
   let sandbox: Sandbox;
@@ -30,7 +31,7 @@ describeWhen(sandboxPrerequisites(), 'observers and actuators against the sandbo
   const act = (action: Parameters<typeof performAction>[0]) => performAction(action, { config: sandbox.config, env });
 
   it('observes desktop mode: one systemctl show for every configured unit, the x11 session, GPUs, memory', async () => {
-    const facts = await observeFacts(sandbox.config, { env, roots: { proc: sandbox.procRoot } });
+    const facts = await observeFacts(sandbox.config, { env, roots: outsideRoots(sandbox) });
     const byId = facts.units.status === 'known' ? new Map(facts.units.value.map((u) => [u.id, u])) : new Map<string, UnitState>();
     expect(byId.get(sandbox.config.units.desktopTarget)).toMatchObject({ loadState: 'loaded', activeState: 'active' });
     expect(byId.get(sandbox.config.units.vllm)).toMatchObject({ loadState: 'loaded', activeState: 'inactive' });

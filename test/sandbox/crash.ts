@@ -13,6 +13,7 @@ import { Intent, TransitionRecord, type AuditEvent } from '../../schemas/records
 import { describeResult, type CommandResult } from './command.ts';
 import type { ControllerSandbox } from './e2e.ts';
 import type { Sandbox } from './sandbox.ts';
+import { outsideRoots } from './outside-roots.ts';
 
 export const RUNTIME_DIR = '/run/mode-controller';
 export const STATE_DIR = '/var/lib/mode-controller';
@@ -27,7 +28,7 @@ export const unitOf = (mode: ModeName): string => `mode-controller@${mode}.servi
  * first step, is exercised on the simulated host: test/engine/machines/recovery.test.ts.)
  */
 export async function failpointsFor(sandbox: Sandbox, target: ModeName): Promise<string[]> {
-  const facts = await observeFacts(sandbox.config, { roots: { proc: sandbox.procRoot }, env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
+  const facts = await observeFacts(sandbox.config, { roots: outsideRoots(sandbox), env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
   const from = classify(facts, sandbox.config).mode;
   if (from === target) throw new Error(`the sandbox is already ${target}; there is no plan to kill the controller in`);
   return planTransition(from, target, facts, sandbox.config).map((s) => s.id);

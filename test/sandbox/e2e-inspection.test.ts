@@ -13,6 +13,7 @@ import { schemaErrors } from '../support/schema-errors.ts';
 import { request, withControllerSandbox } from './e2e.ts';
 import { describeWhen, sandboxPrerequisites, toolPrerequisites } from './prerequisites.ts';
 import { BOOT_PROGRAM, withSandbox, type Sandbox } from './sandbox.ts';
+import { outsideRoots } from './outside-roots.ts';
 
 const RUNTIME_DIR = '/run/mode-controller';
 
@@ -34,7 +35,7 @@ function readInspection(sandbox: Sandbox): { placement: CapabilityPlacementRecor
 async function expectMatchesObserved(sandbox: Sandbox, files: ReturnType<typeof readInspection>, gpus: 'known' | 'known-or-explained'): Promise<void> {
   expect(files.placement).toMatchObject({ configPath: sandbox.configPathInside, placement: { studio: sandbox.config.capabilityPlacement.studio } });
   const env = { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` };
-  const [facts, topology] = await Promise.all([observeFacts(sandbox.config, { roots: { proc: sandbox.procRoot }, env }), observeTopology(sandbox.config, { env })]);
+  const [facts, topology] = await Promise.all([observeFacts(sandbox.config, { roots: outsideRoots(sandbox), env }), observeTopology(sandbox.config, { env })]);
   // identities only, without where each was read from
   const values = (fact: { status: string; value?: unknown }) => (fact.status === 'known' ? fact.value : fact.status);
   if (gpus === 'known-or-explained' && files.topology.gpus.status === 'unknown') {

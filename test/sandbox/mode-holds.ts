@@ -12,6 +12,7 @@ import { MODES } from '../../schemas/modes.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { DesiredRecord } from '../../schemas/records.ts';
 import type { Sandbox } from './sandbox.ts';
+import { outsideRoots } from './outside-roots.ts';
 
 const RUNTIME_DIR = '/run/mode-controller';
 const START_PROPERTIES = ['InvocationID', 'ExecMainStartTimestampMonotonic', 'ActiveState'];
@@ -35,7 +36,7 @@ export async function holdSnapshot(sandbox: Sandbox): Promise<HoldSnapshot> {
 
 /** The mode the project's own observer sees now, from outside the sandbox. */
 export async function observedMode(sandbox: Sandbox): Promise<string> {
-  const facts = await observeFacts(sandbox.config, { roots: { proc: sandbox.procRoot }, env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
+  const facts = await observeFacts(sandbox.config, { roots: outsideRoots(sandbox), env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
   return classify(facts, sandbox.config).mode;
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { observeFacts } from '../../effects/observe/observe-facts.ts';
 import { classify, evaluateGuards } from '../../predicates/index.ts';
 import type { Facts } from '../../schemas/facts.ts';
+import { outsideRoots } from './outside-roots.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 import { bootSandbox, type Sandbox } from './sandbox.ts';
 
@@ -19,7 +20,7 @@ describeWhen(sandboxPrerequisites(), 'observing the sandbox with the project obs
   });
 
   const observe = (): Promise<Facts> =>
-    observeFacts(sandbox.config, { roots: { proc: sandbox.procRoot }, env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
+    observeFacts(sandbox.config, { roots: outsideRoots(sandbox), env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
   const mode = async () => {
     const classification = classify(await observe(), sandbox.config);
     return classification.mode === 'degraded' || classification.mode === 'unknown' ? classification : classification.mode;

@@ -10,6 +10,13 @@ import { commentText, commentedAbove, settings } from './unit-file.ts';
 import { UNITS_DIR, unitLines } from './units-dir.ts';
 
 const MAX_EXPOSURE = 1.2;
+/**
+ * The controller reads which processes hold /dev/nvidia* open (/proc/PID/fd of other users): that needs
+ * CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (+0.5), which also let it use ProtectProc=invisible (-0.2);
+ * measured 1.3, and no more.
+ */
+const MAX_EXPOSURE_OF: Readonly<Record<string, number>> = { 'mode-controller@.service': 1.3 };
+const limitOf = (unit: string) => MAX_EXPOSURE_OF[unit] ?? MAX_EXPOSURE;
 // units the project hardens itself; vllm.service's hardening is the NixOS module's (it knows the GPU devices and cache paths)
 const HARDENED = ['mode-controller@.service', 'mode-boot.service', 'vllm-ready.service', 'dubnium-audio-state@.service'];
 
@@ -21,10 +28,10 @@ async function securityReport(unit: string): Promise<SecurityReport> {
 }
 
 describeWhen(toolPrerequisites(['systemd-analyze']), 'systemd-analyze security --offline=true', () => {
-  it.each(HARDENED)(`%s is rated at most ${MAX_EXPOSURE}`, async (unit) => {
+  it.each(HARDENED.map((unit) => [unit, limitOf(unit)] as const))('%s is rated at most %d', async (unit, limit) => {
     const report = await securityReport(unit);
     expect(report.unit).toContain(unit.replace('@.service', '@'));
-    expect(report.exposure).toBeLessThanOrEqual(MAX_EXPOSURE);
+    expect(report.exposure).toBeLessThanOrEqual(limit);
   });
 
   it.each(HARDENED)('%s explains every exposure it keeps', async (unit) => {

@@ -77,5 +77,12 @@ function readGpu(element: XmlElement, index: number, lines: readonly string[]): 
     displayActive: parseEnabled(textOf(child(element, 'display_active'))),
     migEnabled: parseEnabled(pathText(element, 'mig_mode', 'current_mig')),
     processes,
+    // the GPU's node is /dev/nvidia<minor>: how holders found by /proc/PID/fd are matched to it
+    minorNumber: minorNumber(textOf(child(element, 'minor_number'))),
   });
+}
+
+/** <minor_number>: digits, or N/A (as on some virtual GPUs) */
+function minorNumber(text: string | null): number | null {
+  return text !== null && /^\d+$/.test(text) ? Number(text) : null;
 }

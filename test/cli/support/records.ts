@@ -24,6 +24,7 @@ export function facts(): Facts {
     audioProcesses: unknownFact,
     memory: { status: 'known', value: { memTotalKiB: 65_000_000, memAvailableKiB: 50_000_000 }, source, readAt: at(1000) },
     paths: unknownFact,
+    gpuHolders: unknownFact,
     model: unknownFact,
   };
 }

@@ -111,7 +111,7 @@ describe('classify', () => {
   it('is total on the unexpected shapes fast-check also tries (empty lists)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...MODES), (mode) => {
-        const facts = { ...factsFor(mode, config), units: known([]), sessions: known([]), gpus: known([]) };
+        const facts = { ...factsFor(mode, config), units: known([]), sessions: known([]), gpus: known([]), gpuHolders: known([]) };
         expect(classify(facts, config).mode).toBe('unknown');
       }),
     );

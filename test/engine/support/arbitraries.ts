@@ -4,7 +4,7 @@
 // things changed), so properties see both noise and the interesting edges.
 import fc from 'fast-check';
 import type { Config } from '../../../schemas/config.ts';
-import type { Fact, Facts, Gpu, GpuProcess, ModelBundle, Session, UnitState } from '../../../schemas/facts.ts';
+import type { Fact, Facts, Gpu, GpuHolder, GpuProcess, ModelBundle, Session, UnitState } from '../../../schemas/facts.ts';
 import { MODES } from '../../../schemas/modes.ts';
 import { simulatedModelBundle } from '../../../simulation/model-bundle.ts';
 import { factsFor, known, modelFact, unknown } from './facts.ts';
@@ -117,8 +117,25 @@ export const randomFactsArb = (config: Config): fc.Arbitrary<Facts> =>
       ),
       'statfs',
     ),
+    gpuHolders: fact(fc.array(gpuHolderArb(config), { maxLength: 3 }), 'proc-fd'),
     model: modelBundleFactArb(config),
   });
+
+/** A holder of a GPU node from any place the predicates tell apart: the display manager, a session, a user unit, vLLM, a system service. */
+const gpuHolderArb = (config: Config): fc.Arbitrary<GpuHolder> =>
+  fc.record({
+    pid: fc.integer({ min: 1, max: 1 << 22 }),
+    command: fc.constantFrom('Xorg', 'kwin_wayland', 'VLLM::EngineCor', 'nvidia-persiste'),
+    uid: fc.option(fc.constantFrom(0, 1000), { nil: null }),
+    devices: fc.subarray(['/dev/nvidia0', '/dev/nvidia1', '/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia-modeset'], { minLength: 1 }),
+    place: fc.constantFrom(
+      { cgroup: `/system.slice/${config.units.displayManager}`, unit: config.units.displayManager, userUnit: null, session: null },
+      { cgroup: '/user.slice/user-1000.slice/session-2.scope', unit: 'session-2.scope', userUnit: null, session: '2' },
+      { cgroup: '/user.slice/user-1000.slice/user@1000.service/session.slice/plasma-kwin_wayland.service', unit: 'user@1000.service', userUnit: 'plasma-kwin_wayland.service', session: null },
+      { cgroup: `/ai.slice/${config.units.vllm}`, unit: config.units.vllm, userUnit: null, session: null },
+      { cgroup: '/system.slice/nvidia-persistenced.service', unit: 'nvidia-persistenced.service', userUnit: null, session: null },
+    ),
+  }).map(({ place, ...rest }) => ({ ...rest, ...place }));
 
 /** The seeded bundle, or one with a shard absent or truncated, a folder that is not there, or a config without its numbers. */
 const modelBundleFactArb = (config: Config): fc.Arbitrary<Fact<ModelBundle>> => {

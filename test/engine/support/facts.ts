@@ -1,7 +1,7 @@
 // Hand-built facts for predicate tests: each mode's facts straight from the
 // config, so a test changes exactly one thing and sees what the predicates say.
 import type { Config } from '../../../schemas/config.ts';
-import type { Fact, Facts, Gpu, ModelBundle, Session, UnitState } from '../../../schemas/facts.ts';
+import type { Fact, Facts, Gpu, GpuHolder, ModelBundle, Session, UnitState } from '../../../schemas/facts.ts';
 import type { ModeName } from '../../../schemas/names.ts';
 import { simulatedModelBundle } from '../../../simulation/model-bundle.ts';
 import { DEFAULT_USER_SESSION } from '../../../simulation/world.ts';
@@ -93,8 +93,19 @@ export function factsFor(mode: ModeName, config: Config): Facts {
         freeBytes: 500 * 1024 ** 3,
       })),
     ),
+    gpuHolders: known(gpuHoldersFor(mode, config), 'proc-fd'),
     model: modelFact(config),
   };
+}
+
+/** What /proc/PID/fd shows in each mode: the X server on the desktop, vLLM's worker per compute GPU in compute. */
+export function gpuHoldersFor(mode: ModeName, config: Config): GpuHolder[] {
+  const u = config.units;
+  if (mode !== 'compute') {
+    return [{ pid: 900, command: 'Xorg', uid: 0, devices: [`/dev/nvidia${config.hardware.displayGpu}`, '/dev/nvidia-modeset', '/dev/nvidiactl'], cgroup: `/system.slice/${u.displayManager}`, unit: u.displayManager, userUnit: null, session: null }];
+  }
+  if (!config.vllm.enable) return [];
+  return [{ pid: 4000, command: 'python3', uid: 0, devices: [...config.hardware.computeGpus.map((i) => `/dev/nvidia${i}`), '/dev/nvidia-uvm', '/dev/nvidiactl'], cgroup: `/ai.slice/${u.vllm}`, unit: u.vllm, userUnit: null, session: null }];
 }
 
 /** The seeded bundle the simulation reports, or not-applicable when compute loads no model. */
