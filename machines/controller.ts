@@ -27,6 +27,12 @@ const provenMode = controllerSetup.createStateConfig({
 /** degraded and unknown are never the target: the guards decide. */
 const unprovenMode = controllerSetup.createStateConfig({ always: { target: '#modeController.guarding' } });
 
+/** Between two steps, applying or undoing: stop if asked to, go on to `then` once no step is left, else run the next. */
+const betweenSteps = (noneLeft: 'planComplete' | 'rollbackComplete', then: string, next: string) =>
+  controllerSetup.createStateConfig({
+    always: [{ guard: 'interruptRequested', target: '#modeController.interrupting' }, { guard: noneLeft, target: then }, { target: next }],
+  });
+
 /**
  * What a step in flight does alike when applied and when undone: asked to
  * stop, a wait stops at once and an operation gets a grace period
@@ -154,13 +160,7 @@ export const controller = controllerSetup.createMachine({
       exit: endPhase('apply'),
       initial: 'nextStep',
       states: {
-        nextStep: {
-          always: [
-            { guard: 'interruptRequested', target: '#modeController.interrupting' },
-            { guard: 'planComplete', target: '#modeController.verifying' },
-            { target: 'running' },
-          ],
-        },
+        nextStep: betweenSteps('planComplete', '#modeController.verifying', 'running'),
         running: {
           ...stepInFlight('apply'),
           invoke: {
@@ -198,13 +198,7 @@ export const controller = controllerSetup.createMachine({
       exit: endPhase('rollback'),
       initial: 'nextUndo',
       states: {
-        nextUndo: {
-          always: [
-            { guard: 'interruptRequested', target: '#modeController.interrupting' },
-            { guard: 'rollbackComplete', target: '#modeController.provingRollback' },
-            { target: 'undoing' },
-          ],
-        },
+        nextUndo: betweenSteps('rollbackComplete', '#modeController.provingRollback', 'undoing'),
         // A failed undo does not stop the others: each one restores something, and the proof decides.
         undoing: {
           ...stepInFlight('rollback'),
