@@ -64,3 +64,8 @@ export function engineFailure(code: string, message: string): Reason {
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A thrown value as an Error, so a caller's rejection always carries a message and a stack. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

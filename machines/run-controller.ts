@@ -8,6 +8,7 @@ import type { TransitionRecord } from '../schemas/records.ts';
 import { actorsFor } from './actors.ts';
 import { controller } from './controller.ts';
 import type { Host } from './host.ts';
+import { asError } from './reasons.ts';
 import { xstateClockFor } from './xstate-clock.ts';
 
 export interface RunOptions {
@@ -84,14 +85,14 @@ export async function runController(host: Host, target: ModeName, options: RunOp
         graceTimer.abort();
         options.signal?.removeEventListener('abort', interrupt);
         const output = actor.getSnapshot().output;
-        if (died) reject(died.error instanceof Error ? died.error : new Error(String(died.error)));
+        if (died) reject(asError(died.error));
         else if (output) resolve(output);
         else reject(new Error('the controller stopped without a record; this is a bug in the chart'));
       },
       error: (error) => {
         graceTimer.abort();
         options.signal?.removeEventListener('abort', interrupt);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(asError(error));
       },
     });
     actor.start();
