@@ -52,7 +52,7 @@ const isInactive = (facts: Facts, unit: string): boolean => {
 function weightsDiffer(facts: Facts, config: Config, role: (typeof SLICE_ROLES)[number], profile: 'baseline' | 'studio'): boolean {
   const unit = observedUnit(facts, config.units.slices[role]);
   const wanted = config.slices[profile][role];
-  return unit === null || effectiveWeight(unit.cpuWeight) !== wanted.cpuWeight || effectiveWeight(unit.ioWeight) !== wanted.ioWeight;
+  return unit === null || effectiveWeight(unit.cpuWeight) !== effectiveWeight(wanted.cpuWeight) || effectiveWeight(unit.ioWeight) !== effectiveWeight(wanted.ioWeight);
 }
 
 /** Stop the overlay and put the slices back at baseline. */

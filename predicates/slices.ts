@@ -1,7 +1,8 @@
 // Slice weight predicates. systemd reports an unset CPUWeight/IOWeight as
 // "[not set]" (null in facts); the kernel then applies the default weight
-// 100, so null compares as 100. Restoring keeps null as null (see plan.ts).
-import type { Config, SliceRole, SliceWeights } from '../schemas/config.ts';
+// 100, so null compares as 100 — in the facts and in a baseline that sets no
+// weight (user.slice). Restoring keeps null as null (see plan.ts).
+import type { BaselineWeights, Config, SliceRole } from '../schemas/config.ts';
 import type { Facts } from '../schemas/facts.ts';
 import { combine, conflict, fine, type Check } from './check.ts';
 import { evidenceOf, reason } from './evidence.ts';
@@ -21,7 +22,7 @@ export function sliceWeightsAre(facts: Facts, config: Config, profile: WeightPro
   return combine(...SLICE_ROLES.map((role) => sliceWeightIs(facts, config, role, config.slices[profile][role], profile)));
 }
 
-function sliceWeightIs(facts: Facts, config: Config, role: SliceRole, wanted: SliceWeights, profile: WeightProfile): Check {
+function sliceWeightIs(facts: Facts, config: Config, role: SliceRole, wanted: BaselineWeights, profile: WeightProfile): Check {
   const name = config.units.slices[role];
   const found = lookupUnit(facts, name);
   if (!found.found) return found.check;
@@ -30,11 +31,11 @@ function sliceWeightIs(facts: Facts, config: Config, role: SliceRole, wanted: Sl
   const evidence = [
     evidenceOf(facts.units, `units.${name}.cpuWeight`, [`${name}: CPUWeight=${shown(cpuWeight)} IOWeight=${shown(ioWeight)}`]),
   ];
-  if (effectiveWeight(cpuWeight) === wanted.cpuWeight && effectiveWeight(ioWeight) === wanted.ioWeight) return fine(evidence);
+  if (effectiveWeight(cpuWeight) === effectiveWeight(wanted.cpuWeight) && effectiveWeight(ioWeight) === effectiveWeight(wanted.ioWeight)) return fine(evidence);
   return conflict(
     reason(
       'slice-weight',
-      `${name} has CPUWeight=${shown(cpuWeight)} IOWeight=${shown(ioWeight)}, expected the ${profile} weights CPUWeight=${wanted.cpuWeight} IOWeight=${wanted.ioWeight}`,
+      `${name} has CPUWeight=${shown(cpuWeight)} IOWeight=${shown(ioWeight)}, expected the ${profile} weights CPUWeight=${shown(wanted.cpuWeight)} IOWeight=${shown(wanted.ioWeight)}`,
       ['units', name, 'weights'],
       evidence,
     ),

@@ -54,7 +54,7 @@ export function setWeightsStep(facts: Facts, config: Config, role: SliceRole, pr
   const before = observedUnit(facts, unit);
   return {
     id: `set-weights-${role}`,
-    description: `set ${unit} to the ${profile} weights CPUWeight=${wanted.cpuWeight} IOWeight=${wanted.ioWeight} (runtime only)`,
+    description: `set ${unit} to the ${profile} weights CPUWeight=${wanted.cpuWeight ?? '[not set]'} IOWeight=${wanted.ioWeight ?? '[not set]'} (runtime only)`,
     action: { kind: 'set-property', unit, weights: { cpuWeight: wanted.cpuWeight, ioWeight: wanted.ioWeight } },
     inverse: before === null ? null : { kind: 'set-property', unit, weights: { cpuWeight: before.cpuWeight, ioWeight: before.ioWeight } },
     losses: [],

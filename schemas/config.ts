@@ -14,6 +14,17 @@ export const SliceWeights = z.strictObject({
 });
 export type SliceWeights = z.infer<typeof SliceWeights>;
 
+/**
+ * A baseline weight may be null: the slice sets none of its own (user.slice), systemd's default 100
+ * applies, and going back to it resets the runtime value (`CPUWeight=`) instead of pinning 100 over
+ * whatever the host's own configuration may set later.
+ */
+export const BaselineWeights = z.strictObject({
+  cpuWeight: Weight.nullable().describe('CPUWeight= of the slice; null: not set (systemd default 100)'),
+  ioWeight: Weight.nullable().describe('IOWeight= of the slice; null: not set (systemd default 100)'),
+});
+export type BaselineWeights = z.infer<typeof BaselineWeights>;
+
 export const SliceRoles = ['interactive', 'ai', 'platform'] as const;
 export type SliceRole = (typeof SliceRoles)[number];
 
@@ -95,7 +106,7 @@ export const Config = z.strictObject({
   k3s: z.strictObject({ enable: z.boolean() }),
   boot: z.strictObject({ defaultMode: ModeName }),
   units: UnitsConfig,
-  slices: z.strictObject({ baseline: PerSlice(SliceWeights), studio: PerSlice(SliceWeights) }),
+  slices: z.strictObject({ baseline: PerSlice(BaselineWeights), studio: PerSlice(SliceWeights) }),
   audio: AudioConfig,
   persistencePaths: z.array(AbsolutePath).describe('paths compute needs (the model store among them)'),
   thresholds: Thresholds,

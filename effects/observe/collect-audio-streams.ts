@@ -6,6 +6,7 @@
 // collector reads one such file for every running user manager, judging each
 // fresh or not (judge-audio-state.ts). Any user without a believable file
 // makes the whole fact unknown: the audio guard fails closed.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AUDIO_STATE_FILE, AUDIO_STATE_ROOT } from '../../schemas/audio-state.ts';
@@ -20,14 +21,9 @@ import { listUserManagers } from './user-managers.ts';
 /** what each publisher runs as its user (effects/audio-state/publish.ts) */
 export const PACTL_ARGS = ['list', 'sink-inputs'] as const;
 
-/** kill(pid, 0): ESRCH is gone; EPERM means it exists but belongs to another user (the controller has no CAP_KILL). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPERM';
-  }
+/** /proc/<pid> exists: readable for every user's process under ProtectProc=default, and in the PID namespace of `pids` (outside the sandbox: its /proc). */
+export function pidAliveIn(pids: string): (pid: number) => boolean {
+  return (pid) => existsSync(join(pids, String(pid)));
 }
 
 async function readText(path: string): Promise<string | null> {
@@ -48,7 +44,7 @@ export async function collectAudioStreams(ctx: ObserveContext): Promise<Fact<Aud
   const streams: AudioStream[] = [];
   for (const uid of managers.uids) {
     const path = join(stateRoot, String(uid), AUDIO_STATE_FILE);
-    const judged = judgeAudioState(await readText(path), { uid, path, bootId, monoNowMs: monotonicMs(), pidAlive });
+    const judged = judgeAudioState(await readText(path), { uid, path, bootId, monoNowMs: monotonicMs(), pidAlive: pidAliveIn(ctx.roots.pids ?? '/proc') });
     if (!judged.ok) return unknown(judged.code, judged.reason, { kind: 'file', path }, readAt, judged.excerpt);
     streams.push(...judged.streams);
   }

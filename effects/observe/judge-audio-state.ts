@@ -12,7 +12,7 @@ export interface ReaderView {
   path: string;
   bootId: string | null;
   monoNowMs: number;
-  /** kill(pid, 0) said the process exists (EPERM counts: it exists, owned by someone else) */
+  /** the publisher's PID exists in the reader's PID namespace */
   pidAlive: (pid: number) => boolean;
 }
 

@@ -52,7 +52,9 @@ in
   # slice (user.slice, the desktop's) and lowers the others so audio work wins contention.
   slices = {
     baseline = {
-      interactive = weights 100 100;
+      # user.slice sets no weight (systemd's default 100 applies): null, so
+      # going back resets it instead of pinning 100 over the host's own settings
+      interactive = weights null null;
       ai = weights 100 100;
       platform = weights 100 100;
     };

@@ -2,6 +2,7 @@
 // desktop; desktop → studio-local → desktop through the real controller, with
 // the three slices' weights read from systemd before, during and after.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { effectiveWeight } from '../../predicates/slices.ts';
 import { activeStates, bootControllerSandbox, graphicalSessions, request, sliceWeights, type ControllerSandbox } from './e2e.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 
@@ -32,7 +33,9 @@ describeWhen(sandboxPrerequisites(), 'end to end: desktop baseline and the studi
     expect({ outcome: studio.record.outcome, final: studio.record.finalObservation?.mode, failed: studio.record.firstFailedPredicate }).toEqual({ outcome: 'succeeded', final: 'studio-local', failed: null });
     const during = await sliceWeights(sandbox);
     expect(during).toEqual(slices.studio);
-    expect([during.interactive.cpuWeight > before.interactive.cpuWeight, during.ai.cpuWeight < before.ai.cpuWeight, during.platform.cpuWeight < before.platform.cpuWeight]).toEqual([true, true, true]);
+    // null is [not set]: systemd's default weight 100 (predicates/slices.ts)
+    const w = (value: number | null) => effectiveWeight(value);
+    expect([w(during.interactive.cpuWeight) > w(before.interactive.cpuWeight), w(during.ai.cpuWeight) < w(before.ai.cpuWeight), w(during.platform.cpuWeight) < w(before.platform.cpuWeight)]).toEqual([true, true, true]);
     expect(await activeStates(sandbox, [...units.studioOverlay, units.vllm])).toEqual({ ...Object.fromEntries(units.studioOverlay.map((u) => [u, 'active'])), [units.vllm]: 'inactive' });
     expect(await graphicalSessions(sandbox)).toEqual(session);
 

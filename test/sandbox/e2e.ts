@@ -5,7 +5,6 @@
 // Independent checks read systemd, logind and the fake GPU directly.
 import { join } from 'node:path';
 import { createRecordStore, type RecordStore } from '../../effects/records/store.ts';
-import { DEFAULT_WEIGHT } from '../../predicates/slices.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
 import type { CommandResult } from './command.ts';
@@ -112,7 +111,7 @@ export function cliEnvFor(sandbox: Sandbox, configPath = join(sandbox.dir, 'conf
   };
 }
 
-export type Weights = Record<'interactive' | 'ai' | 'platform', { cpuWeight: number; ioWeight: number }>;
+export type Weights = Record<'interactive' | 'ai' | 'platform', { cpuWeight: number | null; ioWeight: number | null }>;
 
 /** CPUWeight/IOWeight of the three slices, as `systemctl show` reports them (`[not set]` stays as is). */
 export async function rawSliceWeights(sandbox: Sandbox): Promise<Record<'interactive' | 'ai' | 'platform', { CPUWeight: string; IOWeight: string }>> {
@@ -122,10 +121,10 @@ export async function rawSliceWeights(sandbox: Sandbox): Promise<Record<'interac
   return { interactive: read(slices.interactive), ai: read(slices.ai), platform: read(slices.platform) };
 }
 
-/** The weights in effect: `[not set]` (user.slice has no unit file setting) is systemd's default 100, as predicates/slices.ts counts it. */
+/** The weights as the config states them: `[not set]` (user.slice sets none) is null, as in the facts and a baseline. */
 export async function sliceWeights(sandbox: Sandbox): Promise<Weights> {
   const raw = await rawSliceWeights(sandbox);
-  const effective = (value: string) => (value === '[not set]' ? DEFAULT_WEIGHT : Number(value));
+  const effective = (value: string) => (value === '[not set]' ? null : Number(value));
   const read = (role: keyof typeof raw) => ({ cpuWeight: effective(raw[role].CPUWeight), ioWeight: effective(raw[role].IOWeight) });
   return { interactive: read('interactive'), ai: read('ai'), platform: read('platform') };
 }

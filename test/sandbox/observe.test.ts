@@ -6,9 +6,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { observeFacts } from '../../effects/observe/observe-facts.ts';
 import { classify, evaluateGuards } from '../../predicates/index.ts';
 import type { Facts } from '../../schemas/facts.ts';
-import { outsideRoots } from './outside-roots.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 import { bootSandbox, type Sandbox } from './sandbox.ts';
+import { outsideRoots } from './outside-roots.ts';
 
 describeWhen(sandboxPrerequisites(), 'observing the sandbox with the project observers', () => {
   let sandbox: Sandbox;
@@ -20,15 +20,17 @@ describeWhen(sandboxPrerequisites(), 'observing the sandbox with the project obs
   });
 
   const observe = (): Promise<Facts> =>
+    // the sandbox's cgroup tree and /run: user managers and their published audio states
     observeFacts(sandbox.config, { roots: outsideRoots(sandbox), env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
   const mode = async () => {
     const classification = classify(await observe(), sandbox.config);
     return classification.mode === 'degraded' || classification.mode === 'unknown' ? classification : classification.mode;
   };
 
-  it('reads units, the logind session, the GPU, ALSA and memory as known facts', async () => {
+  it('reads units, the logind session, the GPU, ALSA, memory and the published audio streams as known facts', async () => {
     const facts = await observe();
-    for (const name of ['units', 'sessions', 'gpus', 'alsa', 'memory'] as const) expect({ name, status: facts[name].status, why: facts[name].status === 'unknown' ? facts[name].reason : '' }).toEqual({ name, status: 'known', why: '' });
+    expect(facts.audioStreams).toMatchObject({ status: 'known', value: [], source: { kind: 'file', path: `/proc/${sandbox.systemdPid}/root/run/dubnium-audio/4242/state.json` } });
+    for (const name of ['units', 'sessions', 'gpus', 'alsa', 'memory', 'audioStreams'] as const) expect({ name, status: facts[name].status, why: facts[name].status === 'unknown' ? facts[name].reason : '' }).toEqual({ name, status: 'known', why: '' });
   });
 
   it('classifies the booted sandbox as desktop', async () => {
@@ -37,9 +39,9 @@ describeWhen(sandboxPrerequisites(), 'observing the sandbox with the project obs
 
   it('classifies studio-local once the overlay runs with the studio weights, and desktop again after', async () => {
     const { units, slices } = sandbox.config;
-    const weights = async (set: typeof slices.studio) => {
+    const weights = async (set: typeof slices.baseline) => {
       for (const role of ['interactive', 'ai', 'platform'] as const) {
-        await sandbox.systemctl(['set-property', '--runtime', '--', units.slices[role], `CPUWeight=${set[role].cpuWeight}`, `IOWeight=${set[role].ioWeight}`]);
+        await sandbox.systemctl(['set-property', '--runtime', '--', units.slices[role], `CPUWeight=${set[role].cpuWeight ?? ''}`, `IOWeight=${set[role].ioWeight ?? ''}`]);
       }
     };
     await weights(slices.studio);

@@ -14,11 +14,14 @@
 //     user-runtime-dir@.service in the sandbox's /run.
 // The folders the user's processes read are bound read-only at paths of their
 // own (the sandbox folder itself stays 0700, unreachable for the user).
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleForJitless } from './bundle.ts';
 import { DESKTOP_USER, INSIDE_DIR, INSIDE_NODE, REPO_ROOT, SUBDIRS, USER_VISIBLE_INSIDE } from './layout.ts';
 import { execLine, type DropIn } from './unit-folder.ts';
+
+/** Debian's rtkit-daemon.service (package rtkit), copied into the system unit folder when installed */
+export const RTKIT_UNIT = '/lib/systemd/system/rtkit-daemon.service';
 
 /** Debian's user units, copied from the host into the user manager's only unit folder. */
 export const HOST_USER_UNITS_DIR = '/usr/lib/systemd/user';
@@ -75,7 +78,9 @@ export function prepareUserManager(dir: string, extraUnits: readonly UserUnit[] 
   }
   const uid = '%i';
   return {
-    systemUnits: ['/lib/systemd/system/user@.service'],
+    // rtkit: PipeWire asks it (D-Bus activated) for realtime scheduling of its data thread, as on the workstation
+    // user.slice: systemd's own, as every host ships it (the slice studio-local weights)
+    systemUnits: ['/lib/systemd/system/user@.service', '/lib/systemd/system/user.slice', ...(existsSync(RTKIT_UNIT) ? [RTKIT_UNIT] : [])],
     dropIns: [
       {
         unit: 'user@.service',

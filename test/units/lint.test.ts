@@ -139,8 +139,8 @@ describe('overlay and slices', () => {
   it.each(Object.entries(config.units.slices))('the %s slice (%s) starts at the baseline weights of the config', (role, unit) => {
     const baseline = config.slices.baseline[role as keyof typeof config.slices.baseline];
     if (!unitFileNames().includes(unit)) {
-      // systemd's own slice (user.slice, where logind puts the sessions): it sets no weight, so the default 100 applies
-      expect({ unit, ...baseline }).toEqual({ unit: 'user.slice', cpuWeight: 100, ioWeight: 100 });
+      // systemd's own slice (user.slice, where logind puts the sessions): it sets no weight, and the baseline says so
+      expect({ unit, ...baseline }).toEqual({ unit: 'user.slice', cpuWeight: null, ioWeight: null });
       return;
     }
     const lines = unitLines(unit);

@@ -44,7 +44,8 @@ describe('controller properties over random requests and faults', () => {
       const host = new SimulatedHost({ config, mode: 'desktop', sliceWeights });
       expect((await runController(host, 'studio-local')).outcome).toBe('succeeded');
       expect((await runController(host, 'desktop')).outcome).toBe('succeeded');
-      expect(weightsOf(host)).toEqual(sliceIds.map(() => ({ cpuWeight: 100, ioWeight: 100 })));
+      // exactly the config's baseline: 100 where it says 100, not set where it sets none (user.slice)
+      expect(weightsOf(host)).toEqual((Object.keys(config.units.slices) as (keyof typeof config.units.slices)[]).map((role) => config.slices.baseline[role]));
       const calls = host.performed.length;
       expect((await runController(host, 'desktop')).outcome).toBe('noop');
       expect(host.performed.length).toBe(calls);
