@@ -38,6 +38,8 @@ export async function collectGpuHolders(ctx: ObserveContext): Promise<Fact<GpuHo
 }
 
 async function read(root: string, source: FactSource, ctx: ObserveContext): Promise<Fact<GpuHolder[]>> {
+  const hidden = await hiddenProcesses(root);
+  if (hidden !== null) return unknown('unreadable', `${hidden}; ${CAPABILITY_HINT}`, source, ctx.now().toISOString());
   let entries: string[];
   try {
     entries = await readdir(root);
@@ -60,6 +62,27 @@ async function read(root: string, source: FactSource, ctx: ObserveContext): Prom
   }
   const holders = scans.flatMap((s) => (s.kind === 'read' && s.holder !== null ? [s.holder] : []));
   return known(holders, source, ctx.now().toISOString());
+}
+
+const CAP_SYS_PTRACE = 19n;
+
+/**
+ * Why other users' processes are not even listed, or null: a /proc mounted with hidepid=invisible (or
+ * ptraceable; ProtectProc=invisible does it) leaves out every process this one may not ptrace, so
+ * without CAP_SYS_PTRACE a scan would see only its own user's and call the list complete.
+ */
+async function hiddenProcesses(root: string): Promise<string | null> {
+  const [mountinfo, status] = await Promise.all([readFile(join(root, 'self', 'mountinfo'), 'utf8').catch(() => ''), readFile(join(root, 'self', 'status'), 'utf8').catch(() => '')]);
+  // mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER-OPTIONS
+  const mount = mountinfo
+    .split('\n')
+    .map((line) => line.split(' - '))
+    .find(([head, tail]) => head?.split(' ')[4] === root && tail?.startsWith('proc '));
+  const hidepid = /(?:^|,)hidepid=(invisible|ptraceable|2|4)(?:,|$)/.exec(mount?.[1]?.split(' ')[2] ?? '')?.[1];
+  if (hidepid === undefined) return null;
+  const effective = /^CapEff:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  if (effective !== undefined && (BigInt(`0x${effective}`) >> CAP_SYS_PTRACE) & 1n) return null;
+  return `${root} is mounted with hidepid=${hidepid} and this process lacks CAP_SYS_PTRACE: other users' processes are hidden from it`;
 }
 
 const isGone = (error: unknown) => errorCode(error) === 'ENOENT' || errorCode(error) === 'ESRCH';

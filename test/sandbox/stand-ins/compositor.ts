@@ -50,3 +50,5 @@ function connect(): void {
 
 connect();
 process.on('SIGTERM', () => process.exit(0));
+// the held descriptors are no event-loop handles: without this, losing the X connection would end the process
+setInterval(() => undefined, 1 << 30);
