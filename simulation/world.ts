@@ -8,6 +8,7 @@
 import type { Config } from '../schemas/config.ts';
 import type { AlsaSubstream, AudioStream, GpuHolder, GpuProcess, Memory, ModelBundle, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
 import type { ModeName } from '../schemas/names.ts';
+import { MODE_BOOT_UNIT, type ModeBootModel } from './mode-boot.ts';
 import { simulatedModelBundle } from './model-bundle.ts';
 
 export interface SimUnit extends UnitState {
@@ -32,6 +33,8 @@ export interface WorldInit {
   sliceWeights?: Record<string, { cpuWeight: number | null; ioWeight: number | null }>;
   /** units to mark with another LoadState, e.g. { 'vllm-ready.service': 'not-found' } */
   loadStates?: Record<string, string>;
+  /** mode-boot.service, wanted (through multi-user.target) by the desktop and compute targets (mode-boot.ts); absent by default */
+  modeBoot?: ModeBootModel;
 }
 
 export const DEFAULT_USER_SESSION: Session = {
@@ -59,6 +62,9 @@ export class SimulatedWorld {
   paths: PathState[];
   modelBundle: ModelBundle | null;
   visibleGpus: number[];
+  readonly modeBoot: ModeBootModel | null;
+  /** runs of mode-boot.service that start jobs caused and the host has not carried out yet */
+  modeBootRuns = 0;
   /** monotonic ms when the display manager last stopped; its GPU memory drains for a while after */
   displayStoppedAtMs: number | null = null;
   #nextSession = 10;
@@ -82,8 +88,13 @@ export class SimulatedWorld {
         wants: [],
         ...extra,
       });
-    add(u.desktopTarget, desktop, { wants: [u.displayManager] });
-    add(u.computeTarget, !desktop);
+    this.modeBoot = init.modeBoot ?? null;
+    // both targets require multi-user.target, which wants mode-boot.service
+    const viaMultiUser = this.modeBoot ? [MODE_BOOT_UNIT] : [];
+    add(u.desktopTarget, desktop, { wants: [u.displayManager, ...viaMultiUser] });
+    add(u.computeTarget, !desktop, { wants: viaMultiUser });
+    // not run yet: SimulatedHost.boot() starts it as the boot transaction does
+    if (this.modeBoot) add(MODE_BOOT_UNIT, false);
     add(u.displayManager, desktop);
     add(u.vllm, vllmOn);
     add(u.vllmReady, vllmOn);
@@ -139,6 +150,7 @@ export class SimulatedWorld {
   /** What systemd's start job does to related units: conflicts stop, wants start. */
   startWithDependencies(id: string, nowMs: number): void {
     const u = this.config.units;
+    if (id === MODE_BOOT_UNIT) return this.#startModeBoot(nowMs);
     if (id === u.computeTarget) for (const c of [u.desktopTarget, u.displayManager]) this.setActive(c, false, nowMs);
     if (id === u.desktopTarget || id === u.displayManager) this.setActive(u.computeTarget, false, nowMs);
     if (id === u.vllmReady && !this.isActive(u.vllm)) this.setActive(u.vllm, true, nowMs);
@@ -208,6 +220,13 @@ export class SimulatedWorld {
       }
     }
     return holders;
+  }
+
+  /** A start job of an active unit does nothing; otherwise the oneshot runs, and stays active only with RemainAfterExit. */
+  #startModeBoot(nowMs: number): void {
+    if (!this.modeBoot || this.isActive(MODE_BOOT_UNIT)) return;
+    this.modeBootRuns += 1;
+    this.setActive(MODE_BOOT_UNIT, this.modeBoot.remainAfterExit, nowMs);
   }
 
   #displayManagerChanged(active: boolean, nowMs: number): void {
