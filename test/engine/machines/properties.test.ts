@@ -1,6 +1,6 @@
 import { test as fcTest } from '@fast-check/vitest';
 import fc from 'fast-check';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runs } from '../support/runs.ts';
 import { runController } from '../../../machines/run-controller.ts';
 import { SimulatedHost } from '../../../simulation/host.ts';
@@ -23,6 +23,19 @@ describe('controller properties over random requests and faults', () => {
     // Hundreds of simulated runs: generous on a busy shared machine (no timing is asserted).
     PROPERTY_TIMEOUT_MS,
   );
+
+  it('a run that recovers the intent it found and then dies itself has written only the recovered record (seed 1650106637)', async () => {
+    const died = { dieAfterStep: 'intent-written' };
+    const result = await checkScenario(config, {
+      initial: { mode: 'desktop', audioProcesses: [], memory: { memTotalKiB: 67108864, memAvailableKiB: 41943040 } },
+      runs: [
+        { target: 'desktop', faults: died, lockHeldByOther: false, desired: 'studio-local' },
+        { target: 'desktop', faults: died, lockHeldByOther: false, desired: null },
+        { target: 'desktop', faults: { hangStop: ['desktop.target'] }, lockHeldByOther: true, desired: null },
+      ],
+    });
+    expect(result).toMatchObject({ crashes: 2, violations: [] });
+  });
 
   fcTest.prop([fc.tuple(priorArb, priorArb, priorArb), fc.constantFrom('studio-local-policy.service', 'audio-priority.service')], { numRuns: runs(50) })(
     'a failed studio switch restores the exact prior weights, whatever they were (not set included)',
