@@ -23,6 +23,14 @@ import { execLine, type DropIn } from './unit-folder.ts';
 /** Debian's rtkit-daemon.service (package rtkit), copied into the system unit folder when installed */
 export const RTKIT_UNIT = '/lib/systemd/system/rtkit-daemon.service';
 
+/**
+ * rtkit lowers RLIMIT_NPROC for its user `rtkit` to a few processes, and the kernel counts them per
+ * real uid across every sandbox (and the host): with two sandboxes up, the second rtkit-daemon failed
+ * with "pthread_create failed: Resource temporarily unavailable" and the boot was degraded. The
+ * sandbox's only change to Debian's unit: keep its resource limits as they are.
+ */
+const RTKIT_DROP_IN: DropIn = { unit: 'rtkit-daemon.service', sections: { Service: ['ExecStart=', 'ExecStart=/usr/libexec/rtkit-daemon --no-limit-resources'] } };
+
 /** Debian's user units, copied from the host into the user manager's only unit folder. */
 export const HOST_USER_UNITS_DIR = '/usr/lib/systemd/user';
 const COPIED_USER_UNITS = [
@@ -82,6 +90,7 @@ export function prepareUserManager(dir: string, extraUnits: readonly UserUnit[] 
     // user.slice: systemd's own, as every host ships it (the slice studio-local weights)
     systemUnits: ['/lib/systemd/system/user@.service', '/lib/systemd/system/user.slice', ...(existsSync(RTKIT_UNIT) ? [RTKIT_UNIT] : [])],
     dropIns: [
+      ...(existsSync(RTKIT_UNIT) ? [RTKIT_DROP_IN] : []),
       {
         unit: 'user@.service',
         sections: {
