@@ -39,3 +39,21 @@ export function holderPlace(holder: GpuHolder): string {
 export function describeHolder(holder: GpuHolder): string {
   return `pid ${holder.pid} (${holder.command}) in ${holderPlace(holder)} holds ${holder.devices.join(', ')}`;
 }
+
+/**
+ * The UIDs whose user manager runs a desktop holder of a compute GPU (Plasma 6's kwin_wayland and
+ * plasmashell are user units): ending the session does not stop them while another session of the
+ * user keeps user@UID.service alive, so compute stops that user's graphical-session.target.
+ */
+export function userManagersHoldingComputeGpus(holders: readonly GpuHolder[], gpus: readonly Gpu[] | null, config: Config): number[] {
+  const compute = gpus?.filter((g) => config.hardware.computeGpus.includes(g.index)) ?? null;
+  const onCompute = (h: GpuHolder) => (compute === null ? h.devices.some((d) => /^\/dev\/nvidia\d+$/.test(d)) : compute.some((g) => holdsGpu(h, g)));
+  const uids = holders
+    .filter((h) => holderRole(h, config) === 'desktop' && onCompute(h))
+    .map((h) => USER_MANAGER_UID.exec(h.unit ?? '')?.[1])
+    .filter((uid): uid is string => uid !== undefined)
+    .map(Number);
+  return [...new Set(uids)].sort((a, b) => a - b);
+}
+
+const USER_MANAGER_UID = /^user@(\d+)\.service$/;

@@ -15,6 +15,7 @@ import type { PlanStep } from '../schemas/records.ts';
 import { holds } from './check.ts';
 import { graphicalDesktopUp } from './modes.ts';
 import { graphicalSessions, whyNotTerminable } from './sessions.ts';
+import { userManagersHoldingComputeGpus } from './gpu-holders.ts';
 import { isNotRunning } from './units.ts';
 import { effectiveWeight, SLICE_ROLES } from './slices.ts';
 import {
@@ -23,6 +24,7 @@ import {
   setWeightsStep,
   startStep,
   stopStep,
+  stopUserGraphicalSessionStep,
   terminateStep,
   waitStep,
 } from './step-builders.ts';
@@ -101,6 +103,11 @@ function enterCompute(facts: Facts, config: Config): PlanStep[] {
   const terminable = (graphicalSessions(facts) ?? []).filter((s) => whyNotTerminable(s) === null);
   const steps: PlanStep[] = terminable.map(terminateStep);
   if (steps.length > 0) steps.push(waitStep(config, 'sessions-closed', 'wait until no user graphical session is left on seat0'));
+  // user units of the desktop (kwin_wayland, plasmashell) outlive the session while another session keeps the user manager
+  if (facts.gpuHolders.status === 'known') {
+    const gpus = facts.gpus.status === 'known' ? facts.gpus.value : null;
+    steps.push(...userManagersHoldingComputeGpus(facts.gpuHolders.value, gpus, config).map(stopUserGraphicalSessionStep));
+  }
   const computeUp = isActive(facts, u.computeTarget) && isInactive(facts, u.desktopTarget) && isInactive(facts, u.displayManager);
   if (!computeUp) {
     const undo = isActive(facts, u.desktopTarget) ? u.desktopTarget : null;

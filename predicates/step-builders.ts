@@ -61,6 +61,18 @@ export function setWeightsStep(facts: Facts, config: Config, role: SliceRole, pr
   };
 }
 
+/** The user's graphical session services (the user units PartOf= it), in that user's own manager; its other sessions stay. */
+export function stopUserGraphicalSessionStep(uid: number): PlanStep {
+  const unit = 'graphical-session.target';
+  return {
+    id: `stop-user-graphical-session-${uid}`,
+    description: `stop ${unit} in the user manager of uid ${uid}, whose user units hold a compute GPU`,
+    action: { kind: 'stop-user-unit', uid, unit },
+    inverse: null,
+    losses: [`the graphical session services of uid ${uid} (its user units under ${unit}) stop; its other sessions keep running`],
+  };
+}
+
 export function terminateStep(session: Session): PlanStep {
   return {
     id: `terminate-session-${idFragment(session.id)}`,

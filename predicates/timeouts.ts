@@ -17,6 +17,8 @@ export function stepTimeoutMs(action: Action, config: Config): number {
       return t.setProperty;
     case 'terminate-session':
       return t.terminateSession;
+    case 'stop-user-unit':
+      return t.stop;
     case 'wait':
       return action.timeoutMs;
   }

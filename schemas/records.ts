@@ -69,6 +69,11 @@ export const Action = z.discriminatedUnion('kind', [
     seat: z.string().nullable(),
   }),
   z.strictObject({
+    kind: z.literal('stop-user-unit'),
+    uid: z.int().min(0).describe('the user whose manager (user@UID.service) runs the unit'),
+    unit: UnitName,
+  }),
+  z.strictObject({
     kind: z.literal('wait'),
     until: z.enum(['gpu-released', 'vllm-ready', 'vllm-gone', 'graphical-up', 'sessions-closed']),
     timeoutMs: z.int().min(1),

@@ -20,7 +20,7 @@ export interface SimulatedHostOptions extends WorldInit {
 }
 
 /** Simulated durations of each operation, in ms. */
-const OPERATION_MS = { start: 300, stop: 200, isolate: 1500, 'set-property': 20, 'terminate-session': 100 } as const;
+const OPERATION_MS = { start: 300, stop: 200, isolate: 1500, 'set-property': 20, 'terminate-session': 100, 'stop-user-unit': 150 } as const;
 
 export class SimulatedHost implements Host {
   readonly config: Config;
@@ -194,6 +194,8 @@ export class SimulatedHost implements Host {
       const ended = w.terminateSession(action.sessionId);
       return finish(true, ended ? `session ${action.sessionId} terminated` : `session ${action.sessionId} was already gone`, 0);
     }
+    // the simulated user managers run no units of their own: a stop there has nothing to change
+    if (action.kind === 'stop-user-unit') return finish(true, `${action.unit} of uid ${action.uid} stopped`, 0);
     const unit = w.unit(action.unit);
     if (!unit || unit.loadState !== 'loaded') {
       return finish(false, `Unit ${action.unit} not loaded.`, 5, [`Failed to ${action.kind} ${action.unit}: Unit ${action.unit} not loaded.`]);
@@ -269,6 +271,8 @@ function argvOf(action: MutatingAction): string[] {
     }
     case 'terminate-session':
       return ['loginctl', 'terminate-session', '--', action.sessionId];
+    case 'stop-user-unit':
+      return ['systemctl', '--user', `--machine=${action.uid}@`, 'stop', '--', action.unit];
   }
 }
 

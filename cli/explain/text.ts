@@ -20,6 +20,8 @@ export function describeAction(action: Action): string {
       return `systemctl set-property --runtime ${action.unit} CPUWeight=${action.weights.cpuWeight ?? '(unset)'} IOWeight=${action.weights.ioWeight ?? '(unset)'}`;
     case 'terminate-session':
       return `loginctl terminate-session ${action.sessionId}${action.user ? ` (user ${action.user}${action.seat ? ` on ${action.seat}` : ''})` : ''}`;
+    case 'stop-user-unit':
+      return `systemctl --user --machine=${action.uid}@ stop ${action.unit}`;
     case 'wait':
       return `wait until ${action.until} (at most ${Math.round(action.timeoutMs / 1000)}s)`;
   }

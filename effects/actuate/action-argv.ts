@@ -30,6 +30,9 @@ export function actionCommand(action: MutatingAction): ActionCommand {
       };
     case 'terminate-session':
       return { tool: 'loginctl', args: ['terminate-session', '--', action.sessionId], timeoutKey: 'terminateSession' };
+    case 'stop-user-unit':
+      // the user's own manager, reached as root through systemd-run and systemd-stdio-bridge (--machine=UID@.host)
+      return { tool: 'systemctl', args: ['--user', `--machine=${action.uid}@`, 'stop', '--', action.unit], timeoutKey: 'stop' };
   }
 }
 
@@ -40,6 +43,8 @@ export function describeAction(action: MutatingAction): string {
       return `set ${action.unit} CPUWeight=${action.weights.cpuWeight ?? '(unset)'} IOWeight=${action.weights.ioWeight ?? '(unset)'}`;
     case 'terminate-session':
       return `terminate session ${action.sessionId}${action.user ? ` of ${action.user}` : ''}${action.seat ? ` on ${action.seat}` : ''}`;
+    case 'stop-user-unit':
+      return `stop ${action.unit} in the user manager of uid ${action.uid}`;
     default:
       return `${action.kind} ${action.unit}`;
   }

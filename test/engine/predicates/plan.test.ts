@@ -8,7 +8,7 @@ import { MODES } from '../../../schemas/modes.ts';
 import { PlanStep } from '../../../schemas/records.ts';
 import { factsArb } from '../support/arbitraries.ts';
 import { workstationConfig as config, withConfig } from '../support/config.ts';
-import { factsFor, known, userSession, withUnit } from '../support/facts.ts';
+import { factsFor, gpu, known, userSession, withUnit } from '../support/facts.ts';
 
 const ids = (steps: PlanStep[]) => steps.map((s) => s.id);
 
@@ -60,6 +60,32 @@ describe('planTransition', () => {
     expect(plan[0]!.losses).toEqual(['the graphical session 2 of user alice on seat0 will be terminated']);
     expect(plan[3]!.inverse).toEqual({ kind: 'isolate', unit: 'desktop.target' });
     expect(plan[4]!.action).toEqual({ kind: 'wait', until: 'gpu-released', timeoutMs: config.thresholds.stepTimeoutsMs.gpuRelease });
+  });
+
+  it("desktop → compute: stops graphical-session.target in the manager of each user whose user units hold a compute GPU, after the sessions end", () => {
+    const kwin = (uid: number, device: string) => ({
+      pid: 1300 + uid,
+      command: 'kwin_wayland',
+      uid,
+      devices: [device, '/dev/nvidia-modeset'],
+      cgroup: `/user.slice/user-${uid}.slice/user@${uid}.service/session.slice/plasma-kwin_wayland.service`,
+      unit: `user@${uid}.service`,
+      userUnit: 'plasma-kwin_wayland.service',
+      session: null,
+    });
+    const facts = { ...factsFor('desktop', config), gpuHolders: known([kwin(1000, '/dev/nvidia0'), kwin(1001, '/dev/nvidia0'), kwin(1000, '/dev/nvidia0')]) };
+    const plan = planTransition('desktop', 'compute', facts, config);
+    expect(ids(plan).slice(0, 5)).toEqual(['terminate-session-2', 'wait-sessions-closed', 'stop-user-graphical-session-1000', 'stop-user-graphical-session-1001', 'isolate-compute-target']);
+    expect(plan[2]).toMatchObject({ action: { kind: 'stop-user-unit', uid: 1000, unit: 'graphical-session.target' }, inverse: null });
+    expect(plan[2]!.losses[0]).toContain('its other sessions keep running');
+    // a user unit on a GPU compute does not use, and the X server of the display manager (isolate stops it), plan nothing
+    const split = withConfig((c) => {
+      c.hardware.presentGpus = [0, 1];
+      c.hardware.computeGpus = [1];
+    });
+    const onDisplayGpu = { ...factsFor('desktop', split), gpus: known([{ ...gpu(0), minorNumber: 0 }, { ...gpu(1), minorNumber: 1 }]), gpuHolders: known([kwin(1000, '/dev/nvidia0')]) };
+    expect(ids(planTransition('desktop', 'compute', onDisplayGpu, split))).not.toContain('stop-user-graphical-session-1000');
+    expect(ids(planTransition('desktop', 'compute', factsFor('desktop', config), config)).some((id) => id.startsWith('stop-user'))).toBe(false);
   });
 
   it('compute without vLLM starts no vLLM unit', () => {
