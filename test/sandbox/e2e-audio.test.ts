@@ -77,6 +77,8 @@ describeWhen(sandboxPrerequisites(), 'end to end: a real PipeWire stream and the
   }, 600_000);
 
   it('with the sound server unreachable, the fact is unknown with the reason, compute fails closed and doctor says what to change', async () => {
+    // back in desktop the publisher runs again: it outlives compute's isolate like user@4242.service
+    // (before IgnoreOnIsolate=yes it stayed stopped while the same user manager served the new session)
     await sandbox.waitUntil('the desktop user manager publishes again after the new session', () => Promise.resolve(sandbox.readInside(DESKTOP_AUDIO_STATE) !== null), 30_000);
     await asUser(['systemctl', '--user', 'stop', 'pipewire-pulse.socket', 'pipewire-pulse.service']);
     const published = await publishedAfter(lastPublishedMono(), (s) => s.pactl.outcome !== 'ok', 'the publisher reports the server unreachable');
