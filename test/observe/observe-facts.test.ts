@@ -40,7 +40,8 @@ describe('observeFacts with fake tools and a fake /proc', () => {
     tools.script('loginctl', `case "$1" in list-sessions) /bin/cat '${REAL}g_loginctl/systemd-536-2015-table-no-tty-column.txt';; show-session) /bin/cat '${REAL}g_loginctl/systemd-536-2015-show-session-closing.txt'; echo; /bin/cat '${REAL}g_loginctl/systemd-536-2015-show-session-active-x11.txt';; esac`);
     tools.prints('nvidia-smi', { stdoutFile: `${REAL}d_nvidia_smi_xml/rtx4000-sff-ada-595-v13-cosmic-cplusg.xml` });
     audio.userManager(4242);
-    await audio.publish(4242, { stdout: real('i_pactl/sandbox-pipewire-0.3.65-paplay-playing.txt') });
+    // the publisher must be a live PID of the /proc the collector looks at (roots.pids: the fake one)
+    await audio.publish(4242, { stdout: real('i_pactl/sandbox-pipewire-0.3.65-paplay-playing.txt') }, { publisherPid: 77 });
     proc.file('meminfo', real('j_proc_meminfo/rhel7.1-kernel3.10-8gb.txt'));
     proc.file('asound/card0/pcm0p/sub0/status', real('h_alsa_status/rpi3b-running-owner-pid.txt'));
     proc.file('asound/card0/pcm1p/sub0/status', real('h_alsa_status/rpi3b-closed.txt'));
