@@ -85,10 +85,12 @@ function runApiServer(): void {
   engine.on('exit', (code, signal) => {
     engineAlive = false;
     console.error(`vllm stand-in: EngineCore ${String(engine.pid)} exited (status ${String(code)}, signal ${String(signal)})`);
-    if (!serving) {
+    // a clean exit while loading is a stop (systemd's SIGTERM reaches the engine too), anything else a failed start
+    if (!serving && (code !== 0 || signal !== null)) {
       console.error('vllm stand-in: Engine core initialization failed');
       process.exit(1);
     }
+    if (!serving) process.exit(0);
   });
 
   function send(res: ServerResponse, status: number, body: unknown): void {
