@@ -57,9 +57,14 @@ describeWhen(sandboxPrerequisites(), 'end to end: the GPU holders the controller
     });
   }, 300_000);
 
-  it('without CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH the holders are unknown and compute is blocked, naming both', async () => {
+  it('without CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH the holders are unknown: desktop is not proven and compute is blocked, naming both', async () => {
     const dropIns = [{ unit: 'mode-controller@.service', sections: { Service: ['CapabilityBoundingSet='] } }];
-    await withControllerSandbox({ dropIns }, async (sandbox) => {
+    // no boot run: its desktop would end degraded for the same reason, and a failed unit fails the boot check
+    await withControllerSandbox({ dropIns, bootProgram: null }, async (sandbox) => {
+      const desktop = await request(sandbox, 'desktop');
+      // vLLM counts as stopped only when no process of it holds a GPU, which cannot be known here
+      expect(desktop.record.outcome).toBe('degraded');
+      expect(desktop.record.firstFailedPredicate?.message).toContain('hidepid=invisible and this process lacks CAP_SYS_PTRACE');
       const { record } = await request(sandbox, 'compute');
       expect(record.outcome).toBe('blocked');
       const verdict = record.guards?.verdicts.find((v) => v.code === 'vllm-holder-left');
