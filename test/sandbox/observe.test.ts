@@ -67,6 +67,9 @@ describeWhen(sandboxPrerequisites(), 'observing the sandbox with the project obs
     await sandbox.systemctl(['isolate', units.computeTarget]);
     await sandbox.systemctl(['start', units.vllm]);
     await sandbox.waitUntil('vllm-ready.service is active', async () => (await sandbox.systemctl(['is-active', units.vllmReady])).stdout.trim() === 'active');
+    // a bare isolate ends the session, not the compositor user unit: it holds the GPU (gpu-desktop-holder) until logind
+    // stops the user manager, UserStopDelaySec (10 s) after the session closed
+    await sandbox.waitUntil('the compositor has let go of the GPU', async () => (await mode()) === 'compute', 30_000);
     expect(await mode()).toBe('compute');
   });
 });
