@@ -9,6 +9,8 @@ import type { AuditEvent, CommandEvidence, DesiredRecord, GuardReport, Intent, T
 import { SimulatedClock } from './clock.ts';
 import { SimulatedCrash, type Faults } from './faults.ts';
 import { SimulatedWorld, type WorldInit } from './world.ts';
+import { MODE_BOOT_UNIT, runModeBoot } from './mode-boot.ts';
+import type { ModeName } from '../schemas/names.ts';
 
 export interface SimulatedHostOptions extends WorldInit {
   config: Config;
@@ -33,6 +35,8 @@ export class SimulatedHost implements Host {
   readonly intents: Intent[] = [];
   desired: DesiredRecord | null = null;
   intent: Intent | null = null;
+  /** controller unit starts that runs of mode-boot.service queued (--no-block); a test runs them as PID 1 would */
+  readonly pendingControllerStarts: ModeName[] = [];
   observations = 0;
   lockHeld = false;
   locksTaken = 0;
@@ -110,7 +114,9 @@ export class SimulatedHost implements Host {
     });
     try {
       await this.clock.sleep(OPERATION_MS[action.kind], signal);
-      return await this.#apply(action, signal, finish);
+      const result = await this.#apply(action, signal, finish);
+      await this.#runModeBoots();
+      return result;
     } catch {
       return finish(false, `${argv.join(' ')} was cancelled: the step timed out`, null);
     }
@@ -169,15 +175,46 @@ export class SimulatedHost implements Host {
   }
 
   /** Records a desired mode as `mode request` would. */
-  request(mode: DesiredRecord['mode']): DesiredRecord {
+  request(mode: DesiredRecord['mode'], via: 'request' | 'boot' = 'request'): DesiredRecord {
     this.desired = {
       schemaVersion: 1,
       mode,
       generation: (this.desired?.generation ?? 0) + 1,
       requestedAt: this.clock.now().toISOString(),
-      requestedBy: 'test',
+      requestedBy: via === 'boot' ? 'boot' : 'test',
+      via,
+      bootId: 'sim-boot',
+      monoMs: this.clock.monotonicMs(),
     };
     return this.desired;
+  }
+
+  /** The boot transaction: multi-user.target starts mode-boot.service (when the world has it, WorldInit.modeBoot). */
+  async boot(): Promise<void> {
+    this.world.startWithDependencies(MODE_BOOT_UNIT, this.clock.monotonicMs());
+    await this.#runModeBoots();
+  }
+
+  /** `mode boot` for every run of mode-boot.service a start job caused (simulation/mode-boot.ts). */
+  async #runModeBoots(): Promise<void> {
+    const model = this.world.modeBoot;
+    for (; model && this.world.modeBootRuns > 0; this.world.modeBootRuns--) {
+      await runModeBoot(
+        {
+          desired: this.desired,
+          audit: this.audit,
+          bootId: () => this.bootId(),
+          recordDesired: async (mode, via) => {
+            const record = this.request(mode, via);
+            await this.appendAudit({ runId: null, event: 'desired', target: mode, generation: record.generation, outcome: null, reason: null, detail: { requestedBy: record.requestedBy, via, previousMode: null } });
+            return record;
+          },
+          queueControllerStart: (mode) => this.pendingControllerStarts.push(mode),
+        },
+        model,
+        this.config.boot.defaultMode,
+      );
+    }
   }
 
   // ---- semantics -------------------------------------------------------
