@@ -40,7 +40,13 @@ export { targetReached, isTargetReached, modeCheck } from './predicates/modes.ts
 /** Whether display processes have released every compute GPU (below thresholds.gpuResidualMiB). */
 export { gpuReleased } from './predicates/gpu-release.ts';
 
-/** The guard report for switching to a target: hard verdicts block, soft ones warn, unknown facts fail closed. */
+/**
+ * The one decision of a switch: the classification of the facts, the plan to the target and the guards of that plan.
+ * The controller's run and `mode explain` / `mode guards` call it.
+ */
+export { decide, type Decision } from './predicates/decide.ts';
+
+/** The guard report for switching to a target along a plan: hard verdicts block, soft ones warn, unknown facts fail closed. */
 export { evaluateGuards } from './predicates/guards.ts';
 
 /** The first failed guard verdict of a report, as a coded Reason. */

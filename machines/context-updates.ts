@@ -1,9 +1,8 @@
 // What the chart's transitions compute from the run's context: step budgets,
-// the rollback list, the reconciled target, classification and guards. Pure
-// functions, kept apart so the chart file reads as the chart.
+// the rollback list, the reconciled target, the observation and the decision (plan
+// and guards, by predicates/decide.ts). Pure functions, kept apart so the chart file reads as the chart.
 import { classify } from '../predicates/classify.ts';
-import { evaluateGuards } from '../predicates/guards.ts';
-import { planTransition } from '../predicates/plan.ts';
+import { decide } from '../predicates/decide.ts';
 import { isReadinessWait, stepTimeoutMs } from '../predicates/timeouts.ts';
 import type { Facts } from '../schemas/facts.ts';
 import type { Action, DesiredRecord, PlanStep, StepRecord } from '../schemas/records.ts';
@@ -93,10 +92,9 @@ export function observed(context: RunContext, facts: Facts): Partial<RunContext>
   return { facts, from: classify(facts, context.config) };
 }
 
+/** The plan and its guards, decided from the observation the run already classified. */
 export function guarded(context: RunContext): Partial<RunContext> {
   if (!context.facts || !context.from) return {};
-  return {
-    guards: evaluateGuards(context.target, context.facts, context.config, context.from.mode),
-    plan: planTransition(context.from.mode, context.target, context.facts, context.config),
-  };
+  const { plan, guards } = decide(context.target, context.facts, context.config, context.from);
+  return { guards, plan };
 }

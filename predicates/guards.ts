@@ -20,10 +20,9 @@ import {
 import { failed, guardReport, passed, verdictOf } from './guard-verdict.ts';
 import { noLeftoverVllm } from './gpu-release.ts';
 import { modelBundleComplete, modelFitsGpus } from './model-checks.ts';
-import { planTransition } from './plan.ts';
 
-export function evaluateGuards(target: ModeName, facts: Facts, config: Config, from: ObservedModeName): GuardReport {
-  const plan = planTransition(from, target, facts, config);
+/** The guards of a switch from `from` to `target` along `plan` (planTransition's; decide.ts makes both). */
+export function evaluateGuards(target: ModeName, facts: Facts, config: Config, from: ObservedModeName, plan: PlanStep[]): GuardReport {
   const verdicts = [...commonGuards(facts, plan), ...targetGuards(target, facts, config, plan)];
   return guardReport(target, from, facts.observedAt, verdicts);
 }

@@ -4,6 +4,7 @@ export { classify } from './classify.ts';
 export { targetReached, isTargetReached, modeCheck, desktopCheck, studioLocalCheck, computeCheck } from './modes.ts';
 export { gpuReleased } from './gpu-release.ts';
 export { evaluateGuards } from './guards.ts';
+export { decide, type Decision } from './decide.ts';
 export { firstFailedVerdict } from './guard-verdict.ts';
 export { planTransition } from './plan.ts';
 export { waitCondition, type WaitUntil } from './wait-conditions.ts';

@@ -20,7 +20,7 @@ import { observeContext } from '../../effects/observe/observe-facts.ts';
 import { parseNvidiaSmiXml } from '../../effects/observe/parsers/nvidia-smi-xml.ts';
 import type { MutatingAction } from '../../machines/host.ts';
 import { runController } from '../../machines/run-controller.ts';
-import { evaluateGuards } from '../../predicates/guards.ts';
+import { decide } from '../../predicates/decide.ts';
 import { Config } from '../../schemas/config.ts';
 import type { Session } from '../../schemas/facts.ts';
 import { ModeName, UnitName } from '../../schemas/names.ts';
@@ -407,7 +407,9 @@ describe('row 26: sessions of the requester (SSH), other users, the greeter, clo
 
   it('the guard report names the sessions that will be lost', async () => {
     const facts = await new SimulatedHost({ config, sessions }).observe();
-    const loss = evaluateGuards('compute', facts, config, 'desktop').verdicts.find((v) => v.code === 'graphical-session-loss');
+    const { from, guards } = decide('compute', facts, config);
+    expect(from.mode).toBe('desktop');
+    const loss = guards.verdicts.find((v) => v.code === 'graphical-session-loss');
     expect(loss?.message).toContain('alice');
     expect(loss?.message).not.toContain('carol');
   });

@@ -4,7 +4,7 @@
 // card, too little memory). The controller inside sees the same.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { observeFacts } from '../../effects/observe/observe-facts.ts';
-import { classify, evaluateGuards } from '../../predicates/index.ts';
+import { classify, decide } from '../../predicates/index.ts';
 import type { Facts } from '../../schemas/facts.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 import { bootSandbox, type Sandbox } from './sandbox.ts';
@@ -55,7 +55,8 @@ describeWhen(sandboxPrerequisites(), 'observing the sandbox with the project obs
   it('blocks compute on a RUNNING sound card and on too little memory, naming each guard', async () => {
     sandbox.setAlsa([{ card: 0, device: 0, state: 'RUNNING', ownerPid: 4242 }]);
     sandbox.setMemory({ availableKiB: 1_024 });
-    const report = evaluateGuards('compute', await observe(), sandbox.config, 'desktop');
+    const { from, guards: report } = decide('compute', await observe(), sandbox.config);
+    expect(from.mode).toBe('desktop');
     expect(report.verdict).toBe('hard-block');
     expect(report.verdicts.filter((v) => !v.passed).map((v) => v.code)).toEqual(expect.arrayContaining(['audio-active', 'memory-headroom']));
     sandbox.setAlsa([{ card: 0, device: 0, state: 'closed' }]);

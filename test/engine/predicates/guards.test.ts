@@ -1,8 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { runs } from '../support/runs.ts';
-import { classify } from '../../../predicates/classify.ts';
-import { evaluateGuards } from '../../../predicates/guards.ts';
+import { decide } from '../../../predicates/decide.ts';
 import { MODES } from '../../../schemas/modes.ts';
 import type { Facts } from '../../../schemas/facts.ts';
 import { GuardReport, type GuardVerdict } from '../../../schemas/records.ts';
@@ -12,7 +11,7 @@ import { factsFor, gpu, known, unknown, userSession, withUnit } from '../support
 import type { Config } from '../../../schemas/config.ts';
 
 const desktop = factsFor('desktop', config);
-const toCompute = (facts: Facts, c: Config = config) => evaluateGuards('compute', facts, c, classify(facts, c).mode);
+const toCompute = (facts: Facts, c: Config = config) => decide('compute', facts, c).guards;
 const verdict = (report: GuardReport, code: string): GuardVerdict => {
   const v = report.verdicts.find((x) => x.code === code);
   if (!v) throw new Error(`no verdict ${code} in ${report.verdicts.map((x) => x.code).join(',')}`);
@@ -113,23 +112,24 @@ describe('compute guards', () => {
 
 describe('studio-local and desktop guards', () => {
   it('studio-local needs local placement and loadable overlay units and slices', () => {
-    expect(evaluateGuards('studio-local', desktop, config, 'desktop').verdict).toBe('pass');
+    expect(decide('studio-local', desktop, config).guards.verdict).toBe('pass');
     const remote = withConfig((c) => (c.capabilityPlacement.studio = 'remote'));
-    expect(hardFailures(evaluateGuards('studio-local', desktop, remote, 'desktop'))).toEqual(['studio-not-local']);
-    expect(hardFailures(evaluateGuards('studio-local', withUnit(desktop, 'audio-priority.service', { loadState: 'not-found' }), config, 'desktop'))).toEqual(['units-not-loadable']);
-    expect(hardFailures(evaluateGuards('studio-local', withUnit(desktop, 'ai.slice', { loadState: 'error' }), config, 'desktop'))).toEqual(['units-not-loadable']);
+    expect(hardFailures(decide('studio-local', desktop, remote).guards)).toEqual(['studio-not-local']);
+    expect(hardFailures(decide('studio-local', withUnit(desktop, 'audio-priority.service', { loadState: 'not-found' }), config).guards)).toEqual(['units-not-loadable']);
+    expect(hardFailures(decide('studio-local', withUnit(desktop, 'ai.slice', { loadState: 'error' }), config).guards)).toEqual(['units-not-loadable']);
   });
 
   it('desktop from compute ignores GPU facts and warns softly that vLLM stops', () => {
     const compute = { ...factsFor('compute', config), gpus: unknown<never>('nvidia-smi') };
-    const report = evaluateGuards('desktop', compute, config, 'unknown');
+    const { from, guards: report } = decide('desktop', compute, config);
+    expect(from.mode).toBe('unknown');
     expect(report.verdict).toBe('soft-only');
     expect(verdict(report, 'vllm-will-stop').message).toBe('the model served by vLLM stops answering');
   });
 
   fcTest.prop([factsArb(config)], { numRuns: runs(300) })('every report is schema-valid and its verdict follows the verdicts', (facts) => {
     for (const target of MODES) {
-      const report = evaluateGuards(target, facts, config, classify(facts, config).mode);
+      const report = decide(target, facts, config).guards;
       expect(GuardReport.parse(report)).toEqual(report);
       const hard = report.verdicts.some((v) => !v.passed && v.severity === 'hard');
       const soft = report.verdicts.some((v) => !v.passed && v.severity === 'soft');

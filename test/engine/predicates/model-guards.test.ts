@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectModel } from '../../../effects/observe/collect-model.ts';
 import { observeContext } from '../../../effects/observe/observe-facts.ts';
-import { classify } from '../../../predicates/classify.ts';
-import { evaluateGuards } from '../../../predicates/guards.ts';
+import { decide } from '../../../predicates/decide.ts';
 import type { Config } from '../../../schemas/config.ts';
 import type { Facts, ModelBundle } from '../../../schemas/facts.ts';
 import type { GuardReport, GuardVerdict } from '../../../schemas/records.ts';
@@ -19,7 +18,7 @@ import { workstationConfig as config, withConfig } from '../support/config.ts';
 import { factsFor, gpu, known, unknown } from '../support/facts.ts';
 
 const desktop = factsFor('desktop', config);
-const toCompute = (facts: Facts, c: Config = config): GuardReport => evaluateGuards('compute', facts, c, classify(facts, c).mode);
+const toCompute = (facts: Facts, c: Config = config): GuardReport => decide('compute', facts, c).guards;
 const verdict = (report: GuardReport, code: string): GuardVerdict => {
   const v = report.verdicts.find((x) => x.code === code);
   if (!v) throw new Error(`no verdict ${code}`);

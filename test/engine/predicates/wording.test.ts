@@ -3,7 +3,7 @@
 // evidence lines it cites.
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../predicates/classify.ts';
-import { evaluateGuards } from '../../../predicates/guards.ts';
+import { decide } from '../../../predicates/decide.ts';
 import { firstFailedVerdict } from '../../../predicates/guard-verdict.ts';
 import { planTransition } from '../../../predicates/plan.ts';
 import { workstationConfig as config } from '../support/config.ts';
@@ -67,7 +67,7 @@ describe('what reasons say', () => {
 });
 
 describe('what guard verdicts say', () => {
-  const report = (facts = desktop) => evaluateGuards('compute', facts, config, classify(facts, config).mode);
+  const report = (facts = desktop) => decide('compute', facts, config).guards;
   const message = (code: string, facts = desktop) => report(facts).verdicts.find((v) => v.code === code)?.message;
 
   it('passing verdicts say what was checked', () => {

@@ -1,0 +1,28 @@
+// The one decision a switch rests on: from these facts, what the machine is
+// (the classification), which steps take it to the target (the plan), and
+// whether it may begin (the guards, judged on that very plan). The chart's
+// guarding state and `mode explain` / `mode guards` call this one function,
+// so a dry run shows exactly what a run would decide.
+import type { Config } from '../schemas/config.ts';
+import type { Facts } from '../schemas/facts.ts';
+import type { ModeName } from '../schemas/names.ts';
+import type { Classification, GuardReport, PlanStep } from '../schemas/records.ts';
+import { classify } from './classify.ts';
+import { evaluateGuards } from './guards.ts';
+import { planTransition } from './plan.ts';
+
+export interface Decision {
+  from: Classification;
+  plan: PlanStep[];
+  guards: GuardReport;
+}
+
+/**
+ * `from` is the classification of these facts; pass it when the observation
+ * was already classified (the run classifies each observation once, as it is
+ * recorded), so it is not computed twice.
+ */
+export function decide(target: ModeName, facts: Facts, config: Config, from: Classification = classify(facts, config)): Decision {
+  const plan = planTransition(from.mode, target, facts, config);
+  return { from, plan, guards: evaluateGuards(target, facts, config, from.mode, plan) };
+}
