@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { FactSource, UnknownReasonCode, type FACT_NAMES } from './facts.ts';
 import { AuditEvent, DesiredRecord, Intent, TransitionRecord } from './records.ts';
-import { LockHolderNote, ObservationRecord } from './runtime-records.ts';
+import { CapabilityPlacementRecord, HardwareTopology, LockHolderNote, ObservationRecord } from './runtime-records.ts';
 
 export const TransitionView = TransitionRecord.pick({
   schemaVersion: true,
@@ -65,4 +65,6 @@ export const CLI_VIEWS = {
   auditEvent: AuditEvent,
   lockHolder: LockHolderNote,
   intent: Intent,
+  capabilityPlacement: CapabilityPlacementRecord,
+  hardwareTopology: HardwareTopology,
 } as const satisfies Record<string, z.ZodType>;

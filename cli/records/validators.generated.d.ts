@@ -9,3 +9,5 @@ export declare const observation: ((data: unknown) => data is View<'observation'
 export declare const auditEvent: ((data: unknown) => data is View<'auditEvent'>) & { errors?: ValidatorError[] | null };
 export declare const lockHolder: ((data: unknown) => data is View<'lockHolder'>) & { errors?: ValidatorError[] | null };
 export declare const intent: ((data: unknown) => data is View<'intent'>) & { errors?: ValidatorError[] | null };
+export declare const capabilityPlacement: ((data: unknown) => data is View<'capabilityPlacement'>) & { errors?: ValidatorError[] | null };
+export declare const hardwareTopology: ((data: unknown) => data is View<'hardwareTopology'>) & { errors?: ValidatorError[] | null };

@@ -3,32 +3,34 @@
 // folder, written by `mode boot` and refreshed by every controller run
 // (docs/records.md). `mode status` and `mode doctor` point at them, with what
 // each holds in one phrase, so an operator knows which file to `sudo cat`.
-import { readRuntimeRecord, runtimeRecordPath } from '../../effects/records/runtime-files.ts';
-import type { ReadResult } from '../../effects/records/read-json.ts';
+// Read like every record of `mode status`: JSON.parse and a precompiled validator, never zod.
+import { join } from 'node:path';
+import { RUNTIME_FILES } from '../../effects/records/paths.ts';
 import type { CapabilityPlacementRecord, HardwareTopology } from '../../schemas/runtime-records.ts';
+import { readRecord, type RecordRead } from '../records/read.ts';
+import * as validators from '../records/validators.generated.js';
 import type { Paint } from '../color.ts';
 import { when } from '../render/time.ts';
 
 export interface InspectionFiles {
-  placement: { path: string; read: ReadResult<CapabilityPlacementRecord> };
-  topology: { path: string; read: ReadResult<HardwareTopology> };
+  placement: { path: string; read: RecordRead<CapabilityPlacementRecord> };
+  topology: { path: string; read: RecordRead<HardwareTopology> };
 }
 
 export async function readInspectionFiles(runtimeDir: string): Promise<InspectionFiles> {
-  const [placement, topology] = await Promise.all([readRuntimeRecord(runtimeDir, 'capabilityPlacement'), readRuntimeRecord(runtimeDir, 'hardwareTopology')]);
-  return {
-    placement: { path: runtimeRecordPath(runtimeDir, 'capabilityPlacement'), read: placement },
-    topology: { path: runtimeRecordPath(runtimeDir, 'hardwareTopology'), read: topology },
-  };
+  const placementPath = join(runtimeDir, RUNTIME_FILES.capabilityPlacement);
+  const topologyPath = join(runtimeDir, RUNTIME_FILES.hardwareTopology);
+  const [placement, topology] = await Promise.all([readRecord(placementPath, validators.capabilityPlacement), readRecord(topologyPath, validators.hardwareTopology)]);
+  return { placement: { path: placementPath, read: placement }, topology: { path: topologyPath, read: topology } };
 }
 
 const gpuPhrase = (t: HardwareTopology): string => (t.gpus.status === 'known' ? `${t.gpus.value.length} GPU${t.gpus.value.length === 1 ? '' : 's'}` : `GPUs unknown: ${t.gpus.reason}`);
 const pciPhrase = (t: HardwareTopology): string =>
   t.pciGpus === undefined ? '' : t.pciGpus.status === 'known' ? `, ${t.pciGpus.value.length} PCI display controller${t.pciGpus.value.length === 1 ? '' : 's'}` : ', PCI unknown';
 
-function describe<T extends { writtenAt: string }>(read: ReadResult<T>, what: (value: T) => string, p: Paint, nowMs: number): string {
+function describe<T extends { writtenAt: string }>(read: RecordRead<T>, what: (value: T) => string, p: Paint, nowMs: number): string {
   if (read.status === 'ok') return `${what(read.value)}, written ${when(read.value.writtenAt, nowMs)}`;
-  if (read.code === 'missing') return p.yellow('not written yet (mode boot writes it at boot, every controller run refreshes it)');
+  if (read.status === 'missing') return p.yellow('not written yet (mode boot writes it at boot, every controller run refreshes it)');
   return p.red(`unreadable: ${read.reason}`);
 }
 
