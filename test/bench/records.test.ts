@@ -5,13 +5,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { studioFloorScript, studioRoundTripActions } from '../../bench/lib/floor-script.ts';
 import { splitRun } from '../../bench/lib/record-split.ts';
-import { Config } from '../../schemas/config.ts';
+import { Config, type ConfigInput } from '../../schemas/config.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
 
 const fixture = (name: string) => TransitionRecord.parse(JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')));
 const toStudio = fixture('last-transition.studio-local.json');
 const back = fixture('last-transition.desktop-from-studio.json');
-const config = Config.parse(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'workstation.config.json'), 'utf8')));
+// The fixtures were captured when the studio slice was interactive.slice at baseline 100/100; the
+// floor script is derived from the config, so it is checked against the config of that capture.
+const current = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'workstation.config.json'), 'utf8')) as ConfigInput;
+const config = Config.parse({
+  ...current,
+  units: { ...current.units, slices: { ...current.units.slices, interactive: 'interactive.slice' } },
+  slices: { ...current.slices, baseline: { ...current.slices.baseline, interactive: { cpuWeight: 100, ioWeight: 100 } } },
+});
 
 describe('where a request spends its time, from its record', () => {
   it('splits the recorded run into unit waits, unit jobs and the controller, which add up to the record', () => {
