@@ -11,7 +11,8 @@ import { planTransition } from '../../predicates/plan.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { Intent, TransitionRecord, type AuditEvent } from '../../schemas/records.ts';
 import { describeResult, type CommandResult } from './command.ts';
-import type { ControllerSandbox } from './e2e.ts';
+import { SETTLE_MS, type ControllerSandbox } from './e2e.ts';
+import { expectModeHolds, holdSnapshot } from './mode-holds.ts';
 import type { Sandbox } from './sandbox.ts';
 import { outsideRoots } from './outside-roots.ts';
 
@@ -107,6 +108,8 @@ export async function runClean(sandbox: ControllerSandbox, mode: ModeName): Prom
   if (record?.generation !== desired.record.generation) {
     throw new Error(`no record for generation ${desired.record.generation} (last: ${String(record?.generation)} ${record?.outcome ?? ''}); ${describeResult(start)}`);
   }
+  // a recovered-then-proven mode must hold like any other succeeded switch
+  if (record.outcome === 'succeeded') await expectModeHolds(sandbox, mode, SETTLE_MS, { ...(await holdSnapshot(sandbox)), generation: desired.record.generation });
   return { record, start };
 }
 
