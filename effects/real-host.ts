@@ -13,7 +13,7 @@ import { observeTopology } from './observe/collect-topology.ts';
 import { observeFacts } from './observe/observe-facts.ts';
 import type { FsRoots } from './observe/observe-context.ts';
 import { writeInspectionRecords } from './records/inspection-records.ts';
-import { recordingObservations } from './records/observation-record.ts';
+import { observationRecorder } from './records/observation-record.ts';
 import { createRecordStore } from './records/store.ts';
 import type { RecordStore, RecordStoreOptions } from './records/store.ts';
 
@@ -84,9 +84,9 @@ export function createRealHost(config: Config, options: RealHostOptions): RealHo
     config,
     clock: systemClock,
     store,
-    // every observation of the run also becomes last-observation.json: the last one (the verification) stays
-    observe: recordingObservations(observe, {
-      config,
+    observe,
+    // every observation of the run also becomes last-observation.json, with the run's classification: the last one (the verification) stays
+    recordObservation: observationRecorder({
       sink: store,
       runId: options.store?.runId ?? null,
       now,

@@ -2,11 +2,11 @@
 // name with "not provided" defaults; runController supplies actorsFor(host),
 // tests supply a simulated host, so the same chart runs everywhere.
 import { fromPromise } from 'xstate';
-import type { Facts } from '../schemas/facts.ts';
 import type { DesiredRecord, GuardReport, Intent, PlanStep, TransitionRecord } from '../schemas/records.ts';
 import { runStep, type StepOutcome } from './apply-step.ts';
 import type { HeldLock } from './context.ts';
 import type { Host, LockResult } from './host.ts';
+import { observeAndRecord, type Observation } from './observation.ts';
 import { describeError, engineFailure } from './reasons.ts';
 import { actionFor, journalName, type StepPhase } from './step-phase.ts';
 
@@ -26,7 +26,7 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
   return {
     acquireLock: fromPromise<LockResult, void>(() => host.lock()),
     readDesired: fromPromise<DesiredRecord | null, void>(() => host.readDesired()),
-    observe: fromPromise<Facts, void>(({ signal }) => host.observe(signal)),
+    observe: fromPromise<Observation, void>(({ signal }) => observeAndRecord(host, signal)),
     writeIntent: fromPromise<void, Intent>(async ({ input }) => {
       await host.writeIntent(input);
       await host.appendAudit({ runId: input.runId, event: 'intent', target: input.target, generation: input.generation, outcome: null, reason: null });
@@ -122,7 +122,7 @@ const notProvided = (name: string) => () => Promise.reject(new Error(`the ${name
 export const unprovidedActors: EngineActors = {
   acquireLock: fromPromise<LockResult, void>(notProvided('acquireLock')),
   readDesired: fromPromise<DesiredRecord | null, void>(notProvided('readDesired')),
-  observe: fromPromise<Facts, void>(notProvided('observe')),
+  observe: fromPromise<Observation, void>(notProvided('observe')),
   writeIntent: fromPromise<void, Intent>(notProvided('writeIntent')),
   applyStep: fromPromise<StepOutcome, ApplyStepInput>(notProvided('applyStep')),
   record: fromPromise<void, { record: TransitionRecord; guards: GuardReport | null }>(notProvided('record')),

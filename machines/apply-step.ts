@@ -6,6 +6,7 @@ import { firstReason, holds } from '../predicates/check.ts';
 import { waitCondition } from '../predicates/wait-conditions.ts';
 import type { Action, PlanStep, Reason, StepRecord } from '../schemas/records.ts';
 import type { Host } from './host.ts';
+import { observeAndRecord } from './observation.ts';
 import { stepFailed } from './reasons.ts';
 import { actionFor, type StepPhase } from './step-phase.ts';
 
@@ -37,7 +38,7 @@ async function waitFor(host: Host, action: Extract<Action, { kind: 'wait' }>, si
   let polls = 0;
   for (;;) {
     polls += 1;
-    const facts = await host.observe(signal);
+    const { facts } = await observeAndRecord(host, signal);
     const check = waitCondition(action.until, facts, host.config);
     if (holds(check)) return { message: `${action.until} after ${polls} observation(s)`, reason: null };
     const remaining = deadline - host.clock.monotonicMs();

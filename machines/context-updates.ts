@@ -1,13 +1,12 @@
 // What the chart's transitions compute from the run's context: step budgets,
 // the rollback list, the reconciled target, the observation and the decision (plan
 // and guards, by predicates/decide.ts). Pure functions, kept apart so the chart file reads as the chart.
-import { classify } from '../predicates/classify.ts';
 import { decide } from '../predicates/decide.ts';
 import { isReadinessWait, stepTimeoutMs } from '../predicates/timeouts.ts';
-import type { Facts } from '../schemas/facts.ts';
 import type { Action, DesiredRecord, PlanStep, StepRecord } from '../schemas/records.ts';
 import type { ApplyStepInput } from './actors.ts';
 import { intentOf, type RunContext } from './context.ts';
+import type { Observation } from './observation.ts';
 import { actionFor, journalName, type StepPhase } from './step-phase.ts';
 
 /**
@@ -88,8 +87,9 @@ export function reconcileTo(context: RunContext, desired: DesiredRecord | null):
   return { target: desired.mode, generation: desired.generation };
 }
 
-export function observed(context: RunContext, facts: Facts): Partial<RunContext> {
-  return { facts, from: classify(facts, context.config) };
+/** The run's first observation, as observeAndRecord classified it. */
+export function observed(observation: Observation): Partial<RunContext> {
+  return { facts: observation.facts, from: observation.classification };
 }
 
 /** The plan and its guards, decided from the observation the run already classified. */

@@ -3,19 +3,18 @@
 // changes in that context, with params) and delays. controller.ts is the
 // chart itself and refers to these by name only.
 import { assign, setup } from 'xstate';
-import { classify } from '../predicates/classify.ts';
 import { firstReason } from '../predicates/check.ts';
 import { firstFailedVerdict } from '../predicates/guard-verdict.ts';
 import { isTargetReached, targetReached } from '../predicates/modes.ts';
 import { MODES } from '../schemas/modes.ts';
 import type { ObservedModeName } from '../schemas/names.ts';
 import type { DesiredRecord, Intent, Outcome, TransitionRecord } from '../schemas/records.ts';
-import type { Facts } from '../schemas/facts.ts';
 import { unprovidedActors } from './actors.ts';
 import type { StepOutcome } from './apply-step.ts';
 import { buildRecord, type RunContext, type RunInput } from './context.ts';
 import { abandonedStep, budgetMs, currentStep, guarded, isWaitLike, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
 import type { LockResult } from './host.ts';
+import type { Observation } from './observation.ts';
 import { chartFailure, stepFailed, type FailureCode } from './reasons.ts';
 import { actionFor, type StepPhase } from './step-phase.ts';
 
@@ -72,11 +71,11 @@ export const controllerSetup = setup({
     markRecoveryRecorded: assign({ recoveryRecorded: true }),
     // Level-triggered: reconcile to the newest desired mode, not to the mode this instance was started for.
     reconcile: assign(({ context, event }) => reconcileTo(context, outputOf<DesiredRecord | null>(event) as DesiredRecord | null)),
-    classifyFacts: assign(({ context, event }) => observed(context, outputOf<Facts>(event)!)),
+    classifyFacts: assign(({ event }) => observed(outputOf<Observation>(event)!)),
     planAndGuard: assign(({ context }) => guarded(context)),
-    noteFinalObservation: assign(({ context, event }) => {
-      const facts = outputOf<Facts>(event)!;
-      return { finalFacts: facts, finalObservation: classify(facts, context.config) };
+    noteFinalObservation: assign(({ event }) => {
+      const { facts, classification } = outputOf<Observation>(event)!;
+      return { finalFacts: facts, finalObservation: classification };
     }),
     forgetFinalObservation: assign({ finalObservation: null }),
     beginStep: assign({ stepStartedMs: ({ context }) => context.now(), stepStartedAt: ({ context }) => context.wall() }),

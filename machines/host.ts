@@ -7,6 +7,7 @@ import type { Facts } from '../schemas/facts.ts';
 import type {
   Action,
   AuditEvent,
+  Classification,
   CommandEvidence,
   DesiredRecord,
   GuardReport,
@@ -42,6 +43,12 @@ export interface Host {
   readonly clock: Clock;
   /** Reads every fact source. Tool failures become `unknown` facts; it rejects only on a bug. */
   observe(signal?: AbortSignal): Promise<Facts>;
+  /**
+   * Keeps an observation and the classification the run made of it (the real
+   * host: last-observation.json, for `mode status` and `mode current`). Best
+   * effort: never rejects; a host that keeps no such record leaves it out.
+   */
+  recordObservation?(facts: Facts, classification: Classification): Promise<void>;
   /** Runs one systemctl/loginctl operation with its timeout; never rejects. */
   perform(action: MutatingAction, signal?: AbortSignal): Promise<ActionResult>;
   /** Takes the controller lock without waiting; `acquired: false` means another run holds it. */

@@ -1,6 +1,7 @@
 // The way a controller run would take right now. The part that depends on
 // the observation is computed by the chart itself: the snapshot in
-// `observing` is fed the fresh facts and xstate's pure getMicrosteps lists
+// `observing` is fed the fresh observation (facts and the classification
+// decide() made of them) and xstate's pure getMicrosteps lists
 // every eventless hop (classification, alreadyInTarget, hardGuardFailed)
 // without running an actor. The parts before (lock, desired) and after
 // (apply, verify, record) depend on things only the run can know; they are
@@ -9,9 +10,9 @@ import { getMicrosteps } from 'xstate';
 import { initialContext } from '../../machines/context.ts';
 import { controller } from '../../machines/controller.ts';
 import { entered, shortestPath } from '../../machines/render/path.ts';
+import type { Observation } from '../../machines/observation.ts';
 import type { ChartEdge, ChartGraph } from '../../machines/render/graph.ts';
 import type { Config } from '../../schemas/config.ts';
-import type { Facts } from '../../schemas/facts.ts';
 import type { ModeName } from '../../schemas/names.ts';
 
 export interface PathStep {
@@ -45,13 +46,14 @@ function takenEdge(graph: ChartGraph, from: string, to: string): { edge: ChartEd
   return { edge, rejected };
 }
 
-export function livePath(graph: ChartGraph, config: Config, facts: Facts, target: ModeName, planLength: number): PathStep[] {
+export function livePath(graph: ChartGraph, config: Config, observation: Observation, target: ModeName, planLength: number): PathStep[] {
   const predicted = (edges: ChartEdge[] | null): PathStep[] => (edges ?? []).map((edge) => ({ edge, when: 'predicted', guardHeld: null, rejected: [] }));
   const before = predicted(shortestPath(graph, at('locking'), at('observing'), successEdge));
 
-  const context = initialContext({ config, target, generation: null, runId: 'explain', bootId: null, pid: 0, now: () => 0, wall: () => facts.observedAt });
+  const context = initialContext({ config, target, generation: null, runId: 'explain', bootId: null, pid: 0, now: () => 0, wall: () => observation.facts.observedAt });
   const observing = controller.resolveState({ value: 'observing', context });
-  const doneEvent = { type: 'xstate.done.actor.observe', output: facts } as unknown as Parameters<typeof getMicrosteps<typeof controller>>[2];
+  // what the observe actor reports (machines/actors.ts)
+  const doneEvent = { type: 'xstate.done.actor.observe', output: observation } as unknown as Parameters<typeof getMicrosteps<typeof controller>>[2];
   const visited = [at('observing'), ...getMicrosteps(controller, observing, doneEvent).flatMap(([snapshot]) => stateIds(snapshot.value))];
   const now: PathStep[] = [];
   for (let i = 1; i < visited.length; i += 1) {

@@ -10,7 +10,7 @@ import { livePath } from './live-path.ts';
 
 export function explainModel(live: LiveView, target: ModeName): ExplainOutput {
   const chart = chartGraph(controller);
-  const path = livePath(chart, live.config, live.facts, target, live.plan.length);
+  const path = livePath(chart, live.config, { facts: live.facts, classification: live.from }, target, live.plan.length);
   const decided = path.filter((s) => s.when === 'now');
   const lastNow = decided[decided.length - 1]?.edge;
   // A run that reaches writingIntent applies its plan; one that goes straight to recording

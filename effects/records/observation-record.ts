@@ -1,12 +1,11 @@
-// last-observation.json from an observation: what was seen, what it was
-// classified as, by which run and in which boot. Best effort on purpose: the
+// last-observation.json from an observation: what was seen, what the caller
+// classified it as (the run, or `mode current --refresh`: this file only
+// writes it), by which run and in which boot. Best effort on purpose: the
 // record is for `mode status` and `mode current`, so a full or read-only /run
 // must never fail the observation, let alone block a switch.
-import type { Config } from '../../schemas/config.ts';
 import type { Facts } from '../../schemas/facts.ts';
 import type { Classification } from '../../schemas/records.ts';
 import type { ObservationRecord } from '../../schemas/runtime-records.ts';
-import { classify } from '../../predicates/classify.ts';
 import type { WriteResult } from './failure.ts';
 import type { RecordStore } from './store.ts';
 
@@ -38,7 +37,6 @@ const unexpected = (error: unknown): WriteResult => {
 };
 
 export interface RecordingOptions {
-  config: Config;
   sink: ObservationSink;
   runId: string | null;
   now: () => Date;
@@ -46,22 +44,17 @@ export interface RecordingOptions {
   onUnwritten?: ((reason: string) => void) | undefined;
 }
 
-type Observe = (signal?: AbortSignal) => Promise<Facts>;
-
 /**
- * `observe` that also records each observation its caller still waits for.
- * Writes are awaited, so they land in the order the observations were made:
- * the run's last observation (its verification) is the one left on disk.
+ * The host port's recordObservation: writes each observation it is handed,
+ * with the classification the run made of it, and never rejects. The run
+ * awaits each write, so they land in the order the observations were made.
  */
-export function recordingObservations(observe: Observe, options: RecordingOptions): Observe {
+export function observationRecorder(options: RecordingOptions): (facts: Facts, classification: Classification) => Promise<void> {
   let lastReported: string | null = null;
-  return async (signal) => {
-    const facts = await observe(signal);
-    // a caller that gave up (the observe timeout) did not see these facts; a late write would overwrite a newer observation
-    if (signal?.aborted) return facts;
+  return async (facts, classification) => {
     let written: WriteResult;
     try {
-      written = await recordObservation(options.sink, facts, classify(facts, options.config), { runId: options.runId, writtenAt: options.now() });
+      written = await recordObservation(options.sink, facts, classification, { runId: options.runId, writtenAt: options.now() });
     } catch (error) {
       written = unexpected(error);
     }
@@ -73,6 +66,5 @@ export function recordingObservations(observe: Observe, options: RecordingOption
       if (key !== lastReported) options.onUnwritten?.(written.failure.message);
       lastReported = key;
     }
-    return facts;
   };
 }

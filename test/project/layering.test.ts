@@ -1,5 +1,8 @@
 // The pure core must stay pure: predicates/ and machines/ import no IO, so the
-// same chart runs against a simulated host and a real one.
+// same chart runs against a simulated host and a real one. And effects/ only
+// does IO: it decides nothing (no predicates/, no chart), so what it records
+// is what its caller decided and handed in; from machines/ it sees only the
+// types of the Host port it implements.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +16,19 @@ function sourceFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return name.endsWith('.ts') ? [path] : [];
   });
+}
+
+/** `import type` and `export type` only: erased at run time, so they bring no code along. */
+function typeOnlyImportsOf(text: string): string[] {
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s+type\b[^'"]*?from\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+const HOST_PORT = /(^|\/)machines\/host\.ts$/;
+
+/** What effects/ may not import: any of predicates/, and machines/ except the Host port's types. */
+function effectsOffences(text: string): string[] {
+  const typeOnly = typeOnlyImportsOf(text);
+  return importsOf(text).filter((spec) => /(^|\/)predicates\//.test(spec) || (/(^|\/)machines\//.test(spec) && !(HOST_PORT.test(spec) && typeOnly.includes(spec))));
 }
 
 function importsOf(text: string): string[] {
@@ -33,6 +49,24 @@ describe('layering', () => {
       expect(offenders).toEqual([]);
     });
   }
+
+  it('effects/ imports nothing from predicates/ and only the Host port\'s types from machines/', () => {
+    const offenders = sourceFiles(join(root, 'effects')).flatMap((file) => effectsOffences(readFileSync(file, 'utf8')).map((spec) => `${relative(root, file)} imports ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the effects rule tells the Host port\'s types from code of the core', () => {
+    const allowed = "import type { Host } from '../machines/host.ts';\nexport type { Clock } from '../../machines/host.ts';";
+    expect(effectsOffences(allowed)).toEqual([]);
+    const code = [
+      "import { classify } from '../../predicates/classify.ts';",
+      "import type { Check } from '../predicates/check.ts';",
+      "import { type Host } from '../machines/host.ts';",
+      "import { controller } from '../machines/controller.ts';",
+      "const chart = await import('../machines/controller.ts');",
+    ].join('\n');
+    expect(effectsOffences(code)).toEqual(['../../predicates/classify.ts', '../predicates/check.ts', '../machines/host.ts', '../machines/controller.ts', '../machines/controller.ts']);
+  });
 
   it('the import scanner sees static, dynamic and bare imports', () => {
     const sample = "import { a } from 'node:fs';\nexport { b } from '../effects/x.ts';\nconst c = await import('execa');\nimport 'os';";

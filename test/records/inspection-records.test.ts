@@ -12,6 +12,7 @@ import { runOnce } from '../../cli/controller/run-once.ts';
 import { writeInspectionAtBoot } from '../../effects/inspection-at-boot.ts';
 import { createRealHost } from '../../effects/real-host.ts';
 import { gpuIdentities } from '../../effects/records/inspection-records.ts';
+import { observeAndRecord } from '../../machines/observation.ts';
 import type { Config } from '../../schemas/config.ts';
 import type { CapabilityPlacementRecord, HardwareTopology, ObservationRecord } from '../../schemas/runtime-records.ts';
 import { withConfig, workstationConfig } from '../engine/support/config.ts';
@@ -68,7 +69,8 @@ function realHost(config: Config, unwritten: string[] = []) {
 describe('a controller run (the real host)', () => {
   it('writes both files with its record: the placement of the config, the GPUs of its last observation, lspci and bootctl once', async () => {
     const host = realHost(workstationConfig);
-    for (let i = 0; i < 3; i++) await host.observe();
+    // as a run observes: each observation also recorded (last-observation.json) with its classification
+    for (let i = 0; i < 3; i++) await observeAndRecord(host);
     await host.writeRecord(transitionRecord(1), null);
 
     expect(calls('nvidia-smi')).toBe(3);

@@ -1,17 +1,17 @@
 // last-observation.json as a run leaves it: every observation of the run is
-// written, the last one (the verification) stays, and a record that cannot
-// be written changes nothing about the run but is reported. Runs on the
-// simulated world with REAL records (the catalogue's hybrid host, its observe
-// wrapped the way the real host wraps its own), on the real host with no
-// tools on PATH, and through runOnce (the controller process) for the
-// journal line.
+// written with the classification the run made of it, the last one (the
+// verification) stays, and a record that cannot be written changes nothing
+// about the run but is reported. Runs on the simulated world with REAL
+// records (the catalogue's hybrid host, given the real host's recorder), on
+// the real host with no tools on PATH, and through runOnce (the controller
+// process) for the journal line.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOnce } from '../../cli/controller/run-once.ts';
 import { createRealHost } from '../../effects/real-host.ts';
-import { recordingObservations } from '../../effects/records/observation-record.ts';
+import { observationRecorder } from '../../effects/records/observation-record.ts';
 import type { Host } from '../../machines/host.ts';
 import { runController } from '../../machines/run-controller.ts';
 import type { CurrentOutput } from '../../schemas/cli-output.ts';
@@ -34,11 +34,10 @@ const readObservation = (): ObservationRecord => JSON.parse(readFileSync(join(di
 // a folder where the file goes: the rename into place fails (EISDIR) while everything else in /run stays writable
 const blockObservationFile = () => mkdirSync(join(dirs.runtimeDir, 'last-observation.json'));
 
-/** The simulated world with real records, observing through the real host's recorder. */
+/** The simulated world with real records, its observations recorded by the real host's recorder. */
 function recordingHybrid(from: ModeName, runId: string, unwritten: string[]): HybridHost & Host {
   const host = hybridHost({ config, mode: from }, dirs);
-  const recording = recordingObservations((signal) => host.observe(signal), {
-    config,
+  const recorder = observationRecorder({
     sink: host.store,
     runId,
     now: () => host.clock.now(),
@@ -46,11 +45,11 @@ function recordingHybrid(from: ModeName, runId: string, unwritten: string[]): Hy
   });
   return {
     ...host,
-    observe: async (signal) => {
+    recordObservation: async (facts, classification) => {
       // real IO takes no simulated time, as in the hybrid host's own record methods
       const release = host.sim.clock.hold();
       try {
-        return await recording(signal);
+        await recorder(facts, classification);
       } finally {
         release();
       }

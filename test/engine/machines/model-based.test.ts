@@ -15,9 +15,9 @@ import type { ApplyStepInput } from '../../../machines/actors.ts';
 import type { StepOutcome } from '../../../machines/apply-step.ts';
 import type { HeldLock, RunContext, RunInput } from '../../../machines/context.ts';
 import type { LockResult } from '../../../machines/host.ts';
+import { observeAndRecord, type Observation } from '../../../machines/observation.ts';
 import { xstateClockFor } from '../../../machines/xstate-clock.ts';
 import { isReadinessWait } from '../../../predicates/timeouts.ts';
-import type { Facts } from '../../../schemas/facts.ts';
 import { MODES } from '../../../schemas/modes.ts';
 import type { ModeName } from '../../../schemas/names.ts';
 import type { DesiredRecord, GuardReport, Intent, PlanStep, StepRecord, TransitionRecord } from '../../../schemas/records.ts';
@@ -27,11 +27,12 @@ import { workstationConfig as config } from '../support/config.ts';
 
 type Snapshot = ReturnType<typeof controller.transition>;
 
-const observeIn = (options: Partial<SimulatedHostOptions>): Promise<Facts> => new SimulatedHost({ config, ...options }).observe();
+// what the observe actor reports: the facts and their classification (the simulated host records nothing)
+const observeIn = (options: Partial<SimulatedHostOptions>): Promise<Observation> => observeAndRecord(new SimulatedHost({ config, ...options }));
 
 interface Variants {
-  first: Record<ModeName, Facts[]>;
-  later: Facts[];
+  first: Record<ModeName, Observation[]>;
+  later: Observation[];
 }
 
 async function factsVariants(): Promise<Variants> {
@@ -160,7 +161,7 @@ function eventKind(event: AnyEventObject): string {
   const output: unknown = event.output;
   if (event.type === 'INTERRUPT') return `${event.type}:${String(event.waiting)}`;
   if (output === undefined || output === null) return event.type;
-  if (typeof output === 'object' && 'observedAt' in output) return `${event.type}:${JSON.stringify(output)}`;
+  if (typeof output === 'object' && 'facts' in output) return `${event.type}:${JSON.stringify(output)}`;
   if (typeof output === 'object' && 'record' in output) return `${event.type}:${String((output as { record: StepRecord }).record.ok)}`;
   if (typeof output === 'object' && 'acquired' in output) return `${event.type}:${String((output as { acquired: boolean }).acquired)}`;
   return event.type;
@@ -230,7 +231,7 @@ const replayMachine = controller.provide({
   actors: {
     acquireLock: scripted<LockResult, void>(['acquireLock']),
     readDesired: scripted<DesiredRecord | null, void>(['readDesired']),
-    observe: scripted<Facts, void>(['observe', 'verify', 'proveRollback']),
+    observe: scripted<Observation, void>(['observe', 'verify', 'proveRollback']),
     writeIntent: scripted<void, Intent>(['writeIntent']),
     applyStep: scripted<StepOutcome, ApplyStepInput>(['applyStep', 'undoStep']),
     record: scripted<void, { record: TransitionRecord; guards: GuardReport | null }>(['record']),
