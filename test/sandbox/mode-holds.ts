@@ -36,7 +36,8 @@ export async function holdSnapshot(sandbox: Sandbox): Promise<HoldSnapshot> {
 
 /** The mode the project's own observer sees now, from outside the sandbox. */
 export async function observedMode(sandbox: Sandbox): Promise<string> {
-  const facts = await observeFacts(sandbox.config, { roots: outsideRoots(sandbox), env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
+  // the outside wrappers on PATH, not tool paths the config names inside (a test may point them at wrappers of its own)
+  const facts = await observeFacts({ ...sandbox.config, tools: {} }, { roots: outsideRoots(sandbox), env: { ...process.env, PATH: `${sandbox.outsideBin}:${process.env.PATH ?? ''}` } });
   return classify(facts, sandbox.config).mode;
 }
 
