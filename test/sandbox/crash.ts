@@ -11,8 +11,8 @@ import { planTransition } from '../../predicates/plan.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { Intent, TransitionRecord, type AuditEvent } from '../../schemas/records.ts';
 import { describeResult, type CommandResult } from './command.ts';
-import { SETTLE_MS, type ControllerSandbox } from './e2e.ts';
-import { expectModeHolds, holdSnapshot } from './mode-holds.ts';
+import type { ControllerSandbox } from './e2e.ts';
+import { expectModeHolds } from './mode-holds.ts';
 import type { Sandbox } from './sandbox.ts';
 import { outsideRoots } from './outside-roots.ts';
 
@@ -109,7 +109,7 @@ export async function runClean(sandbox: ControllerSandbox, mode: ModeName): Prom
     throw new Error(`no record for generation ${desired.record.generation} (last: ${String(record?.generation)} ${record?.outcome ?? ''}); ${describeResult(start)}`);
   }
   // a recovered-then-proven mode must hold like any other succeeded switch
-  if (record.outcome === 'succeeded') await expectModeHolds(sandbox, mode, SETTLE_MS, { ...(await holdSnapshot(sandbox)), generation: desired.record.generation });
+  if (record.outcome === 'succeeded') await expectModeHolds(sandbox, mode, { generation: desired.record.generation });
   return { record, start };
 }
 

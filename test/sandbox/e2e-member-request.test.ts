@@ -15,8 +15,8 @@ import type { ModeName } from '../../schemas/names.ts';
 import { DesiredRecord, type TransitionRecord } from '../../schemas/records.ts';
 import { describeResult, type CommandResult } from './command.ts';
 import { RUNTIME_DIR, auditEvents, lastRecord, unitOf } from './crash.ts';
-import { SETTLE_MS, activeStates, bootControllerSandbox, sliceWeights, type ControllerSandbox } from './e2e.ts';
-import { expectModeHolds, holdSnapshot } from './mode-holds.ts';
+import { activeStates, bootControllerSandbox, sliceWeights, type ControllerSandbox } from './e2e.ts';
+import { expectModeHolds } from './mode-holds.ts';
 import { MEMBER_USER, MODECTL_GROUP, NON_MEMBER_USER, REPO_ROOT } from './layout.ts';
 import { installCli, modeAs, runAs } from './member.ts';
 import { PROJECT_RULE, RULE_INSIDE, polkitPrerequisites } from './polkit.ts';
@@ -53,7 +53,7 @@ describeWhen([...sandboxPrerequisites(), ...polkitPrerequisites()], 'end to end:
     expect(claimed.map((e) => ({ target: e.target, generation: e.generation, via: e.detail?.via, requestedBy: e.detail?.requestedBy }))).toEqual([
       { target: mode, generation: record.generation, via: 'unit-start', requestedBy: null },
     ]);
-    await expectModeHolds(sandbox, mode, SETTLE_MS, { ...(await holdSnapshot(sandbox)), generation: record.generation });
+    await expectModeHolds(sandbox, mode, { generation: record.generation });
     return record;
   }
 

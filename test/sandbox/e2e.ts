@@ -9,7 +9,7 @@ import type { ModeName } from '../../schemas/names.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
 import type { CommandResult } from './command.ts';
 import { describeResult } from './command.ts';
-import { expectModeHolds, holdSnapshot } from './mode-holds.ts';
+import { SETTLE_MS, expectModeHolds, holdSnapshot } from './mode-holds.ts';
 import { bootProgramOf, bootSandbox, runThenTearDown, type Sandbox, type SandboxOptions } from './sandbox.ts';
 
 export const CONTROLLER_ENTRY = { entry: 'test/sandbox/controller-entry.ts', args: ['%i'] };
@@ -66,12 +66,6 @@ export function withControllerSandbox<T>(options: SandboxOptions, fn: (sandbox: 
 }
 
 /**
- * How long every succeeded switch is watched afterwards, with no request, for
- * the mode to hold (mode-holds.ts); e2e-mode-holds.test.ts watches 20 s.
- */
-export const SETTLE_MS = 2_000;
-
-/**
  * Like `mode request <mode>`: desired mode + generation, then the controller
  * unit, then its record. A succeeded switch must then hold for `settleMs`.
  */
@@ -90,8 +84,7 @@ export async function request(sandbox: ControllerSandbox, mode: ModeName, reques
   const exitStatus = Number((await sandbox.show([unit], ['ExecMainStatus'])).get(unit)?.ExecMainStatus);
   if (record.outcome === 'succeeded') {
     // from the request on: mode-boot.service must not have run again, nor anything have recorded a newer request
-    const { starts } = await holdSnapshot(sandbox);
-    await expectModeHolds(sandbox, mode, settleMs, { generation: desired.record.generation, starts: { ...starts, 'mode-boot.service': beforeRequest.starts['mode-boot.service'] ?? '' } });
+    await expectModeHolds(sandbox, mode, { settleMs, generation: desired.record.generation, bootAsOf: beforeRequest });
   }
   return { record, start, exitStatus };
 }

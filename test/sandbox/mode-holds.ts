@@ -24,7 +24,8 @@ export interface HoldSnapshot {
   starts: Record<string, string>;
 }
 
-const watchedUnits = (): string[] => [...MODES.map((m) => `mode-controller@${m}.service`), 'mode-boot.service'];
+const BOOT_UNIT = 'mode-boot.service';
+const watchedUnits = (): string[] => [...MODES.map((m) => `mode-controller@${m}.service`), BOOT_UNIT];
 
 export async function holdSnapshot(sandbox: Sandbox): Promise<HoldSnapshot> {
   const text = sandbox.readInside(`${RUNTIME_DIR}/desired.json`);
@@ -43,14 +44,32 @@ export async function observedMode(sandbox: Sandbox): Promise<string> {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long every succeeded switch of the e2e tests is watched, with no request; e2e-mode-holds.test.ts watches 20 s. */
+export const SETTLE_MS = 2_000;
+
+export interface HoldOptions {
+  /** how long to wait with no request before looking again; SETTLE_MS by default */
+  settleMs?: number;
+  /** the request the machine must still be serving: desired.json's generation (default: what it holds now) */
+  generation?: number | null;
+  /** what may not have started again (default: a snapshot taken now) */
+  before?: HoldSnapshot;
+  /** a snapshot from before the request: mode-boot.service must not have run since then */
+  bootAsOf?: HoldSnapshot;
+}
+
 /**
- * Waits `settleMs` with no request, then checks that `mode` is still what the
- * observer sees, with the same desired generation and no controller or boot
- * run started since `before`. Throws naming every change.
+ * Waits with no request, then checks that `mode` is still what the observer
+ * sees, with the same desired generation and no controller or boot run
+ * started since `before`. Throws naming every change.
  */
-export async function expectModeHolds(sandbox: Sandbox, mode: ModeName, settleMs: number, before?: HoldSnapshot): Promise<void> {
-  const start = before ?? (await holdSnapshot(sandbox));
-  if (settleMs === 0) return;
+export async function expectModeHolds(sandbox: Sandbox, mode: ModeName, options: HoldOptions = {}): Promise<void> {
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  const snapshot = options.before ?? (await holdSnapshot(sandbox));
+  const start: HoldSnapshot = {
+    generation: options.generation ?? snapshot.generation,
+    starts: { ...snapshot.starts, ...(options.bootAsOf ? { [BOOT_UNIT]: options.bootAsOf.starts[BOOT_UNIT] ?? '' } : {}) },
+  };
   await pause(settleMs);
   const after = await holdSnapshot(sandbox);
   const problems: string[] = [];
