@@ -9,10 +9,11 @@ import type { Config } from '../schemas/config.ts';
 import type { Fact, Gpu } from '../schemas/facts.ts';
 import { observeTopology } from './observe/collect-topology.ts';
 import { collectGpus } from './observe/collect-gpus.ts';
-import { errorText, unknown } from './observe/fact-builders.ts';
+import { unknown } from './observe/fact-builders.ts';
 import { observeContext } from './observe/observe-facts.ts';
 import { writeInspectionRecords, type InspectionSink, type UnwrittenInspection } from './records/inspection-records.ts';
 import { writeRuntimeRecord } from './records/runtime-files.ts';
+import { describeError } from '../shared/describe-error.ts';
 
 export interface InspectionAtBootOptions {
   runtimeDir: string;
@@ -25,7 +26,7 @@ export async function writeInspectionAtBoot(config: Config, options: InspectionA
   const now = options.now ?? (() => new Date());
   const ctx = observeContext(config, { env: options.env, now });
   const [gpus, topology] = await Promise.all([
-    collectGpus(ctx).catch((error: unknown): Fact<Gpu[]> => unknown('not-observed', `the gpus collector failed unexpectedly (${errorText(error)}); this is a bug, please report it`, { kind: 'simulated', name: 'collector:gpus' }, now().toISOString())),
+    collectGpus(ctx).catch((error: unknown): Fact<Gpu[]> => unknown('not-observed', `the gpus collector failed unexpectedly (${describeError(error)}); this is a bug, please report it`, { kind: 'simulated', name: 'collector:gpus' }, now().toISOString())),
     observeTopology(config, { env: options.env, now }).catch(() => null),
   ]);
   const sink: InspectionSink = {

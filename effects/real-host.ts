@@ -16,6 +16,7 @@ import { writeInspectionRecords } from './records/inspection-records.ts';
 import { observationRecorder } from './records/observation-record.ts';
 import { createRecordStore } from './records/store.ts';
 import type { RecordStore, RecordStoreOptions } from './records/store.ts';
+import { describeError } from '../shared/describe-error.ts';
 
 export interface RealHostOptions {
   runtimeDir: string;
@@ -106,7 +107,7 @@ export function createRealHost(config: Config, options: RealHostOptions): RealHo
       try {
         await store.appendAudit(event);
       } catch (error) {
-        options.onAuditFailure?.(event, error instanceof Error ? error.message : String(error));
+        options.onAuditFailure?.(event, describeError(error));
         throw error;
       }
     },

@@ -3,11 +3,12 @@
 // tests supply a simulated host, so the same chart runs everywhere.
 import { fromPromise } from 'xstate';
 import type { DesiredRecord, GuardReport, Intent, PlanStep, TransitionRecord } from '../schemas/records.ts';
+import { describeError } from '../shared/describe-error.ts';
 import { runStep, type StepOutcome } from './apply-step.ts';
 import type { HeldLock } from './context.ts';
 import type { Host, LockResult } from './host.ts';
 import { observeAndRecord, type Observation } from './observation.ts';
-import { describeError, engineFailure } from './reasons.ts';
+import { engineFailure } from './reasons.ts';
 import { actionFor, journalName, type StepPhase } from './step-phase.ts';
 
 export interface ActorHooks {

@@ -3,6 +3,7 @@
 // failures are one table keyed by code: a transition names the code
 // (`fail` in controller-setup.ts) and the text is written here once.
 import type { PlanStep, Reason, StepRecord } from '../schemas/records.ts';
+import { describeError } from '../shared/describe-error.ts';
 import type { RunContext } from './context.ts';
 
 /** What a failing transition knows: the run so far, and the actor's error (none for a timeout or a failed check). */
@@ -59,13 +60,4 @@ export function stepFailed(step: PlanStep, record: StepRecord): Reason {
 
 export function engineFailure(code: string, message: string): Reason {
   return { code, message, path: [], evidence: [] };
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A thrown value as an Error, so a caller's rejection always carries a message and a stack. */
-export function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -5,10 +5,10 @@
 import { createActor } from 'xstate';
 import type { ModeName } from '../schemas/names.ts';
 import type { TransitionRecord } from '../schemas/records.ts';
+import { asError } from '../shared/describe-error.ts';
 import { actorsFor } from './actors.ts';
 import { controller } from './controller.ts';
 import type { Host } from './host.ts';
-import { asError } from './reasons.ts';
 import { xstateClockFor } from './xstate-clock.ts';
 
 export interface RunOptions {

@@ -23,6 +23,7 @@ let
         ../tsconfig.json
         ../tsconfig.build.json
         ../schemas
+        ../shared
       ]
       ++ map lib.fileset.maybeMissing [
         ../predicates

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { parseArgs } from 'node:util';
 import { workstationConfig as config } from '../test/engine/support/config.ts';
 import { checkScenario, scenarioArb } from '../test/engine/support/scenarios.ts';
+import { describeError } from '../shared/describe-error.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' } } });
 const wanted = Number(values.runs);
@@ -39,7 +40,7 @@ try {
     process.stdout.write(`\r${runs + crashes} runs so far`);
   }
 } catch (error) {
-  console.error(`\ninvariant violated (seed ${seed}, batch ${batch}):\n${error instanceof Error ? error.message : String(error)}`);
+  console.error(`\ninvariant violated (seed ${seed}, batch ${batch}):\n${describeError(error)}`);
   process.exit(1);
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,5 +1,6 @@
 // What the timing driver (bench/inside/timing-driver.ts) is asked to run
 // inside the sandbox, and what it answers. Written by bench/run.ts as JSON.
+import { describeError } from '../../shared/describe-error.ts';
 
 export interface PlanStep {
   argv: string[];
@@ -44,7 +45,7 @@ export function parseTimingPlan(text: string, origin: string): TimingPlan {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${origin} is not JSON (${error instanceof Error ? error.message : String(error)}); bench/run.ts writes it, rerun the bench`, { cause: error });
+    throw new Error(`${origin} is not JSON (${describeError(error)}); bench/run.ts writes it, rerun the bench`, { cause: error });
   }
   const plan = value as Partial<TimingPlan>;
   if (!Number.isInteger(plan.rounds) || !Number.isInteger(plan.warmupRounds) || !Number.isFinite(plan.timeoutMs) || !Array.isArray(plan.cases)) {

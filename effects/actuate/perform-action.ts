@@ -9,6 +9,7 @@ import { actionCommand, describeAction } from './action-argv.ts';
 import { actionProblem } from './validate-action.ts';
 import { cancelQueuedJobs } from './cancel-job.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeError } from '../../shared/describe-error.ts';
 
 export interface ActuateContext {
   config: Config;
@@ -56,7 +57,7 @@ export async function performAction(action: MutatingAction, ctx: ActuateContext)
     }
     return result;
   } catch (error) {
-    return { ok: false, message: `${describeAction(action)} failed inside the controller: ${error instanceof Error ? error.message : String(error)}`, commands: [] };
+    return { ok: false, message: `${describeAction(action)} failed inside the controller: ${describeError(error)}`, commands: [] };
   }
 }
 

@@ -5,10 +5,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlsaSubstream, Fact, FactSource } from '../../schemas/facts.ts';
-import { errorCode, errorText, known, unknown, unknownFromParse } from './fact-builders.ts';
+import { errorCode, known, unknown, unknownFromParse } from './fact-builders.ts';
 import { rooted, type ObserveContext } from './observe-context.ts';
 import { parseAlsaStatus } from './parsers/alsa-status.ts';
 import { withDeadline } from './with-deadline.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export async function collectAlsa(ctx: ObserveContext): Promise<Fact<AlsaSubstream[]>> {
   const root = rooted(ctx.config.audio.alsaRoot, ctx.roots);
@@ -22,7 +23,7 @@ async function read(root: string, source: FactSource, ctx: ObserveContext): Prom
   try {
     return await readCards(root, source, ctx);
   } catch (error) {
-    return unknown('unreadable', `cannot read ${root}: ${errorText(error)}`, source, ctx.now().toISOString());
+    return unknown('unreadable', `cannot read ${root}: ${describeError(error)}`, source, ctx.now().toISOString());
   }
 }
 
@@ -35,7 +36,7 @@ async function readCards(root: string, source: FactSource, ctx: ObserveContext):
     if (errorCode(error) === 'ENOENT') {
       return unknown('not-applicable', `${root} does not exist: no ALSA sound driver is loaded (or config.audio.alsaRoot is wrong)`, source, readAt);
     }
-    return unknown('unreadable', `cannot list ${root}: ${errorText(error)}`, source, readAt);
+    return unknown('unreadable', `cannot list ${root}: ${describeError(error)}`, source, readAt);
   }
   const substreams: AlsaSubstream[] = [];
   for (const cardName of cards.filter((n) => /^card\d+$/.test(n)).sort(byNumber)) {
@@ -50,7 +51,7 @@ async function readCards(root: string, source: FactSource, ctx: ObserveContext):
         try {
           text = await readFile(path, 'utf8');
         } catch (error) {
-          return unknown('unreadable', `cannot read ${path}: ${errorText(error)}`, source, ctx.now().toISOString());
+          return unknown('unreadable', `cannot read ${path}: ${describeError(error)}`, source, ctx.now().toISOString());
         }
         const status = parseAlsaStatus(text);
         if (!status.ok) return unknownFromParse(status, { kind: 'file', path }, ctx.now().toISOString(), path);

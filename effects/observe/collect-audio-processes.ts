@@ -4,9 +4,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact, FactSource, NamedProcess } from '../../schemas/facts.ts';
-import { errorCode, errorText, known, unknown } from './fact-builders.ts';
+import { errorCode, known, unknown } from './fact-builders.ts';
 import type { ObserveContext } from './observe-context.ts';
 import { withDeadline } from './with-deadline.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 const COMM_LENGTH = 15;
 
@@ -23,7 +24,7 @@ async function read(source: FactSource, ctx: ObserveContext): Promise<Fact<Named
   try {
     entries = await readdir(ctx.roots.proc);
   } catch (error) {
-    return unknown('unreadable', `cannot list ${ctx.roots.proc}: ${errorText(error)}`, source, ctx.now().toISOString());
+    return unknown('unreadable', `cannot list ${ctx.roots.proc}: ${describeError(error)}`, source, ctx.now().toISOString());
   }
   const pids = entries.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
   // all comm files at once: the scan is on the path of every `mode status`
@@ -42,6 +43,6 @@ async function readComm(path: string): Promise<string | null | { error: string }
     return (await readFile(path, 'utf8')).replace(/\n$/, '');
   } catch (error) {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ESRCH') return null;
-    return { error: errorText(error) };
+    return { error: describeError(error) };
   }
 }

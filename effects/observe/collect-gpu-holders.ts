@@ -14,10 +14,11 @@
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact, FactSource, GpuHolder } from '../../schemas/facts.ts';
-import { errorCode, errorText, known, unknown } from './fact-builders.ts';
+import { errorCode, known, unknown } from './fact-builders.ts';
 import type { ObserveContext } from './observe-context.ts';
 import { parseProcCgroup } from './parsers/proc-cgroup.ts';
 import { withDeadline } from './with-deadline.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 const NVIDIA_NODE = /^\/dev\/nvidia/;
 /** how many processes are read at once: a desktop has hundreds, each with dozens of descriptors */
@@ -44,7 +45,7 @@ async function read(root: string, source: FactSource, ctx: ObserveContext): Prom
   try {
     entries = await readdir(root);
   } catch (error) {
-    return unknown('unreadable', `cannot list ${root}: ${errorText(error)}`, source, ctx.now().toISOString());
+    return unknown('unreadable', `cannot list ${root}: ${describeError(error)}`, source, ctx.now().toISOString());
   }
   const pids = entries.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
   const scans: Scan[] = [];

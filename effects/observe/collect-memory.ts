@@ -2,10 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact, FactSource, Memory } from '../../schemas/facts.ts';
-import { errorText, known, unknown, unknownFromParse } from './fact-builders.ts';
+import { known, unknown, unknownFromParse } from './fact-builders.ts';
 import type { ObserveContext } from './observe-context.ts';
 import { parseMeminfo } from './parsers/meminfo.ts';
 import { withDeadline } from './with-deadline.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export async function collectMemory(ctx: ObserveContext): Promise<Fact<Memory>> {
   const path = join(ctx.roots.proc, 'meminfo');
@@ -15,7 +16,7 @@ export async function collectMemory(ctx: ObserveContext): Promise<Fact<Memory>> 
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      return unknown('unreadable', `cannot read ${path}: ${errorText(error)}`, source, ctx.now().toISOString());
+      return unknown('unreadable', `cannot read ${path}: ${describeError(error)}`, source, ctx.now().toISOString());
     }
     const parsed = parseMeminfo(text);
     const readAt = ctx.now().toISOString();

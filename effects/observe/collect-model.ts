@@ -8,12 +8,13 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact, FactSource, ModelArchitecture, ModelBundle, Unknown, WeightFile, WeightIndexName } from '../../schemas/facts.ts';
-import { errorCode, errorText, known, unknown, unknownFromParse } from './fact-builders.ts';
+import { errorCode, known, unknown, unknownFromParse } from './fact-builders.ts';
 import type { ObserveContext } from './observe-context.ts';
 import { isPlainRelativeName, parseModelConfig, parseWeightIndex } from './parsers/model-config.ts';
 import { MAX_SAFETENSORS_HEADER_BYTES, parseHeaderLength, parseSafetensorsHeader } from './parsers/safetensors-header.ts';
 import { readAt, readTextBounded, withFile, type BoundedRead } from './read-bounded.ts';
 import { withDeadline } from './with-deadline.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 /** Real config.json files are a few KiB. */
 export const MAX_MODEL_CONFIG_BYTES = 1024 * 1024;
@@ -35,7 +36,7 @@ export async function collectModel(ctx: ObserveContext): Promise<Fact<ModelBundl
   }
   const directory = join(modelStore, model);
   return withDeadline(
-    readBundle(model, directory, source, at).catch((error: unknown) => unknown('unreadable', `cannot read ${directory}: ${errorText(error)}`, source, at())),
+    readBundle(model, directory, source, at).catch((error: unknown) => unknown('unreadable', `cannot read ${directory}: ${describeError(error)}`, source, at())),
     ctx.timeoutMs,
     () => unknown('unreadable', `reading the model bundle ${directory} did not finish within ${ctx.timeoutMs} ms (a slow or hung disk?)`, source, at()),
     ctx.signal,
@@ -49,7 +50,7 @@ async function readBundle(model: string, directory: string, source: FactSource, 
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return known(absent, source, at());
-    return unknown('unreadable', `cannot stat ${directory}: ${errorText(error)}`, source, at());
+    return unknown('unreadable', `cannot stat ${directory}: ${describeError(error)}`, source, at());
   }
   const config = await readConfig(join(directory, 'config.json'), at);
   if (isUnknown(config)) return config;
@@ -108,7 +109,7 @@ async function readWeightFile(directory: string, file: string, at: () => string)
 function unreadable(path: string, read: Exclude<BoundedRead<unknown>, { kind: 'ok' } | { kind: 'absent' }>, maxBytes: number, at: () => string): Unknown {
   const source: FactSource = { kind: 'file', path };
   if (read.kind === 'too-large') return unknown('unparseable', `${path} is ${read.sizeBytes} bytes, more than the ${maxBytes} such a file may have; it is not what its name says`, source, at());
-  return unknown('unreadable', `cannot read ${path}: ${errorText(read.error)}`, source, at());
+  return unknown('unreadable', `cannot read ${path}: ${describeError(read.error)}`, source, at());
 }
 
 const isUnknown = (value: unknown): value is Unknown => typeof value === 'object' && value !== null && (value as { status?: unknown }).status === 'unknown';

@@ -3,9 +3,10 @@
 // unprivileged writer (statfs bavail × bsize).
 import { stat, statfs } from 'node:fs/promises';
 import type { Fact, FactSource, PathState } from '../../schemas/facts.ts';
-import { errorCode, errorText, known, unknown } from './fact-builders.ts';
+import { errorCode, known, unknown } from './fact-builders.ts';
 import type { ObserveContext } from './observe-context.ts';
 import { withDeadline } from './with-deadline.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export async function collectPaths(ctx: ObserveContext): Promise<Fact<PathState[]>> {
   const paths = ctx.config.persistencePaths;
@@ -23,7 +24,7 @@ export async function collectPaths(ctx: ObserveContext): Promise<Fact<PathState[
           states.push({ path, exists: false, isDirectory: null, freeBytes: null });
           continue;
         }
-        return unknown('unreadable', `cannot stat ${path}: ${errorText(error)}`, source, ctx.now().toISOString());
+        return unknown('unreadable', `cannot stat ${path}: ${describeError(error)}`, source, ctx.now().toISOString());
       }
     }
     return known(states, source, ctx.now().toISOString());

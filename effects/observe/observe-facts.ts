@@ -16,8 +16,9 @@ import { collectModel } from './collect-model.ts';
 import { collectPaths } from './collect-paths.ts';
 import { collectSessions } from './collect-sessions.ts';
 import { collectUnits } from './collect-units.ts';
-import { errorText, unknown } from './fact-builders.ts';
+import { unknown } from './fact-builders.ts';
 import { HOST_ROOTS, type FsRoots, type ObserveContext } from './observe-context.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export interface ObserveOptions {
   signal?: AbortSignal | undefined;
@@ -49,7 +50,7 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
   const observedAt = ctx.now().toISOString();
   const guard = <T>(name: FactName, collect: (c: ObserveContext) => Promise<Fact<T>>): Promise<Fact<T>> =>
     collect(ctx).catch((error: unknown) =>
-      unknown('not-observed', `the ${name} collector failed unexpectedly (${errorText(error)}); this is a bug, please report it`, { kind: 'simulated', name: `collector:${name}` }, ctx.now().toISOString()),
+      unknown('not-observed', `the ${name} collector failed unexpectedly (${describeError(error)}); this is a bug, please report it`, { kind: 'simulated', name: `collector:${name}` }, ctx.now().toISOString()),
     );
   const [units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, gpuHolders, model] = await Promise.all([
     guard('units', collectUnits),

@@ -5,7 +5,7 @@
 // needs no tool and no privilege (ProtectControlGroups= leaves it readable).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorText } from './fact-builders.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export type UserManagers = { ok: true; uids: number[]; path: string } | { ok: false; reason: string; path: string };
 
@@ -20,7 +20,7 @@ export function listUserManagers(cgroupRoot: string): UserManagers {
   } catch (error) {
     // no user.slice yet: nobody has logged in since boot
     if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') return { ok: true, uids: [], path: userSlice };
-    return { ok: false, path: userSlice, reason: `cannot list ${userSlice}: ${errorText(error)}` };
+    return { ok: false, path: userSlice, reason: `cannot list ${userSlice}: ${describeError(error)}` };
   }
   const uids = entries
     .map((name) => /^user-(\d+)\.slice$/.exec(name)?.[1])

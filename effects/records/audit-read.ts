@@ -6,6 +6,7 @@ import type { AuditEvent } from '../../schemas/records.ts';
 import { highestSeq, parseAuditText } from './audit-parse.ts';
 import type { ParsedAudit } from './audit-parse.ts';
 import { auditFilesOldestFirst } from './audit-rotate.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export interface AuditReadResult extends ParsedAudit {
   /** the files that existed and were read, oldest first */
@@ -19,7 +20,7 @@ async function readText(path: string): Promise<FileText> {
     return { status: 'ok', text: await readFile(path, 'utf8') };
   } catch (error) {
     if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') return { status: 'missing' };
-    return { status: 'error', message: error instanceof Error ? error.message : String(error) };
+    return { status: 'error', message: describeError(error) };
   }
 }
 

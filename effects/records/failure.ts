@@ -1,6 +1,7 @@
 // Expected IO failures of the records layer as values. A full disk or a
 // read-only /run is something the controller must survive and report, so it
 // never escapes as an exception; callers switch on `code`.
+import { describeError } from '../../shared/describe-error.ts';
 
 export type RecordsFailureCode =
   | 'read-only'
@@ -47,7 +48,7 @@ const errnoOf = (error: unknown): string | null => {
 export function failureFromError(error: unknown, operation: string, path: string): RecordsFailure {
   const errno = errnoOf(error);
   const known = errno === null ? undefined : BY_ERRNO[errno];
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = describeError(error);
   if (known) {
     return { code: known.code, operation, path, errno, message: `cannot ${operation} ${path}: ${known.hint} (${errno})` };
   }

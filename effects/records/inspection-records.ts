@@ -12,6 +12,7 @@ import type { CapabilityPlacementRecord, GpuIdentity, HardwareTopology } from '.
 import type { ObservedTopology } from '../../schemas/topology.ts';
 import { RUNTIME_FILES } from './paths.ts';
 import type { RecordStore } from './store.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export type InspectionSink = Pick<RecordStore, 'writeCapabilityPlacement' | 'writeHardwareTopology'>;
 
@@ -57,7 +58,7 @@ export async function writeInspectionRecords(sink: InspectionSink, input: Inspec
       if (!result.ok) unwritten.push({ file, reason: result.failure.message });
     } catch (error) {
       // the writers answer with values; this only keeps a bug from failing a run
-      unwritten.push({ file, reason: `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}` });
+      unwritten.push({ file, reason: `cannot write ${file}: ${describeError(error)}` });
     }
   }
   return unwritten;

@@ -8,6 +8,7 @@ import type { Classification } from '../../schemas/records.ts';
 import type { ObservationRecord } from '../../schemas/runtime-records.ts';
 import type { WriteResult } from './failure.ts';
 import type { RecordStore } from './store.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export type ObservationSink = Pick<RecordStore, 'writeObservation' | 'bootId'>;
 
@@ -32,7 +33,7 @@ export async function recordObservation(sink: ObservationSink, facts: Facts, cla
 
 // writeObservation answers with values; this only keeps a bug from failing a run
 const unexpected = (error: unknown): WriteResult => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   return { ok: false, failure: { code: 'unexpected', operation: 'write', path: 'last-observation.json', errno: null, message: `cannot write last-observation.json: ${message}` } };
 };
 

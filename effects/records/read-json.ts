@@ -4,6 +4,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { z } from 'zod';
+import { describeError } from '../../shared/describe-error.ts';
 
 export type UnreadableCode = 'missing' | 'too-large' | 'unparseable' | 'schema-invalid' | 'io-error';
 
@@ -33,7 +34,7 @@ export async function readJsonFile<T>(
     text = await handle.readFile('utf8');
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') return { status: 'unreadable', code: 'missing', reason: `${path} does not exist` };
-    return { status: 'unreadable', code: 'io-error', reason: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: 'unreadable', code: 'io-error', reason: `cannot read ${path}: ${describeError(error)}` };
   } finally {
     await handle?.close().catch(() => undefined);
   }
@@ -41,7 +42,7 @@ export async function readJsonFile<T>(
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { status: 'unreadable', code: 'unparseable', reason: `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}); the controller treats it as unknown and rewrites it` };
+    return { status: 'unreadable', code: 'unparseable', reason: `${path} is not valid JSON (${describeError(error)}); the controller treats it as unknown and rewrites it` };
   }
   const result = schema.safeParse(parsed);
   if (!result.success) {

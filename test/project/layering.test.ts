@@ -2,7 +2,7 @@
 // same chart runs against a simulated host and a real one. And effects/ only
 // does IO: it decides nothing (no predicates/, no chart), so what it records
 // is what its caller decided and handed in; from machines/ it sees only the
-// types of the Host port it implements.
+// types of the Host port it implements. shared/ sits under all of them.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,16 @@ describe('layering', () => {
       expect(offenders).toEqual([]);
     });
   }
+
+  // shared/ is what every layer may import, so it may import nothing of theirs (nor any IO).
+  it('shared/ imports no IO and nothing of the project', () => {
+    const offenders = sourceFiles(join(root, 'shared')).flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => FORBIDDEN.some((re) => re.test(spec)) || spec.startsWith('.'))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
 
   it('effects/ imports nothing from predicates/ and only the Host port\'s types from machines/', () => {
     const offenders = sourceFiles(join(root, 'effects')).flatMap((file) => effectsOffences(readFileSync(file, 'utf8')).map((spec) => `${relative(root, file)} imports ${spec}`));

@@ -28,6 +28,7 @@ import { DESKTOP_AUDIO_STATE, prepareAudioPublisher, prepareUserManager, type Us
 import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
 import { installPackage } from './package-install.ts';
 import { seedModelBundle } from './model-seed.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export type { DropIn } from './unit-folder.ts';
 import {
@@ -407,7 +408,7 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
   } catch (error) {
     const teardown = await stop();
     const cleanup = teardown.problems.length > 0 ? `teardown problems: ${teardown.problems.join('; ')}` : 'torn down';
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n[sandbox ${dir}: ${cleanup}]`, { cause: error });
+    throw new Error(`${describeError(error)}\n[sandbox ${dir}: ${cleanup}]`, { cause: error });
   }
 }
 

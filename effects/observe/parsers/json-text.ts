@@ -2,12 +2,13 @@
 // M)" for most syntax errors but not for an unexpected token; then the line
 // is found by scanning for where the document stops being JSON.
 import { failAt, parseOk, splitLines, type ParseResult } from './parse-result.ts';
+import { describeError } from '../../../shared/describe-error.ts';
 
 export function parseJsonText(text: string, what: string): ParseResult<unknown> {
   try {
     return parseOk(JSON.parse(text) as unknown);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     const lines = splitLines(text);
     const reported = /\(line (\d+) column \d+\)/.exec(message);
     const line = reported ? Number(reported[1]) : lineOfOffset(text, firstInvalidOffset(text));
