@@ -28,16 +28,16 @@ const gpuPhrase = (t: HardwareTopology): string => (t.gpus.status === 'known' ? 
 const pciPhrase = (t: HardwareTopology): string =>
   t.pciGpus === undefined ? '' : t.pciGpus.status === 'known' ? `, ${t.pciGpus.value.length} PCI display controller${t.pciGpus.value.length === 1 ? '' : 's'}` : ', PCI unknown';
 
-function describe<T extends { writtenAt: string }>(read: RecordRead<T>, what: (value: T) => string, p: Paint, nowMs: number): string {
-  if (read.status === 'ok') return `${what(read.value)}, written ${when(read.value.writtenAt, nowMs)}`;
+function describe<T extends { writtenAt: string }>(read: RecordRead<T>, what: (value: T) => string, p: Paint, nowMs: number, short: boolean): string {
+  if (read.status === 'ok') return `${what(read.value)}, written ${when(read.value.writtenAt, nowMs, short)}`;
   if (read.status === 'missing') return p.yellow('not written yet (mode boot writes it at boot, every controller run refreshes it)');
   return p.red(`unreadable: ${read.reason}`);
 }
 
 /** One line per file, labelled like the status lines: its path, then what it holds or why it cannot be read. */
-export function renderInspection(files: InspectionFiles, p: Paint, nowMs: number, label: string, indent: string): string[] {
+export function renderInspection(files: InspectionFiles, p: Paint, nowMs: number, label: string, indent: string, short = false): string[] {
   return [
-    `${label}${files.placement.path}  ${describe(files.placement.read, (v) => `studio ${v.placement.studio}`, p, nowMs)}`,
-    `${indent}${files.topology.path}  ${describe(files.topology.read, (v) => `${gpuPhrase(v)}${pciPhrase(v)}`, p, nowMs)}`,
+    `${label}${files.placement.path}  ${describe(files.placement.read, (v) => `studio ${v.placement.studio}`, p, nowMs, short)}`,
+    `${indent}${files.topology.path}  ${describe(files.topology.read, (v) => `${gpuPhrase(v)}${pciPhrase(v)}`, p, nowMs, short)}`,
   ];
 }

@@ -64,7 +64,7 @@ describe('mode status', () => {
     const s = await status();
     expect(s.code).toBe(EXIT.degraded);
     expect(s.text).toContain('degraded from compute');
-    expect(s.text).toContain('vllm-inactive: vllm.service is not active');
+    expect(s.text).toMatch(/conflict vllm-inactive +vllm.service is not active/);
   });
 
   it('takes the observed mode from the last run when no observation record is newer', async () => {
