@@ -1,14 +1,12 @@
 // The Host port for a real machine: observers + actuators + the record store,
 // on the system clock. The chart sees only the port, so this file is the one
 // place where the real world is plugged in.
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock, Host } from '../machines/host.ts';
+import type { Host } from '../machines/host.ts';
 import type { Config } from '../schemas/config.ts';
 import type { Fact, Gpu } from '../schemas/facts.ts';
 import type { ObservedTopology } from '../schemas/topology.ts';
 import type { RunCommand } from './exec/command-result.ts';
 import { performAction } from './actuate/perform-action.ts';
-import { monotonicMs } from './monotonic.ts';
 import { observeTopology } from './observe/collect-topology.ts';
 import { observeFacts } from './observe/observe-facts.ts';
 import type { FsRoots } from './observe/observe-context.ts';
@@ -16,6 +14,7 @@ import { writeInspectionRecords } from './records/inspection-records.ts';
 import { observationRecorder } from './records/observation-record.ts';
 import { createRecordStore } from './records/store.ts';
 import type { RecordStore, RecordStoreOptions } from './records/store.ts';
+import { systemClock } from './system-clock.ts';
 import { describeError } from '../shared/describe-error.ts';
 
 export interface RealHostOptions {
@@ -48,13 +47,6 @@ export interface RealHostOptions {
    */
   onInspectionUnwritten?: ((file: string, reason: string) => void) | undefined;
 }
-
-// CLOCK_MONOTONIC: durations and deadlines survive wall-clock jumps.
-export const systemClock: Clock = {
-  now: () => new Date(),
-  monotonicMs,
-  sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
-};
 
 export interface RealHost extends Host {
   readonly store: RecordStore;

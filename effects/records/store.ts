@@ -3,7 +3,6 @@
 // observers + actuators + this store. The port's record methods return
 // Promise<void>, so a failure (full disk, read-only /run) rejects with a
 // RecordsError carrying the typed failure; the chart's onError handles it.
-import { monotonicMs } from '../monotonic.ts';
 import { isAbsolute } from 'node:path';
 import type { Clock, Host, LockResult } from '../../machines/host.ts';
 import type { ModeName } from '../../schemas/names.ts';
@@ -26,6 +25,7 @@ import { RUNTIME_FILES, STATE_FILES } from './paths.ts';
 import { readRuntimeRecord, writeRuntimeRecord } from './runtime-files.ts';
 import type { RuntimeRecord, RuntimeRecordKind } from './runtime-files.ts';
 import type { ReadResult } from './read-json.ts';
+import { systemClock } from '../system-clock.ts';
 import { sweepTempFiles } from './temp-sweep.ts';
 import type { SweepResult } from './temp-sweep.ts';
 
@@ -64,8 +64,6 @@ export interface RecordStore extends Pick<Host, StoreMethods> {
   writeCapabilityPlacement(record: CapabilityPlacementRecord): Promise<WriteResult>;
   writeHardwareTopology(record: HardwareTopology): Promise<WriteResult>;
 }
-
-const systemClock: Pick<Clock, 'now' | 'monotonicMs'> = { now: () => new Date(), monotonicMs };
 
 const orThrow = (result: WriteResult): void => {
   if (!result.ok) throw new RecordsError(result.failure);
