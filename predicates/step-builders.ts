@@ -5,9 +5,8 @@
 // can or needs to be undone.
 import type { Config, SliceRole } from '../schemas/config.ts';
 import type { Facts, Session, UnitState } from '../schemas/facts.ts';
-import type { Action, PlanStep } from '../schemas/records.ts';
-
-type WaitUntil = Extract<Action, { kind: 'wait' }>['until'];
+import type { PlanStep } from '../schemas/records.ts';
+import type { WaitUntil } from './wait-conditions.ts';
 
 /** A unit name as a step-id fragment: `studio-local-policy.service` → `studio-local-policy-service`. */
 export const idFragment = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
