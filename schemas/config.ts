@@ -96,6 +96,7 @@ export const ToolPaths = z
   })
   .partial()
   .describe('override a tool; by default each is looked up on PATH');
+export type ToolPaths = z.infer<typeof ToolPaths>;
 
 export const Config = z.strictObject({
   schemaVersion: z.literal(1),

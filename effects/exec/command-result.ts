@@ -2,7 +2,7 @@
 // these and never throws for an expected failure, so an observer can turn any
 // outcome into a fact or an `unknown` with its reason.
 import type { CommandEvidence } from '../../schemas/records.ts';
-import type { ToolPaths } from './tool-lookup.ts';
+import type { ToolPaths } from '../../schemas/config.ts';
 
 export type CommandResult =
   | { kind: 'ok'; stdout: string; stderr: string; evidence: CommandEvidence }

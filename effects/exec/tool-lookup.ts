@@ -3,11 +3,8 @@
 // PATH can stand in for the real one in tests and in the sandbox.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { z } from 'zod';
-import type { ToolPaths as ToolPathsSchema } from '../../schemas/config.ts';
+import type { ToolPaths } from '../../schemas/config.ts';
 import { TOOL_BINARIES, type ToolName } from './command-result.ts';
-
-export type ToolPaths = z.infer<typeof ToolPathsSchema>;
 
 export type ToolLookup = { found: true; path: string } | { found: false; searched: string[] };
 
