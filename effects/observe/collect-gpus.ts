@@ -5,13 +5,13 @@
 import type { Fact, Gpu } from '../../schemas/facts.ts';
 import { commandSource, known, unknownFromCommand, unknownFromParse } from './fact-builders.ts';
 import { nvidiaExitMeaning } from './nvidia-exit-codes.ts';
-import { runTool, type ObserveContext } from './observe-context.ts';
+import { runInContext, type ObserveContext } from './observe-context.ts';
 import { parseNvidiaSmiXml } from './parsers/nvidia-smi-xml.ts';
 
 export const NVIDIA_SMI_ARGS = ['-q', '-x'] as const;
 
 export async function collectGpus(ctx: ObserveContext): Promise<Fact<Gpu[]>> {
-  const result = await runTool(ctx, 'nvidiaSmi', NVIDIA_SMI_ARGS);
+  const result = await runInContext(ctx, 'nvidiaSmi', NVIDIA_SMI_ARGS);
   const readAt = ctx.now().toISOString();
   if (result.kind !== 'ok') return unknownFromCommand(result, readAt, nvidiaExitMeaning);
   const gpus = parseNvidiaSmiXml(result.stdout);

@@ -5,7 +5,7 @@
 import type { Fact, Session } from '../../schemas/facts.ts';
 import type { CommandResult } from '../exec/command-result.ts';
 import { commandSource, known, unknownFromCommand, unknownFromParse } from './fact-builders.ts';
-import { runTool, type ObserveContext } from './observe-context.ts';
+import { runInContext, type ObserveContext } from './observe-context.ts';
 import { parseLoginctlList } from './parsers/loginctl-list.ts';
 import { parseLoginctlShowSession, SESSION_PROPERTIES } from './parsers/loginctl-show-session.ts';
 import { failAt, splitLines } from './parsers/parse-result.ts';
@@ -24,7 +24,7 @@ type Attempt = { status: 'known'; fact: Fact<Session[]> } | { status: 'unknown';
 
 async function listAndShow(ctx: ObserveContext): Promise<Attempt> {
   const run = (args: string[]) =>
-    runTool(ctx, 'loginctl', args);
+    runInContext(ctx, 'loginctl', args);
   let listed: CommandResult = await run(['list-sessions', '--output=json']);
   if (listed.kind === 'failed' && /output|json|unrecognized option|invalid option/i.test(listed.stderr)) {
     // a loginctl without JSON for list-sessions: read the table instead

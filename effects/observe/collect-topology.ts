@@ -7,7 +7,7 @@ import type { Fact } from '../../schemas/facts.ts';
 import type { BootloaderFacts, ObservedTopology, PciDevice } from '../../schemas/topology.ts';
 import { commandSource, known, unknownFromCommand, unknownFromParse } from './fact-builders.ts';
 import { observeContext, type ObserveOptions } from './observe-facts.ts';
-import { runTool, type ObserveContext } from './observe-context.ts';
+import { runInContext, type ObserveContext } from './observe-context.ts';
 import { parseBootctlStatus } from './parsers/bootctl-status.ts';
 import { displayControllers, parseLspci } from './parsers/lspci.ts';
 
@@ -20,7 +20,7 @@ export async function observeTopology(config: Config, options: ObserveOptions = 
 }
 
 async function collectPci(ctx: ObserveContext): Promise<Fact<PciDevice[]>> {
-  const result = await runTool(ctx, 'lspci', ['-nn']);
+  const result = await runInContext(ctx, 'lspci', ['-nn']);
   const readAt = ctx.now().toISOString();
   if (result.kind !== 'ok') return unknownFromCommand(result, readAt);
   const devices = parseLspci(result.stdout);
@@ -29,7 +29,7 @@ async function collectPci(ctx: ObserveContext): Promise<Fact<PciDevice[]>> {
 }
 
 async function collectBootloader(ctx: ObserveContext): Promise<Fact<BootloaderFacts>> {
-  const result = await runTool(ctx, 'bootctl', ['status', '--no-pager']);
+  const result = await runInContext(ctx, 'bootctl', ['status', '--no-pager']);
   const readAt = ctx.now().toISOString();
   const printed = result.kind === 'ok' || result.kind === 'failed' ? result.stdout : '';
   const facts = printed.trim() === '' ? null : parseBootctlStatus(printed);

@@ -2,7 +2,7 @@
 import type { Fact, UnitState } from '../../schemas/facts.ts';
 import { configuredUnits } from './configured-units.ts';
 import { commandSource, known, unknownFromCommand, unknownFromParse } from './fact-builders.ts';
-import { runTool, type ObserveContext } from './observe-context.ts';
+import { runInContext, type ObserveContext } from './observe-context.ts';
 import { splitLines } from './parsers/parse-result.ts';
 import { parseSystemctlShow } from './parsers/systemctl-show.ts';
 import { unitsForRequest } from './parsers/units-for-request.ts';
@@ -16,7 +16,7 @@ export function systemctlShowArgs(units: readonly string[]): string[] {
 
 export async function collectUnits(ctx: ObserveContext): Promise<Fact<UnitState[]>> {
   const requested = configuredUnits(ctx.config);
-  const result = await runTool(ctx, 'systemctl', systemctlShowArgs(requested));
+  const result = await runInContext(ctx, 'systemctl', systemctlShowArgs(requested));
   const readAt = ctx.now().toISOString();
   if (result.kind !== 'ok') return unknownFromCommand(result, readAt);
   const source = commandSource(result);

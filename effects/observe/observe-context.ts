@@ -46,7 +46,7 @@ export function rooted(path: string, roots: FsRoots): string {
   return path;
 }
 
-/** Runs one tool with the context's timeout, signal, tool paths, environment and kill grace. */
-export function runTool(ctx: ObserveContext, tool: ToolName, args: readonly string[]): Promise<CommandResult> {
+/** Runs one tool through the context's runner (ctx.run), with the context's timeout, signal, tool paths, environment and kill grace. */
+export function runInContext(ctx: ObserveContext, tool: ToolName, args: readonly string[]): Promise<CommandResult> {
   return ctx.run({ tool, args, timeoutMs: ctx.timeoutMs, signal: ctx.signal, tools: ctx.config.tools, env: ctx.env, killGraceMs: ctx.killGraceMs });
 }
