@@ -6,17 +6,10 @@ import type { Config } from '../../schemas/config.ts';
 import type { Fact, Facts, Gpu } from '../../schemas/facts.ts';
 import type { Evidence } from '../../schemas/records.ts';
 import type { ObservedTopology } from '../../schemas/topology.ts';
+import type { DoctorCheck } from './doctor-check.ts';
 import { modelChecks } from './model-checks.ts';
 
-export type CheckStatus = 'pass' | 'fail' | 'unknown';
-
-export interface DoctorCheck {
-  id: string;
-  title: string;
-  status: CheckStatus;
-  message: string;
-  evidence: Evidence[];
-}
+export type { CheckStatus, DoctorCheck } from './doctor-check.ts';
 
 const NVIDIA_VENDOR = '10de';
 

@@ -5,7 +5,7 @@ import type { Config } from '../../schemas/config.ts';
 import type { Facts } from '../../schemas/facts.ts';
 import type { Check } from '../../predicates/check.ts';
 import { modelBundleComplete, modelFitsGpus } from '../../predicates/model-checks.ts';
-import type { DoctorCheck } from './checks.ts';
+import type { DoctorCheck } from './doctor-check.ts';
 
 export function modelChecks(config: Config, facts: Facts): DoctorCheck[] {
   const { enable, model, modelStore } = config.vllm;

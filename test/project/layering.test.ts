@@ -3,25 +3,13 @@
 // does IO: it decides nothing (no predicates/, no chart), so what it records
 // is what its caller decided and handed in; from machines/ it sees only the
 // types of the Host port it implements. shared/ sits under all of them.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, sourceFiles, typeOnlyImportsOf } from './source-imports.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const FORBIDDEN = [/^node:/, /^execa$/, /(^|\/)effects\//, /^(fs|child_process|os|path|net|http)$/];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/** `import type` and `export type` only: erased at run time, so they bring no code along. */
-function typeOnlyImportsOf(text: string): string[] {
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s+type\b[^'"]*?from\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-}
 
 const HOST_PORT = /(^|\/)machines\/host\.ts$/;
 
@@ -29,13 +17,6 @@ const HOST_PORT = /(^|\/)machines\/host\.ts$/;
 function effectsOffences(text: string): string[] {
   const typeOnly = typeOnlyImportsOf(text);
   return importsOf(text).filter((spec) => /(^|\/)predicates\//.test(spec) || (/(^|\/)machines\//.test(spec) && !(HOST_PORT.test(spec) && typeOnly.includes(spec))));
-}
-
-function importsOf(text: string): string[] {
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-  const dynamic = [...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
-  const bare = [...text.matchAll(/(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-  return [...specifiers, ...dynamic, ...bare];
 }
 
 describe('layering', () => {
