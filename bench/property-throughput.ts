@@ -1,6 +1,6 @@
 // Property-test throughput: the engine's random-request property (the same
 // scenarioArb and checkScenario as test/engine/machines/properties.test.ts
-// and scripts/long-property-run.ts) for a fixed number of scenarios and a
+// and long-property-run.ts beside it) for a fixed number of scenarios and a
 // fixed seed, timed. Prints one JSON line; bench/run.ts runs it in a fresh
 // process per repetition so that each starts equally cold.
 //   node bench/property-throughput.ts --scenarios 300 --seed 8

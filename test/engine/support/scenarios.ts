@@ -1,6 +1,6 @@
 // Random request sequences with random faults on the simulated host, and the
 // invariants every run must keep. Shared by the property test (a few hundred
-// sequences) and scripts/long-property-run.ts (ten thousand), so both check
+// sequences) and machines/long-property-run.ts (ten thousand), so both check
 // exactly the same thing. Violations come back as strings, not thrown, so the
 // long run can count them.
 import fc from 'fast-check';

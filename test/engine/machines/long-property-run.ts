@@ -1,13 +1,15 @@
 // The long property run: at least 10,000 controller runs (random request
 // sequences with random faults on the simulated host), each checked against
-// the same invariants as test/engine/machines/properties.test.ts. Too slow for
-// the default suite; `npm run test:long [-- --runs N --seed S]`. Exits 1 on the
-// first violated invariant, printing fast-check's shrunk counterexample.
+// the same invariants as properties.test.ts beside it. Too slow for the default
+// suite; `npm run test:long [-- --runs N --seed S]`. Exits 1 on the first
+// violated invariant, printing fast-check's shrunk counterexample. A test, so it
+// lives with the tests whose scenarios it runs (not in scripts/, whose files
+// build the package); its name does not end in .test.ts, so vitest leaves it out.
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
-import { workstationConfig as config } from '../test/engine/support/config.ts';
-import { checkScenario, scenarioArb } from '../test/engine/support/scenarios.ts';
-import { describeError } from '../shared/describe-error.ts';
+import { workstationConfig as config } from '../support/config.ts';
+import { checkScenario, scenarioArb } from '../support/scenarios.ts';
+import { describeError } from '../../../shared/describe-error.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' } } });
 const wanted = Number(values.runs);
