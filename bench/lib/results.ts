@@ -42,6 +42,28 @@ export interface Goal {
   met: boolean | null;
 }
 
+/** What measureStudio (bench/phases/round-trips.ts) finds. */
+export interface StudioResult {
+  controller: Summary;
+  floor: Summary;
+  ratio: number;
+  pairedRatio: Summary;
+  floorScript: string;
+  runs: RunSplit[];
+}
+
+/** What measureCompute (bench/phases/round-trips.ts) finds. */
+export interface ComputeResult {
+  roundTrip: Summary;
+  runs: RunSplit[];
+}
+
+/** How a round-trip phase ran: how many rounds, and the program each round is. */
+interface RoundTrips {
+  rounds: number;
+  program: string;
+}
+
 export interface BenchResults {
   schemaVersion: 1;
   date: string;
@@ -63,17 +85,8 @@ export interface BenchResults {
   spawns: { observation: SpawnCount; noopRun: SpawnCount } | { unavailable: string };
   /** module files each verb's own process opens (strace), by npm package or repo folder; empty without strace */
   moduleLoads: Record<string, { files: number; byGroup: Record<string, number> }>;
-  studio: {
-    rounds: number;
-    program: string;
-    controller: Summary;
-    floor: Summary;
-    ratio: number;
-    pairedRatio: Summary;
-    floorScript: string;
-    runs: RunSplit[];
-  };
-  compute: { rounds: number; program: string; roundTrip: Summary; runs: RunSplit[] };
+  studio: RoundTrips & StudioResult;
+  compute: RoundTrips & ComputeResult;
   rss: { runs: PeakRss[]; maxKiB: number };
   property: { scenariosPerRound: number; controllerRuns: number[]; seconds: number[]; runsPerSecond: Summary; scenariosPerSecond: Summary };
   profiles: Record<string, ProfileSummary>;

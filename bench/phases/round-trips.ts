@@ -7,8 +7,9 @@ import { studioFloorScript } from '../lib/floor-script.ts';
 import { splitRun, type RunSplit } from '../lib/record-split.ts';
 import { RUNTIME_DIR, insideRepo, operatorEnv, runPlan, step, writeInsideFile, type ControllerSandbox } from '../lib/sandbox-bench.ts';
 import { INSIDE_NODE } from '../../test/sandbox/layout.ts';
-import { pairedRatios, ratio, summarize, type Summary } from '../lib/stats.ts';
+import { pairedRatios, ratio, summarize } from '../lib/stats.ts';
 import type { CaseSamples, PlanStep } from '../lib/timing-plan.ts';
+import type { ComputeResult, StudioResult } from '../lib/results.ts';
 
 const LAST_TRANSITION = `${RUNTIME_DIR}/last-transition.json`;
 // a compute switch waits for vLLM; the unit's own TimeoutStartSec is 30 min
@@ -26,15 +27,6 @@ function splits(samples: CaseSamples): RunSplit[] {
       return splitRun(TransitionRecord.parse(JSON.parse(text)), samples.stepMs[round]?.[i] ?? Number.NaN);
     }),
   );
-}
-
-export interface StudioResult {
-  controller: Summary;
-  floor: Summary;
-  ratio: number;
-  pairedRatio: Summary;
-  floorScript: string;
-  runs: RunSplit[];
 }
 
 export async function measureStudio(sandbox: ControllerSandbox, cliEntry: string, rounds: number): Promise<StudioResult> {
@@ -59,11 +51,6 @@ export async function measureStudio(sandbox: ControllerSandbox, cliEntry: string
   const c = summarize(controller.ms);
   const f = summarize(floor.ms);
   return { controller: c, floor: f, ratio: ratio(c, f), pairedRatio: pairedRatios(controller.ms, floor.ms), floorScript: script, runs: splits(controller) };
-}
-
-export interface ComputeResult {
-  roundTrip: Summary;
-  runs: RunSplit[];
 }
 
 export async function measureCompute(sandbox: ControllerSandbox, cliEntry: string, rounds: number): Promise<ComputeResult> {
