@@ -1,7 +1,9 @@
 // The one way the unit tests and the sandbox harness run a tool: an argv
 // array (never a shell), a timeout, an optional AbortSignal, and the C locale
-// without colours or pagers, so that outputs are stable and parseable.
+// without colours or pagers (the controller's own FORCED_TOOL_ENV), so that
+// outputs are stable and parseable.
 import { execa } from 'execa';
+import { FORCED_TOOL_ENV } from '../../effects/exec/tool-env.ts';
 
 export interface CommandResult {
   argv: string[];
@@ -19,21 +21,13 @@ export interface CommandOptions {
   cwd?: string;
 }
 
-export const QUIET_TOOL_ENV = {
-  LC_ALL: 'C',
-  SYSTEMD_COLORS: '0',
-  SYSTEMD_PAGER: '',
-  NO_COLOR: '1',
-  PAGER: 'cat',
-} as const;
-
 /** Runs `file args...` and returns what happened; an expected failure is a value, not a throw. */
 export async function runCommand(file: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
   const result = await execa(file, args, {
     reject: false,
     timeout: options.timeoutMs,
     forceKillAfterDelay: 2_000,
-    env: { ...QUIET_TOOL_ENV, ...options.env },
+    env: { ...FORCED_TOOL_ENV, ...options.env },
     stdin: 'ignore',
     // exact bytes: tests compare outputs with what the real tools print
     stripFinalNewline: false,
