@@ -3,24 +3,24 @@
 import type { CommandModule } from './command.ts';
 import { CliError } from './errors.ts';
 import { EXIT, exitName } from './exit-codes.ts';
-import { groupHelp, topHelp, verbHelp } from './help.ts';
+import { groupHelp, topHelp, verbHelp } from './help/text.ts';
 import { writeJson, type Io } from './io.ts';
 import { parseCommandLine } from './parse.ts';
 
 const LOADERS: Record<string, () => Promise<CommandModule>> = {
-  status: () => import('./commands/status.ts'),
-  current: () => import('./commands/current.ts'),
-  desired: () => import('./commands/desired.ts'),
-  explain: () => import('./commands/explain.ts'),
-  guards: () => import('./commands/guards.ts'),
-  history: () => import('./commands/history.ts'),
-  help: () => import('./commands/help.ts'),
-  run: () => import('./commands/run.ts'),
-  boot: () => import('./commands/boot.ts'),
-  request: () => import('./commands/request.ts'),
-  doctor: () => import('./commands/doctor.ts'),
-  'debug parse': () => import('./commands/debug-parse.ts'),
-  completions: () => import('./commands/completions.ts'),
+  status: () => import('./status/index.ts'),
+  current: () => import('./current/index.ts'),
+  desired: () => import('./desired/index.ts'),
+  explain: () => import('./explain/index.ts'),
+  guards: () => import('./guards/index.ts'),
+  history: () => import('./history/index.ts'),
+  help: () => import('./help/index.ts'),
+  run: () => import('./run/index.ts'),
+  boot: () => import('./boot/index.ts'),
+  request: () => import('./request/index.ts'),
+  doctor: () => import('./doctor/index.ts'),
+  'debug parse': () => import('./debug-parse/index.ts'),
+  completions: () => import('./completions/index.ts'),
 };
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -1,6 +1,6 @@
 // mode(1), generated from the command table: the same text as --help, in roff.
 import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
-import { FILES, TAGLINE, optionLabel } from '../help.ts';
+import { FILES, TAGLINE, optionLabel } from '../help/text.ts';
 import { usageLine } from '../parse.ts';
 import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, type CommandSpec } from '../table.ts';
 

@@ -1,7 +1,7 @@
 // docs/cli.md, generated from the command table with a little prose around
 // it, so that the reference, --help and the man page say the same thing.
 import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
-import { FILES, TAGLINE, optionLabel } from '../help.ts';
+import { FILES, TAGLINE, optionLabel } from '../help/text.ts';
 import { usageLine } from '../parse.ts';
 import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName, type CommandSpec } from '../table.ts';
 
@@ -28,7 +28,7 @@ table drives parsing, \`--help\`, \`docs/mode.1\` and the shell completions) by
   something.
 - **Speed.** \`status\`, \`current\` (without \`--refresh\`), \`desired\` and
   \`history\` read the records only, with precompiled validators
-  (\`cli/records/validators.generated.js\`, from \`schemas/cli-views.ts\`); they
+  (\`cli/record-views/validators.generated.js\`, from \`schemas/cli-views.ts\`); they
   never load xstate, execa, ajv or zod (a test lists every module they load).
   Each verb module is imported lazily; \`npx node scripts/build-cli.ts\` bundles
   the command with code splitting into \`dist/cli/\` (package.json's bin), and

@@ -5,7 +5,7 @@
 // are skipped and counted, as the records layer's reader does.
 import { open } from 'node:fs/promises';
 import type { AuditEvent } from '../../schemas/records.ts';
-import * as validators from '../records/validators.generated.js';
+import * as validators from '../record-views/validators.generated.js';
 
 const BLOCK = 256 * 1024;
 /** More than the records layer keeps (5); a gap left by a crashed rotation is skipped. */

@@ -4,7 +4,7 @@
 // steps are shown from the record at the end.
 import { open, stat } from 'node:fs/promises';
 import type { AuditEvent } from '../../schemas/records.ts';
-import * as validators from '../records/validators.generated.js';
+import * as validators from '../record-views/validators.generated.js';
 
 export interface EventFeed {
   /** false when the log cannot be read by this user */

@@ -4,10 +4,10 @@ import type { StatusOutput } from '../../schemas/cli-output.ts';
 import type { DesiredRecord, Intent } from '../../schemas/records.ts';
 import type { LockHolderNote } from '../../schemas/runtime-records.ts';
 import type { ObservationView, TransitionView } from '../../schemas/cli-views.ts';
-import { lockHeld } from '../records/lock-held.ts';
-import { readRecord, type RecordRead } from '../records/read.ts';
-import type { RecordFiles } from '../records/files.ts';
-import * as validators from '../records/validators.generated.js';
+import { lockHeld } from '../record-views/lock-held.ts';
+import { readRecord, type RecordRead } from '../record-views/read.ts';
+import type { RecordFiles } from '../record-views/files.ts';
+import * as validators from '../record-views/validators.generated.js';
 
 export interface StatusInputs {
   desired: RecordRead<DesiredRecord>;

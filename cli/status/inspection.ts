@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { RUNTIME_FILES } from '../../effects/records/paths.ts';
 import type { CapabilityPlacementRecord, HardwareTopology } from '../../schemas/runtime-records.ts';
-import { readRecord, type RecordRead } from '../records/read.ts';
-import * as validators from '../records/validators.generated.js';
+import { readRecord, type RecordRead } from '../record-views/read.ts';
+import * as validators from '../record-views/validators.generated.js';
 import type { Paint } from '../color.ts';
 import { when } from '../render/time.ts';
 

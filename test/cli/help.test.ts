@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.ts';
-import { optionLabel } from '../../cli/help.ts';
+import { optionLabel } from '../../cli/help/text.ts';
 import { COMMANDS, GLOBAL_OPTIONS, commandName } from '../../cli/table.ts';
 import { MODE_TS, runCli } from './support/cli.ts';
 

@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runOnce } from '../../cli/controller/run-once.ts';
+import { runOnce } from '../../cli/run/run-once.ts';
 import { writeInspectionAtBoot } from '../../effects/inspection-at-boot.ts';
 import { createRealHost } from '../../effects/real-host.ts';
 import { gpuIdentities } from '../../effects/records/inspection-records.ts';

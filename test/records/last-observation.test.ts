@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runOnce } from '../../cli/controller/run-once.ts';
+import { runOnce } from '../../cli/run/run-once.ts';
 import { createRealHost } from '../../effects/real-host.ts';
 import { observationRecorder } from '../../effects/records/observation-record.ts';
 import type { Host } from '../../machines/host.ts';

@@ -1,14 +1,14 @@
 // What mode-controller@<mode>.service runs inside the sandbox for the
-// end-to-end tests and the demo: the same steps as cli/commands/run.ts
+// end-to-end tests and the demo: the same steps as cli/run/index.ts
 // (load the config, the real host, one runController, exit by outcome), plus
 // the /proc root of the sandbox's world ($DUBNIUM_PROC_ROOT), which `mode run`
-// does not read yet. Both go through cli/controller/run-once.ts. Run as `boot`, it is the real `mode boot`
+// does not read yet. Both go through cli/run/run-once.ts. Run as `boot`, it is the real `mode boot`
 // (mode-boot.service of the sandbox). Once `mode run` reads the /proc root, the sandbox can run the CLI itself:
 // { entry: 'cli/mode.ts', args: ['run', '%i'] }. Bundled and run with
 // node --jitless under the unit's full hardening.
 import { loadConfig } from '../../cli/config/load.ts';
-import { auditRejection } from '../../cli/controller/audit-rejection.ts';
-import { runOnce } from '../../cli/controller/run-once.ts';
+import { auditRejection } from '../../cli/run/audit-rejection.ts';
+import { runOnce } from '../../cli/run/run-once.ts';
 import { exitForOutcome } from '../../cli/exit-codes.ts';
 import { ModeName } from '../../schemas/names.ts';
 

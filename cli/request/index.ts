@@ -11,13 +11,13 @@ import { EXIT, exitForOutcome, exitName, type ExitCode } from '../exit-codes.ts'
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
-import { eventFeed } from '../request/event-feed.ts';
-import { follow, refusedByStartLimit } from '../request/follow.ts';
-import { recordDesiredMode, requester } from '../request/record-desired.ts';
-import { outcomeLines, progressLine } from '../request/render.ts';
-import { controllerUnit, startControllerUnit } from '../request/start-unit.ts';
-import { unitState } from '../request/unit-state.ts';
+import { recordFiles } from '../record-views/files.ts';
+import { eventFeed } from './event-feed.ts';
+import { follow, refusedByStartLimit } from './follow.ts';
+import { recordDesiredMode, requester } from './record-desired.ts';
+import { outcomeLines, progressLine } from './render.ts';
+import { controllerUnit, startControllerUnit } from './start-unit.ts';
+import { unitState } from './unit-state.ts';
 
 /** The unit's TimeoutStartSec=30min, and a little more. */
 const FOLLOW_DEADLINE_MS = 32 * 60 * 1000;

@@ -2,12 +2,12 @@
 import type { GuardsOutput } from '../../schemas/cli-output.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { exitForGuardVerdict, exitName } from '../exit-codes.ts';
-import { renderGuards } from '../guards/render.ts';
+import { renderGuards } from './render.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { liveView } from '../live.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
+import { recordFiles } from '../record-views/files.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));

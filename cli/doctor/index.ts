@@ -3,12 +3,12 @@ import { observeFacts } from '../../effects/observe/observe-facts.ts';
 import { observeTopology } from '../../effects/observe/collect-topology.ts';
 import type { DoctorOutput } from '../../schemas/cli-output.ts';
 import { loadConfig } from '../config/load.ts';
-import { doctorChecks } from '../doctor/checks.ts';
+import { doctorChecks } from './checks.ts';
 import { EXIT, exitName } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
+import { recordFiles } from '../record-views/files.ts';
 import { readInspectionFiles, renderInspection } from '../status/inspection.ts';
 import { evidenceLines } from '../render/reasons.ts';
 

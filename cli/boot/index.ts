@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
+import { recordFiles } from '../record-views/files.ts';
 import { recordBootDefault } from '../request/record-desired.ts';
 import { controllerUnit, startControllerUnit } from '../request/start-unit.ts';
 

@@ -4,13 +4,13 @@ import { toDot } from '../../machines/render/dot.ts';
 import { toMermaid } from '../../machines/render/mermaid.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import { EXIT } from '../exit-codes.ts';
-import { explainModel } from '../explain/model.ts';
-import { renderExplain } from '../explain/text.ts';
+import { explainModel } from './model.ts';
+import { renderExplain } from './text.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { liveView } from '../live.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
+import { recordFiles } from '../record-views/files.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));

@@ -4,10 +4,10 @@ import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
-import { readRecord } from '../records/read.ts';
+import { recordFiles } from '../record-views/files.ts';
+import { readRecord } from '../record-views/read.ts';
 import { desiredDetail } from '../render/desired.ts';
-import * as validators from '../records/validators.generated.js';
+import * as validators from '../record-views/validators.generated.js';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));

@@ -2,12 +2,12 @@
 import type { HistoryOutput } from '../../schemas/cli-output.ts';
 import { CliError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
-import { readTail, type Tail } from '../history/read-tail.ts';
-import { renderEvent } from '../history/render.ts';
+import { readTail, type Tail } from './read-tail.ts';
+import { renderEvent } from './render.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
+import { recordFiles } from '../record-views/files.ts';
 
 const DEFAULT_COUNT = 20;
 

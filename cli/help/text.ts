@@ -1,9 +1,9 @@
 // --help for the whole command and for each verb, rendered from the table.
-import { EXIT, EXIT_MEANING, type ExitName } from './exit-codes.ts';
-import type { Paint } from './color.ts';
-import { usageLine } from './parse.ts';
-import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName, type CommandSpec, type OptionSpec } from './table.ts';
-import { columns, wrap } from './text.ts';
+import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
+import type { Paint } from '../color.ts';
+import { usageLine } from '../parse.ts';
+import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName, type CommandSpec, type OptionSpec } from '../table.ts';
+import { columns, wrap } from '../text.ts';
 
 const WIDTH = 80;
 

@@ -1,7 +1,7 @@
 // mode completions bash|zsh|fish
-import { bashCompletion } from '../completions/bash.ts';
-import { fishCompletion } from '../completions/fish.ts';
-import { zshCompletion } from '../completions/zsh.ts';
+import { bashCompletion } from './bash.ts';
+import { fishCompletion } from './fish.ts';
+import { zshCompletion } from './zsh.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import type { Invocation } from '../parse.ts';

@@ -1,17 +1,17 @@
 // mode run <mode>: one controller run, what mode-controller@<mode>.service
 // executes. It reconciles the machine to the newest desired mode (level
 // triggered), records exactly one outcome and exits with its status; SIGTERM
-// stops it at the next step boundary (cli/controller/run-once.ts).
+// stops it at the next step boundary (cli/run/run-once.ts).
 import { ModeName } from '../../schemas/names.ts';
 import { loadConfig } from '../config/load.ts';
-import { renderRecord } from '../controller/render-record.ts';
-import { runOnce } from '../controller/run-once.ts';
-import { auditRejection } from '../controller/audit-rejection.ts';
+import { renderRecord } from './render-record.ts';
+import { runOnce } from './run-once.ts';
+import { auditRejection } from './audit-rejection.ts';
 import { CliError, usageError } from '../errors.ts';
 import { exitForOutcome } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
+import { recordFiles } from '../record-views/files.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));

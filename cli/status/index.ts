@@ -2,11 +2,11 @@
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles } from '../records/files.ts';
-import { gatherStatus } from '../status/gather.ts';
-import { readInspectionFiles, renderInspection } from '../status/inspection.ts';
-import { statusModel } from '../status/model.ts';
-import { renderStatus } from '../status/render.ts';
+import { recordFiles } from '../record-views/files.ts';
+import { gatherStatus } from './gather.ts';
+import { readInspectionFiles, renderInspection } from './inspection.ts';
+import { statusModel } from './model.ts';
+import { renderStatus } from './render.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));

@@ -1,6 +1,6 @@
 // mode help [verb...]
 import { EXIT } from '../exit-codes.ts';
-import { groupHelp, topHelp, verbHelp } from '../help.ts';
+import { groupHelp, topHelp, verbHelp } from './text.ts';
 import type { Io } from '../io.ts';
 import { parseCommandLine, type Invocation } from '../parse.ts';
 

@@ -1,15 +1,15 @@
 // mode current [--refresh]
 import type { CurrentOutput } from '../../schemas/cli-output.ts';
 import type { Facts } from '../../schemas/facts.ts';
-import { renderCurrent } from '../current/render.ts';
+import { renderCurrent } from './render.ts';
 import { EXIT, exitForObservedMode, exitName } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { flag, optionValue, type Invocation } from '../parse.ts';
-import { recordFiles, type RecordFiles } from '../records/files.ts';
-import { readRecord } from '../records/read.ts';
+import { recordFiles, type RecordFiles } from '../record-views/files.ts';
+import { readRecord } from '../record-views/read.ts';
 import { latestObserved } from '../status/observed.ts';
-import * as validators from '../records/validators.generated.js';
+import * as validators from '../record-views/validators.generated.js';
 
 async function recorded(files: RecordFiles): Promise<Omit<CurrentOutput, 'exit'>> {
   const [observation, transition] = await Promise.all([readRecord(files.lastObservation, validators.observation), readRecord(files.lastTransition, validators.transition)]);
@@ -27,7 +27,7 @@ async function recorded(files: RecordFiles): Promise<Omit<CurrentOutput, 'exit'>
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const partial = flag(inv, 'refresh')
-    ? await (await import('../current/fresh.ts')).freshCurrent(files.paths, io.env)
+    ? await (await import('./fresh.ts')).freshCurrent(files.paths, io.env)
     : await recorded(files);
   const code = partial.observed ? exitForObservedMode(partial.observed.mode) : EXIT.unknown;
   const output: CurrentOutput = { ...partial, exit: { code, name: exitName(code) ?? 'unknown' } };
