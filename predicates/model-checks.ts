@@ -15,23 +15,21 @@ const SEEDING = 'see docs/runbooks/model-seeding.md';
 
 /** Passes when vLLM is off (or no model is set); otherwise the configured model's bundle must be complete. */
 export function modelBundleComplete(facts: Facts, config: Config): Check {
-  const bundle = usableBundle(facts, config);
-  if (bundle === 'not-needed') return fine([]);
-  if ('missing' in bundle) return bundle.missing;
-  const { fact } = bundle;
-  const b = fact.value;
-  const evidence = [evidenceOf(fact, 'model', bundleLines(b))];
-  const problems = bundleProblems(b);
-  if (problems.length === 0) return fine(evidence);
-  return combine(...problems.map((message) => conflict(reason('model-missing', message, ['model', b.model], evidence))));
+  return judgeBundle(facts, config, (fact) => {
+    const b = fact.value;
+    const evidence = [evidenceOf(fact, 'model', bundleLines(b))];
+    const problems = bundleProblems(b);
+    if (problems.length === 0) return fine(evidence);
+    return combine(...problems.map((message) => conflict(reason('model-missing', message, ['model', b.model], evidence))));
+  });
 }
 
 /** Passes when vLLM is off (or no model is set); otherwise weights + KV cache must fit the compute GPUs' memory × utilization. */
 export function modelFitsGpus(facts: Facts, config: Config): Check {
-  const bundle = usableBundle(facts, config);
-  if (bundle === 'not-needed') return fine([]);
-  if ('missing' in bundle) return bundle.missing;
-  const { fact } = bundle;
+  return judgeBundle(facts, config, (fact) => fitsGpus(fact, facts, config));
+}
+
+function fitsGpus(fact: Known<ModelBundle>, facts: Facts, config: Config): Check {
   const b = fact.value;
   const bundleEvidence = evidenceOf(fact, 'model', bundleLines(b));
   if (bundleProblems(b).length > 0 || b.config === null) {
@@ -52,18 +50,17 @@ export function modelFitsGpus(facts: Facts, config: Config): Check {
   );
 }
 
-type Usable = 'not-needed' | { missing: Check } | { fact: Known<ModelBundle> };
-
-function usableBundle(facts: Facts, config: Config): Usable {
+/** Passes with vLLM off (or no model set); a missing or other model's bundle is a missing fact; otherwise the bundle is judged. */
+function judgeBundle(facts: Facts, config: Config, judge: (fact: Known<ModelBundle>) => Check): Check {
   const { enable, model } = config.vllm;
   // No model set: the vllm-model-unset guard blocks and says so; these have nothing to look at.
-  if (!enable || model === null) return 'not-needed';
+  if (!enable || model === null) return fine([]);
   const fact = facts.model;
-  if (fact.status === 'unknown') return { missing: missingFact(unknownFactReason(fact, 'model')) };
+  if (fact.status === 'unknown') return missingFact(unknownFactReason(fact, 'model'));
   if (fact.value.model !== model) {
-    return { missing: missingFact(reason('fact-unknown', `the observed bundle is of ${fact.value.model}, not of the configured ${model}; observe again`, ['model'], [evidenceOf(fact, 'model', [`observed ${fact.value.model}`, `configured ${model}`])])) };
+    return missingFact(reason('fact-unknown', `the observed bundle is of ${fact.value.model}, not of the configured ${model}; observe again`, ['model'], [evidenceOf(fact, 'model', [`observed ${fact.value.model}`, `configured ${model}`])]));
   }
-  return { fact };
+  return judge(fact);
 }
 
 /** Why the bundle is not complete, one sentence a problem; empty when it is. */
