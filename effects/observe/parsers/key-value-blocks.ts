@@ -3,7 +3,7 @@
 // properties in D-Bus interface order, not in --property order (a service's
 // Result, CPUWeight and IOWeight come before its Id), so an object is the
 // whole block, never a run of lines starting at Id.
-import { failAt, parseOk, splitLines, type ParseResult } from './parse-result.ts';
+import { emptyInput, failAt, parseOk, splitLines, type ParseResult } from './parse-result.ts';
 
 export interface KeyValueBlock {
   /** 1-based line of the block's first property */
@@ -42,4 +42,30 @@ export function parseKeyValueBlocks(text: string, what: string): ParseResult<Key
   }
   close();
   return parseOk(blocks);
+}
+
+/**
+ * What both `show` parsers do: non-empty output, KEY=VALUE blocks, and block by
+ * block the properties the tool always prints for a real object (`object`
+ * names it in the failure; `hint` says what to check), then `read` turns the
+ * block into a value or a failure; the first failure, in block order, wins.
+ */
+export function parseShownObjects<T>(
+  text: string,
+  shown: { what: string; object: string; required: readonly string[]; hint?: string },
+  read: (block: KeyValueBlock, lines: readonly string[]) => ParseResult<T>,
+): ParseResult<T[]> {
+  if (text.trim() === '') return emptyInput(`${shown.what} output (KEY=VALUE lines)`);
+  const parsed = parseKeyValueBlocks(text, shown.what);
+  if (!parsed.ok) return parsed;
+  const lines = splitLines(text);
+  const values: T[] = [];
+  for (const block of parsed.value) {
+    const missing = shown.required.filter((key) => !block.values.has(key));
+    if (missing.length > 0) return failAt(lines, block.firstLine, `the ${shown.object} block starting here has no ${missing.join(', ')}${shown.hint ?? ''}`);
+    const value = read(block, lines);
+    if (!value.ok) return value;
+    values.push(value.value);
+  }
+  return parseOk(values);
 }

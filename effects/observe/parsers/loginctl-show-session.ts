@@ -4,21 +4,14 @@
 // Seat= line), so an absent optional property is null; Id, Type and Class
 // are always set by logind, and a block without them is not trusted.
 import type { Session } from '../../../schemas/facts.ts';
-import { parseKeyValueBlocks } from './key-value-blocks.ts';
-import { emptyInput, failAt, parseOk, splitLines, type ParseResult } from './parse-result.ts';
+import { parseShownObjects } from './key-value-blocks.ts';
+import { parseOk, type ParseResult } from './parse-result.ts';
 import { parseYesNo } from './systemd-values.ts';
 
 export const SESSION_PROPERTIES = ['Id', 'Name', 'User', 'Seat', 'Type', 'Class', 'Active', 'State', 'Remote', 'Service', 'Leader'] as const;
 
 export function parseLoginctlShowSession(text: string): ParseResult<Session[]> {
-  if (text.trim() === '') return emptyInput('`loginctl show-session` output (KEY=VALUE lines)');
-  const parsed = parseKeyValueBlocks(text, '`loginctl show-session`');
-  if (!parsed.ok) return parsed;
-  const lines = splitLines(text);
-  const sessions: Session[] = [];
-  for (const block of parsed.value) {
-    const missing = (['Id', 'Type', 'Class'] as const).filter((key) => !block.values.has(key));
-    if (missing.length > 0) return failAt(lines, block.firstLine, `the session block starting here has no ${missing.join(', ')}`);
+  return parseShownObjects(text, { what: '`loginctl show-session`', object: 'session', required: ['Id', 'Type', 'Class'] }, (block) => {
     const get = (key: string) => {
       const value = block.values.get(key);
       return value === undefined || value === '' ? null : value;
@@ -27,7 +20,7 @@ export function parseLoginctlShowSession(text: string): ParseResult<Session[]> {
       const value = get(key);
       return value !== null && /^\d+$/.test(value) ? Number(value) : null;
     };
-    sessions.push({
+    return parseOk({
       id: get('Id')!,
       user: get('Name'),
       uid: integer('User'),
@@ -40,6 +33,5 @@ export function parseLoginctlShowSession(text: string): ParseResult<Session[]> {
       service: get('Service'),
       leader: integer('Leader'),
     });
-  }
-  return parseOk(sessions);
+  });
 }

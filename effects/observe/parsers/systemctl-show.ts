@@ -3,8 +3,8 @@
 // for services (and some other types), weights only for units with a cgroup:
 // a target has neither, and they are null rather than a default.
 import type { UnitState } from '../../../schemas/facts.ts';
-import { parseKeyValueBlocks } from './key-value-blocks.ts';
-import { emptyInput, failAt, parseOk, splitLines, type ParseResult } from './parse-result.ts';
+import { parseShownObjects } from './key-value-blocks.ts';
+import { failAt, parseOk, type ParseResult } from './parse-result.ts';
 import { parseWeight } from './systemd-values.ts';
 
 export interface ShownUnit {
@@ -16,17 +16,10 @@ export interface ShownUnit {
 
 const REQUIRED = ['Id', 'LoadState', 'ActiveState', 'SubState'] as const;
 
+const SHOWN = { what: '`systemctl show`', object: 'unit', required: REQUIRED, hint: '; was --property=Id,LoadState,ActiveState,SubState given?' };
+
 export function parseSystemctlShow(text: string): ParseResult<ShownUnit[]> {
-  if (text.trim() === '') return emptyInput('`systemctl show` output (KEY=VALUE lines)');
-  const parsed = parseKeyValueBlocks(text, '`systemctl show`');
-  if (!parsed.ok) return parsed;
-  const lines = splitLines(text);
-  const units: ShownUnit[] = [];
-  for (const block of parsed.value) {
-    const missing = REQUIRED.filter((key) => !block.values.has(key));
-    if (missing.length > 0) {
-      return failAt(lines, block.firstLine, `the unit block starting here has no ${missing.join(', ')}; was --property=Id,LoadState,ActiveState,SubState given?`);
-    }
+  return parseShownObjects(text, SHOWN, (block, lines) => {
     const weights: Record<'CPUWeight' | 'IOWeight', number | null> = { CPUWeight: null, IOWeight: null };
     for (const key of ['CPUWeight', 'IOWeight'] as const) {
       const raw = block.values.get(key);
@@ -38,7 +31,7 @@ export function parseSystemctlShow(text: string): ParseResult<ShownUnit[]> {
     const id = block.values.get('Id')!;
     const result = block.values.get('Result');
     const allowIsolate = block.values.get('AllowIsolate');
-    units.push({
+    return parseOk({
       state: {
         id,
         loadState: block.values.get('LoadState')!,
@@ -52,6 +45,5 @@ export function parseSystemctlShow(text: string): ParseResult<ShownUnit[]> {
       names: (block.values.get('Names') ?? id).split(/\s+/).filter((n) => n !== ''),
       firstLine: block.firstLine,
     });
-  }
-  return parseOk(units);
+  });
 }
