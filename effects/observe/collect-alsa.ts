@@ -2,12 +2,13 @@
 // <alsaRoot>/cardC/pcmDp/subS/status. One unreadable or unparseable file
 // makes the whole fact unknown: a guard must not miss the one stream that
 // is playing.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlsaSubstream, Fact, FactSource } from '../../schemas/facts.ts';
 import { errorCode, known, unknown, unknownFromParse } from './fact-builders.ts';
 import { rooted, type ObserveContext } from './observe-context.ts';
 import { parseAlsaStatus } from './parsers/alsa-status.ts';
+import { readFactFile } from './read-fact-file.ts';
 import { withDeadline } from './with-deadline.ts';
 import { describeError } from '../../shared/describe-error.ts';
 
@@ -47,12 +48,8 @@ async function readCards(root: string, source: FactSource, ctx: ObserveContext):
       const subs = await listOrEmpty(join(root, cardName, pcmName));
       for (const subName of subs.filter((n) => /^sub\d+$/.test(n)).sort(byNumber)) {
         const path = join(root, cardName, pcmName, subName, 'status');
-        let text: string;
-        try {
-          text = await readFile(path, 'utf8');
-        } catch (error) {
-          return unknown('unreadable', `cannot read ${path}: ${describeError(error)}`, source, ctx.now().toISOString());
-        }
+        const text = await readFactFile(path, source, ctx.now);
+        if (typeof text !== 'string') return text;
         const status = parseAlsaStatus(text);
         if (!status.ok) return unknownFromParse(status, { kind: 'file', path }, ctx.now().toISOString(), path);
         substreams.push({ path, card, device, subdevice: Number(subName.slice(3)), ...status.value });
