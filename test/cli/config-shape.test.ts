@@ -39,7 +39,7 @@ function edit(value: Json, path: (string | number)[], change: (old: Json) => Jso
   return copy;
 }
 
-const replacement = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer({ min: -5, max: 70_000 }), fc.string({ maxLength: 8 }), fc.constant('x.slice'), fc.constant([]), fc.constant({}));
+const replacement: fc.Arbitrary<Json | undefined> = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer({ min: -5, max: 70_000 }), fc.string({ maxLength: 8 }), fc.constant('x.slice'), fc.constant<Json>([]), fc.constant<Json>({}));
 
 describe('the config shape validator of mode status', () => {
   it('accepts the example config, as zod does', () => {
