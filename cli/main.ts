@@ -1,27 +1,10 @@
-// Parse, dispatch to the verb module (imported lazily), and turn every error
+// Parse, dispatch to the verb's module (its table row imports it lazily), and turn every error
 // into an exit status and a message that says what to do.
-import type { CommandModule } from './command.ts';
 import { CliError } from './errors.ts';
 import { EXIT, exitName } from './exit-codes.ts';
 import { groupHelp, topHelp, verbHelp } from './help/text.ts';
 import { writeJson, type Io } from './io.ts';
 import { parseCommandLine } from './parse.ts';
-
-const LOADERS: Record<string, () => Promise<CommandModule>> = {
-  status: () => import('./status/index.ts'),
-  current: () => import('./current/index.ts'),
-  desired: () => import('./desired/index.ts'),
-  explain: () => import('./explain/index.ts'),
-  guards: () => import('./guards/index.ts'),
-  history: () => import('./history/index.ts'),
-  help: () => import('./help/index.ts'),
-  run: () => import('./run/index.ts'),
-  boot: () => import('./boot/index.ts'),
-  request: () => import('./request/index.ts'),
-  doctor: () => import('./doctor/index.ts'),
-  'debug parse': () => import('./debug-parse/index.ts'),
-  completions: () => import('./completions/index.ts'),
-};
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -44,9 +27,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           io.out(verbHelp(invocation.command, io.paint));
           return EXIT.ok;
         }
-        const load = LOADERS[invocation.command.path.join(' ')];
-        if (!load) throw new Error(`no module for ${invocation.command.path.join(' ')}`);
-        const module = await load();
+        const module = await invocation.command.load();
         return await module.run(invocation, io);
       }
     }

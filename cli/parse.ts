@@ -3,16 +3,8 @@
 import { parseArgs } from 'node:util';
 import { MODES, OBSERVED_ONLY_MODES } from '../schemas/modes.ts';
 import { usageError } from './errors.ts';
-import { COMMANDS, GLOBAL_OPTIONS, VERBS, commandName, type ArgumentSpec, type CommandSpec, type OptionSpec, type ValueSpec } from './table.ts';
-
-export interface Invocation {
-  readonly command: CommandSpec;
-  readonly options: Readonly<Record<string, string | boolean | undefined>>;
-  readonly args: Readonly<Record<string, string | undefined>>;
-  /** the words taken by a variadic argument */
-  readonly rest: readonly string[];
-  readonly help: boolean;
-}
+import type { ArgumentSpec, CommandSpec, Invocation, OptionSpec, ValueSpec } from './command.ts';
+import { COMMANDS, GLOBAL_OPTIONS, VERBS, commandName } from './table.ts';
 
 /** What the entry point should do with argv. */
 export type Parsed =

@@ -1,51 +1,11 @@
-// The one command table: parsing, --help, the man page, docs/cli.md and the
-// shell completions are all generated from it, so they cannot drift apart.
-// Plain data only: it is on the startup path of every verb.
+// The one command table: parsing, --help, the man page, docs/cli.md, the
+// shell completions and the dispatch to each verb's module are all driven by
+// it, so they cannot drift apart. Plain data and lazy loaders only: it is on
+// the startup path of every verb, and a verb's module (cli/<verb>/index.ts)
+// is imported only when that verb runs.
 import { MODES } from '../schemas/modes.ts';
 import { DEBUG_PARSE_SOURCES } from '../schemas/debug-sources.ts';
-import type { ExitName } from './exit-codes.ts';
-
-/** What a shell should offer when completing a value. */
-export type Completion = 'modes' | 'files' | 'choices' | 'verbs' | 'none';
-
-export interface ValueSpec {
-  readonly name: string;
-  readonly choices?: readonly string[];
-  /** the value must be a whole number in this range */
-  readonly integer?: { readonly min: number; readonly max: number };
-  readonly complete: Completion;
-}
-
-export interface OptionSpec {
-  readonly long: string;
-  readonly short?: string;
-  /** absent: a flag */
-  readonly value?: ValueSpec;
-  readonly summary: string;
-}
-
-export interface ArgumentSpec extends ValueSpec {
-  readonly required: boolean;
-  /** takes every remaining word (only the last argument) */
-  readonly variadic?: boolean;
-  readonly summary: string;
-}
-
-export interface CommandSpec {
-  /** the words that select the command: ['status'], ['debug', 'parse'] */
-  readonly path: readonly string[];
-  readonly summary: string;
-  /** paragraphs, plain text */
-  readonly description: readonly string[];
-  readonly arguments: readonly ArgumentSpec[];
-  readonly options: readonly OptionSpec[];
-  readonly exits: readonly ExitName[];
-  readonly examples: readonly string[];
-  /** the JSON Schema (schemas/json/<name>.schema.json) of its --json output */
-  readonly jsonSchema?: string;
-  /** run by the systemd units, not by people: left out of the verb list and the completions */
-  readonly internal?: boolean;
-}
+import type { ArgumentSpec, CommandSpec, OptionSpec } from './command.ts';
 
 export const DEBUG_SOURCES = DEBUG_PARSE_SOURCES;
 
@@ -84,6 +44,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'pending', 'degraded', 'unknown', 'internal'],
     examples: ['mode status', 'mode status --json | jq .pending'],
     jsonSchema: 'cli-status',
+    load: () => import('./status/index.ts'),
   },
   {
     path: ['current'],
@@ -96,6 +57,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'degraded', 'unknown', 'config', 'internal'],
     examples: ['mode current', 'mode current --refresh --json'],
     jsonSchema: 'cli-current',
+    load: () => import('./current/index.ts'),
   },
   {
     path: ['desired'],
@@ -106,6 +68,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'internal'],
     examples: ['mode desired'],
     jsonSchema: 'cli-desired',
+    load: () => import('./desired/index.ts'),
   },
   {
     path: ['explain'],
@@ -126,6 +89,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'usage', 'config', 'internal'],
     examples: ['mode explain compute', 'mode explain compute --format dot | dot -Tsvg > chart.svg', 'mode explain studio-local --format mermaid'],
     jsonSchema: 'cli-explain',
+    load: () => import('./explain/index.ts'),
   },
   {
     path: ['request'],
@@ -139,6 +103,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'blocked', 'rolledBack', 'degraded', 'busy', 'interrupted', 'rejected', 'unknown', 'usage', 'denied', 'toolMissing', 'config', 'internal'],
     examples: ['sudo mode request studio-local', 'mode request compute --json', 'mode request desktop --no-wait'],
     jsonSchema: 'cli-request',
+    load: () => import('./request/index.ts'),
   },
   {
     path: ['guards'],
@@ -151,6 +116,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'softOnly', 'blocked', 'usage', 'config', 'internal'],
     examples: ['mode guards compute', 'mode guards compute --json | jq ".verdicts[] | select(.passed | not)"'],
     jsonSchema: 'cli-guards',
+    load: () => import('./guards/index.ts'),
   },
   {
     path: ['history'],
@@ -163,6 +129,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'internal'],
     examples: ['mode history', 'mode history -n 100 --json'],
     jsonSchema: 'cli-history',
+    load: () => import('./history/index.ts'),
   },
   {
     path: ['doctor'],
@@ -175,6 +142,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'checkFailed', 'unknown', 'config', 'internal'],
     examples: ['mode doctor', 'mode doctor --json'],
     jsonSchema: 'cli-doctor',
+    load: () => import('./doctor/index.ts'),
   },
   {
     path: ['debug', 'parse'],
@@ -197,6 +165,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'dataError', 'noInput', 'usage', 'internal'],
     examples: ['nvidia-smi -q -x | mode debug parse nvidia-smi-xml', 'mode debug parse meminfo /proc/meminfo'],
     jsonSchema: 'debug-parse',
+    load: () => import('./debug-parse/index.ts'),
   },
   {
     path: ['help'],
@@ -206,6 +175,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [],
     exits: ['ok', 'usage'],
     examples: ['mode help request', 'mode help debug parse'],
+    load: () => import('./help/index.ts'),
   },
   {
     path: ['completions'],
@@ -218,6 +188,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [],
     exits: ['ok', 'usage'],
     examples: ['source <(mode completions bash)'],
+    load: () => import('./completions/index.ts'),
   },
   {
     path: ['run'],
@@ -231,6 +202,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'blocked', 'rolledBack', 'degraded', 'busy', 'interrupted', 'usage', 'config', 'internal'],
     examples: ['systemctl start mode-controller@compute.service'],
     internal: true,
+    load: () => import('./run/index.ts'),
   },
   {
     path: ['boot'],
@@ -244,6 +216,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     exits: ['ok', 'denied', 'toolMissing', 'config', 'internal'],
     examples: ['systemctl start mode-boot.service'],
     internal: true,
+    load: () => import('./boot/index.ts'),
   },
 ];
 

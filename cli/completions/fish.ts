@@ -1,6 +1,7 @@
 // fish completion, generated from the command table.
 import { optionsOf } from '../parse.ts';
-import { VERBS, type CommandSpec } from '../table.ts';
+import type { CommandSpec } from '../command.ts';
+import { VERBS } from '../table.ts';
 import { SHELL_COMMANDS, offerFor, subcommandsOf, summaryOfVerb, valuedOptionWords, type Offer } from './model.ts';
 
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -4,7 +4,7 @@ import { fishCompletion } from './fish.ts';
 import { zshCompletion } from './zsh.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import type { Invocation } from '../parse.ts';
+import type { Invocation } from '../command.ts';
 
 const GENERATORS: Record<string, () => string> = { bash: bashCompletion, zsh: zshCompletion, fish: fishCompletion };
 

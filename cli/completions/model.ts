@@ -2,7 +2,8 @@
 // offer for each value. The three generators share this view.
 import { MODES } from '../../schemas/modes.ts';
 import { optionsOf } from '../parse.ts';
-import { COMMANDS, VERBS, type CommandSpec, type OptionSpec, type ValueSpec } from '../table.ts';
+import type { CommandSpec, OptionSpec, ValueSpec } from '../command.ts';
+import { COMMANDS, VERBS } from '../table.ts';
 
 /** The commands a shell offers: not the ones only the systemd units run. */
 export const SHELL_COMMANDS: readonly CommandSpec[] = COMMANDS.filter((c) => !c.internal);

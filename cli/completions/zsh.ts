@@ -1,6 +1,7 @@
 // zsh completion (#compdef), generated from the command table.
 import { optionsOf } from '../parse.ts';
-import { VERBS, commandName, type CommandSpec, type OptionSpec } from '../table.ts';
+import type { CommandSpec, OptionSpec } from '../command.ts';
+import { VERBS, commandName } from '../table.ts';
 import { SHELL_COMMANDS, offerFor, subcommandsOf, summaryOfVerb, type Offer } from './model.ts';
 
 /** Text safe inside an _arguments spec and a single-quoted zsh word. */

@@ -6,7 +6,8 @@ import { CliError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
-import { optionValue, type Invocation } from '../parse.ts';
+import type { Invocation } from '../command.ts';
+import { optionValue } from '../parse.ts';
 
 /** Saved tool outputs are small; a cap keeps a wrong file (a disk image) from eating memory. */
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;

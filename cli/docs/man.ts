@@ -2,7 +2,8 @@
 import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
 import { FILES, TAGLINE, optionLabel } from '../help/text.ts';
 import { usageLine } from '../parse.ts';
-import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, type CommandSpec } from '../table.ts';
+import type { CommandSpec } from '../command.ts';
+import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS } from '../table.ts';
 
 /** Text safe in roff: backslashes doubled, hyphens as minus signs, no control word at a line start. */
 export function roff(text: string): string {

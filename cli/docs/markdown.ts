@@ -3,14 +3,16 @@
 import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
 import { FILES, TAGLINE, optionLabel } from '../help/text.ts';
 import { usageLine } from '../parse.ts';
-import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName, type CommandSpec } from '../table.ts';
+import type { CommandSpec } from '../command.ts';
+import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName } from '../table.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
 const INTRO = `# The \`mode\` command
 
 \`mode\` — ${TAGLINE}. This page is generated from \`cli/table.ts\` (the same
-table drives parsing, \`--help\`, \`docs/mode.1\` and the shell completions) by
+table drives parsing, \`--help\`, \`docs/mode.1\`, the shell completions and
+the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
 \`npx node scripts/generate-cli-docs.ts\`; a test fails when it is stale.
 
 ## Conventions
@@ -30,7 +32,8 @@ table drives parsing, \`--help\`, \`docs/mode.1\` and the shell completions) by
   \`history\` read the records only, with precompiled validators
   (\`cli/record-views/validators.generated.js\`, from \`schemas/cli-views.ts\`); they
   never load xstate, execa, ajv or zod (a test lists every module they load).
-  Each verb module is imported lazily; \`npx node scripts/build-cli.ts\` bundles
+  Each verb's module is imported lazily, by its row of the table (its \`load\`),
+  so they also never load the controller; \`npx node scripts/build-cli.ts\` bundles
   the command with code splitting into \`dist/cli/\` (package.json's bin), and
   a user's Node compile cache lives in \`~/.cache/dubnium-mode\` (never for
   root, whose cache another user could plant in a shared folder).

@@ -9,7 +9,8 @@ import { renderExplain } from './text.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import { liveView } from '../live.ts';
-import { flag, optionValue, type Invocation } from '../parse.ts';
+import type { Invocation } from '../command.ts';
+import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {

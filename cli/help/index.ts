@@ -2,7 +2,8 @@
 import { EXIT } from '../exit-codes.ts';
 import { groupHelp, topHelp, verbHelp } from './text.ts';
 import type { Io } from '../io.ts';
-import { parseCommandLine, type Invocation } from '../parse.ts';
+import type { Invocation } from '../command.ts';
+import { parseCommandLine } from '../parse.ts';
 
 export function run(inv: Invocation, io: Io): Promise<number> {
   if (inv.rest.length === 0) {

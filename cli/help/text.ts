@@ -2,7 +2,8 @@
 import { EXIT, EXIT_MEANING, type ExitName } from '../exit-codes.ts';
 import type { Paint } from '../color.ts';
 import { usageLine } from '../parse.ts';
-import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName, type CommandSpec, type OptionSpec } from '../table.ts';
+import type { CommandSpec, OptionSpec } from '../command.ts';
+import { COMMANDS, ENVIRONMENT, GLOBAL_OPTIONS, commandName } from '../table.ts';
 import { columns, wrap } from '../text.ts';
 
 const WIDTH = 80;

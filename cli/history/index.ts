@@ -6,7 +6,8 @@ import { readTail, type Tail } from './read-tail.ts';
 import { renderEvent } from './render.ts';
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
-import { flag, optionValue, type Invocation } from '../parse.ts';
+import type { Invocation } from '../command.ts';
+import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 
 const DEFAULT_COUNT = 20;

@@ -10,7 +10,8 @@ import { auditRejection } from './audit-rejection.ts';
 import { CliError, usageError } from '../errors.ts';
 import { exitForOutcome } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import { optionValue, type Invocation } from '../parse.ts';
+import type { Invocation } from '../command.ts';
+import { optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {

@@ -1,7 +1,8 @@
 // mode status
 import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
-import { flag, optionValue, type Invocation } from '../parse.ts';
+import type { Invocation } from '../command.ts';
+import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 import { gatherStatus } from './gather.ts';
 import { readInspectionFiles, renderInspection } from './inspection.ts';

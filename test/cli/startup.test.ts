@@ -12,6 +12,8 @@ import { cliDirs, type CliDirs } from './support/dirs.ts';
 import { proven, transition, writeRecords } from './support/records.ts';
 
 const HEAVY = /\/node_modules\/(xstate|execa|ajv|zod)\//;
+/** what a controller run (`mode run`) and a request load; the read-only verbs must not */
+const CONTROLLER = /\/cli\/(run|request|boot)\/|\/machines\/|\/predicates\//;
 
 let dirs: CliDirs;
 let hooks: string;
@@ -36,6 +38,8 @@ describe('start-up cost', () => {
     const files = loaded(MODE_TS, args);
     expect(files.some((f) => f.endsWith('/cli/main.ts'))).toBe(true);
     expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+    // each verb's module is imported by its table row only when it runs: reading never loads the controller
+    expect(files.filter((f) => CONTROLLER.test(f))).toEqual([]);
   });
 
   it('the hook does see heavy modules when a verb needs them (explain loads xstate and zod)', () => {
@@ -69,6 +73,9 @@ describe('the bundle', () => {
   it('keeps xstate, execa and zod out of what status loads', () => {
     const files = loaded(join(outdir, 'mode.js'), ['status']);
     expect(files.length).toBeGreaterThan(1);
+    // esbuild names a verb's chunk after its folder (cli/status/index.ts -> chunks/status-<hash>.js)
+    expect(files.filter((f) => /\/chunks\/status-[A-Z0-9]+\.js$/.test(f))).toHaveLength(1);
+    expect(files.filter((f) => /\/chunks\/(run|request|boot|explain|guards|doctor)-[A-Z0-9]+\.js$/.test(f))).toEqual([]);
     for (const file of files.filter((f) => f.startsWith('file:'))) {
       const text = readFileSync(new URL(file), 'utf8');
       expect(text, file).not.toMatch(/xstate\.(done|error)\.actor|ZodError|new Ajv|execa/);
