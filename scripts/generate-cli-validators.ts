@@ -2,13 +2,13 @@
 // shape into standalone ajv validators, so `mode status` checks what it prints without loading zod or
 // ajv (guidance §4: a precompiled validator costs ~2 ms, zod ~40 ms). With
 // --check it fails when the committed file differs.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { z } from 'zod';
 import { CLI_VIEWS } from '../schemas/cli-views.ts';
 import { Config } from '../schemas/config.ts';
+import { writeOrCheck } from './generated-files.ts';
 
 interface Target {
   /** the file, without .js / .d.ts */
@@ -70,13 +70,6 @@ export function generate(target: Target): { js: string; dts: string } {
   return { js, dts };
 }
 
-const current = (file: string): string | null => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-};
 
 const files = TARGETS.flatMap((target) => {
   const { js, dts } = generate(target);
@@ -86,12 +79,4 @@ const files = TARGETS.flatMap((target) => {
     [`${base}.d.ts`, dts],
   ] as const;
 });
-if (process.argv.includes('--check')) {
-  const stale = files.filter(([file, text]) => current(file) !== text).map(([file]) => file);
-  if (stale.length > 0) {
-    console.error(`CLI validators out of date; run \`npx node scripts/generate-cli-validators.ts\` and commit:\n  ${stale.join('\n  ')}`);
-    process.exit(1);
-  }
-} else {
-  for (const [file, text] of files) writeFileSync(file, text);
-}
+writeOrCheck(files, 'CLI validators', 'npx node scripts/generate-cli-validators.ts');
