@@ -5,6 +5,7 @@ import { EXIT, exitName } from './exit-codes.ts';
 import { groupHelp, topHelp, verbHelp } from './help/text.ts';
 import { writeJson, type Io } from './io.ts';
 import { parseCommandLine } from './parse.ts';
+import { describeError } from '../shared/describe-error.ts';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -44,7 +45,7 @@ function reportError(error: unknown, io: Io, json: boolean): number {
     if (json) writeJson(io, { error: { exit: error.exit, status: exitName(error.exit), message: error.message, hints: error.hints } });
     return error.exit;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   io.err(`${p.red('mode: internal error:')} ${message}\n  this is a bug in mode; rerun with MODE_DEBUG=1 for the stack and report it\n`);
   if (io.env.MODE_DEBUG === '1' && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   if (json) writeJson(io, { error: { exit: EXIT.internal, status: 'internal', message, hints: [] } });

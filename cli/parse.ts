@@ -5,6 +5,7 @@ import { MODES, OBSERVED_ONLY_MODES } from '../schemas/modes.ts';
 import { usageError } from './errors.ts';
 import type { ArgumentSpec, CommandSpec, Invocation, OptionSpec, ValueSpec } from './command.ts';
 import { COMMANDS, GLOBAL_OPTIONS, VERBS, commandName } from './table.ts';
+import { describeError } from '../shared/describe-error.ts';
 
 /** What the entry point should do with argv. */
 export type Parsed =
@@ -113,7 +114,7 @@ function checkValue(spec: ValueSpec, value: string, label: string, command: stri
 
 function describeParseArgsError(error: unknown, command: string): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   const option = /'(-[^']*)'/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${option}' for mode ${command}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -7,6 +7,7 @@
 // a bad environment. Run by node --jitless (the unit has MemoryDenyWriteExecute=yes).
 import { connect } from 'node:net';
 import { parseServedModels } from '../effects/observe/parsers/vllm-models.ts';
+import { describeError } from '../shared/describe-error.ts';
 
 const REQUEST_TIMEOUT_MS = 5_000;
 const RETRY_FOR_MS = 30_000;
@@ -51,7 +52,7 @@ async function servedModels(): Promise<{ ids: string[] } | { retry: string }> {
   try {
     answer = await get(url);
   } catch (error) {
-    return { retry: `GET ${url} failed (${error instanceof Error ? error.message : String(error)})` };
+    return { retry: `GET ${url} failed (${describeError(error)})` };
   }
   if (answer.status !== 200) return { retry: `GET ${url} answered ${answer.status}` };
   const parsed = parseServedModels(answer.text);

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { CliError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { parseStrictJson } from './json-text.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -32,7 +33,7 @@ export async function readConfigJson(path: string): Promise<unknown> {
       throw configProblem(path, 'does not exist', ['pass --config FILE or set DUBNIUM_CONFIG; on NixOS the dubnium module writes /etc/dubnium/config.json']);
     }
     if (code === 'EACCES') throw configProblem(path, 'is not readable by this user (permission denied)');
-    throw configProblem(path, `cannot be read: ${(error as Error).message}`);
+    throw configProblem(path, `cannot be read: ${describeError(error)}`);
   }
   const parsed = parseStrictJson(text);
   if (!parsed.ok) throw configProblem(path, parsed.problem);

@@ -2,6 +2,7 @@
 // silently (a duplicate key keeps the last value) or dangerously (keys named
 // __proto__ or constructor) is refused with the line, column and JSON path.
 // Pure: text in, value or problem out.
+import { describeError } from '../../shared/describe-error.ts';
 
 export type JsonTextResult = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -14,7 +15,7 @@ export function parseStrictJson(text: string): JsonTextResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: describeSyntaxError(text, error instanceof Error ? error.message : String(error)) };
+    return { ok: false, problem: describeSyntaxError(text, describeError(error)) };
   }
   const keyProblem = findKeyProblem(text);
   return keyProblem ? { ok: false, problem: keyProblem } : { ok: true, value };

@@ -8,6 +8,7 @@ import type { Io } from '../io.ts';
 import { writeJson } from '../io.ts';
 import type { Invocation } from '../command.ts';
 import { optionValue } from '../parse.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 /** Saved tool outputs are small; a cap keeps a wrong file (a disk image) from eating memory. */
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -28,7 +29,7 @@ async function readInput(file: string | undefined, io: Io): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : code === 'EISDIR' ? 'is a folder' : (error as Error).message;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : code === 'EISDIR' ? 'is a folder' : describeError(error);
     throw new CliError(EXIT.noInput, `${file} ${why}`, ['name a saved tool output, or - to read stdin']);
   }
 }

@@ -9,6 +9,7 @@ import { writeJson } from '../io.ts';
 import type { Invocation } from '../command.ts';
 import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 const DEFAULT_COUNT = 20;
 
@@ -22,7 +23,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') tail = { events: [], skipped: 0 };
     else if (code === 'EACCES') throw new CliError(EXIT.denied, `${files.events} is not readable by this user`, ['run it as root (sudo mode history)']);
-    else throw new CliError(EXIT.noInput, `cannot read ${files.events}: ${(error as Error).message}`);
+    else throw new CliError(EXIT.noInput, `cannot read ${files.events}: ${describeError(error)}`);
   }
   const output: HistoryOutput = { schemaVersion: 1, file: files.events, events: tail.events, skipped: tail.skipped, problems: [] };
   if (flag(inv, 'json')) {

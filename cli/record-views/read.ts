@@ -3,6 +3,7 @@
 // anything else that goes wrong is "unreadable" with the reason, and the
 // verb shows it instead of crashing.
 import { readFile, stat } from 'node:fs/promises';
+import { describeError } from '../../shared/describe-error.ts';
 
 export type RecordRead<T> =
   | { status: 'ok'; value: T }
@@ -30,13 +31,13 @@ export async function readRecord<T>(path: string, validate: Validator<T>): Promi
     const errno = errnoOf(error);
     if (errno === 'ENOENT') return { status: 'missing' };
     if (errno === 'EACCES') return { status: 'unreadable', reason: `${path} is not readable by this user (permission denied)` };
-    return { status: 'unreadable', reason: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: 'unreadable', reason: `cannot read ${path}: ${describeError(error)}` };
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { status: 'unreadable', reason: `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { status: 'unreadable', reason: `${path} is not valid JSON (${describeError(error)})` };
   }
   if (!validate(data)) {
     const first = validate.errors?.[0];

@@ -4,6 +4,7 @@
 // exit status and message) never depends on the audit log being writable.
 import { createRecordStore } from '../../effects/records/store.ts';
 import { ModeName } from '../../schemas/names.ts';
+import { describeError } from '../../shared/describe-error.ts';
 
 export interface Rejection {
   runtimeDir: string;
@@ -29,6 +30,6 @@ export async function auditRejection(rejection: Rejection): Promise<void> {
     });
     rejection.out(written.ok ? `audit ${written.line}\n` : `audit-unwritten ${JSON.stringify({ reason: written.failure.message, event: 'rejected' })}\n`);
   } catch (error) {
-    rejection.out(`audit-unwritten ${JSON.stringify({ reason: error instanceof Error ? error.message : String(error), event: 'rejected' })}\n`);
+    rejection.out(`audit-unwritten ${JSON.stringify({ reason: describeError(error), event: 'rejected' })}\n`);
   }
 }
