@@ -41,6 +41,16 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
+  // scripts/ is part of the package's source (nix/package.nix); test support is not, and a script needing it is a test.
+  it('scripts/ imports nothing from test/', () => {
+    const offenders = sourceFiles(join(root, 'scripts')).flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => /(^|\/)test\//.test(spec))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('effects/ imports nothing from predicates/ and only the Host port\'s types from machines/', () => {
     const offenders = sourceFiles(join(root, 'effects')).flatMap((file) => effectsOffences(readFileSync(file, 'utf8')).map((spec) => `${relative(root, file)} imports ${spec}`));
     expect(offenders).toEqual([]);
