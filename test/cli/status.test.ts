@@ -1,7 +1,7 @@
 // `mode status` against records written by the records layer: what it says,
 // its exit status, and that its JSON matches the published schema.
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.ts';
@@ -105,6 +105,37 @@ describe('mode status', () => {
     }
     const after = await status();
     expect(after.json).toMatchObject({ pending: { pending: false, inFlight: false } });
+  });
+
+  it('shows the facts once each with their sources below, and every line with --verbose', async () => {
+    await writeRecords(dirs, { desired: ['desktop'], transition: transition('desktop', 1, 'succeeded'), observation: proven('desktop') });
+    const glance = await runCli(['status'], { env: dirs.env });
+    const verbose = await runCli(['status', '--verbose'], { env: dirs.env });
+    expect(glance.code).toBe(EXIT.ok);
+    expect(verbose.code).toBe(EXIT.ok);
+    expect(glance.stdout).toMatch(/^sources +\[1\] /m);
+    expect(glance.stdout).toMatch(/observed +desktop +\S+ ago$/m);
+    expect(verbose.stdout).not.toMatch(/^sources/m);
+    expect(verbose.stdout).toMatch(/observed +desktop +at \d{4}-\d\d-\d\dT/);
+  });
+
+  it('says in one line that the config is broken and exits config, whatever the records say', async () => {
+    await writeRecords(dirs, { desired: ['desktop'], transition: transition('desktop', 1, 'succeeded'), observation: proven('desktop') });
+    const config = dirs.env.DUBNIUM_CONFIG!;
+    for (const [content, problem] of [
+      [null, 'does not exist'],
+      ['{"schemaVersion": 1,', 'JSON'],
+      [JSON.stringify({ schemaVersion: 1 }), "does not match the config schema at (top level): must have required property 'hostname'"],
+    ] as const) {
+      if (content === null) rmSync(config);
+      else writeFileSync(config, content);
+      const r = await runCli(['status'], { env: dirs.env });
+      expect(r.code).toBe(EXIT.config);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${config}: `);
+      expect(r.stderr).toContain(problem);
+    }
   });
 
   it('uses no colour when stdout is not a terminal', async () => {

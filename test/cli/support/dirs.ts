@@ -1,6 +1,7 @@
-// A fresh runtime and state folder per test, and the environment that points
-// the CLI at them.
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+// A fresh runtime and state folder per test, the example config beside them
+// (every verb, status included, refuses to go on without a readable config),
+// and the environment that points the CLI at them.
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +19,7 @@ export function cliDirs(): CliDirs {
   const stateDir = join(root, 'state');
   mkdirSync(runtimeDir);
   mkdirSync(stateDir);
+  copyFileSync(new URL('../../../examples/workstation.config.json', import.meta.url), join(root, 'config.json'));
   return {
     root,
     runtimeDir,
