@@ -8,7 +8,7 @@ import { combine, conflict, fine, holds, missingFact, type Check } from './check
 import { evidenceOf, reason, unknownFactReason } from './evidence.ts';
 import { gpuReleased, vllmReleased } from './gpu-release.ts';
 import { describeSession, isSeat0UserGraphical } from './sessions.ts';
-import { sliceWeightsAre } from './slices.ts';
+import { sliceWeightsAre, type WeightProfile } from './slices.ts';
 import { unitIs } from './units.ts';
 
 export function graphicalDesktopUp(facts: Facts, config: Config): Check {
@@ -28,23 +28,15 @@ export function vllmDown(facts: Facts, config: Config): Check {
 const overlayIs = (facts: Facts, config: Config, wanted: 'active' | 'inactive'): Check =>
   combine(...config.units.studioOverlay.map((unit) => unitIs(facts, unit, wanted)));
 
-export function desktopCheck(facts: Facts, config: Config): Check {
-  return combine(
-    graphicalDesktopUp(facts, config),
-    vllmDown(facts, config),
-    overlayIs(facts, config, 'inactive'),
-    sliceWeightsAre(facts, config, 'baseline'),
-  );
+/** The graphical desktop without vLLM, with the studio overlay and the slice weights as given: desktop and studio-local differ only there. */
+function desktopWith(overlay: 'active' | 'inactive', weights: WeightProfile): (facts: Facts, config: Config) => Check {
+  return (facts, config) => combine(graphicalDesktopUp(facts, config), vllmDown(facts, config), overlayIs(facts, config, overlay), sliceWeightsAre(facts, config, weights));
 }
 
-export function studioLocalCheck(facts: Facts, config: Config): Check {
-  return combine(
-    graphicalDesktopUp(facts, config),
-    vllmDown(facts, config),
-    overlayIs(facts, config, 'active'),
-    sliceWeightsAre(facts, config, 'studio'),
-  );
-}
+export const desktopCheck = desktopWith('inactive', 'baseline');
+
+/** The desktop, plus the studio overlay active and the session's slice raised. */
+export const studioLocalCheck = desktopWith('active', 'studio');
 
 /** No user's x11/wayland session is alive on seat0. */
 export function noSeat0GraphicalSession(facts: Facts): Check {
