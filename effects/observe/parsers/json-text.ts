@@ -43,48 +43,39 @@ function firstInvalidOffset(text: string): number {
     if (!match || match[0] === '' || match[0] === '-') throw new InvalidAt(i);
     i += match[0].length;
   };
+  // `{ … }` and `[ … ]` alike: the opening character, nothing or items separated by commas, the closing one
+  const sequence = (close: string, item: () => void) => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else throw new InvalidAt(i);
+    }
+  };
+  const member = () => {
+    ws();
+    if (text[i] !== '"') throw new InvalidAt(i);
+    string();
+    ws();
+    if (text[i] !== ':') throw new InvalidAt(i);
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') throw new InvalidAt(i);
-        string();
-        ws();
-        if (text[i] !== ':') throw new InvalidAt(i);
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else throw new InvalidAt(i);
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else throw new InvalidAt(i);
-      }
-    } else if (c === '"') string();
+    if (c === '{') sequence('}', member);
+    else if (c === '[') sequence(']', value);
+    else if (c === '"') string();
     else if (c === 't') literal('true');
     else if (c === 'f') literal('false');
     else if (c === 'n') literal('null');
