@@ -12,11 +12,11 @@ import { collectGpus } from './observe/collect-gpus.ts';
 import { unknown } from './observe/fact-builders.ts';
 import { observeContext } from './observe/observe-facts.ts';
 import { writeInspectionRecords, type InspectionSink, type UnwrittenInspection } from './records/inspection-records.ts';
-import { writeRuntimeRecord } from './records/runtime-files.ts';
 import { describeError } from '../shared/describe-error.ts';
 
 export interface InspectionAtBootOptions {
-  runtimeDir: string;
+  /** where the files go: the process's record store (`mode boot` opens one and passes it to everything it records) */
+  sink: InspectionSink;
   configPath: string;
   env?: NodeJS.ProcessEnv | undefined;
   now?: () => Date;
@@ -29,9 +29,5 @@ export async function writeInspectionAtBoot(config: Config, options: InspectionA
     collectGpus(ctx).catch((error: unknown): Fact<Gpu[]> => unknown('not-observed', `the gpus collector failed unexpectedly (${describeError(error)}); this is a bug, please report it`, { kind: 'simulated', name: 'collector:gpus' }, now().toISOString())),
     observeTopology(config, { env: options.env, now }).catch(() => null),
   ]);
-  const sink: InspectionSink = {
-    writeCapabilityPlacement: (record) => writeRuntimeRecord(options.runtimeDir, 'capabilityPlacement', record),
-    writeHardwareTopology: (record) => writeRuntimeRecord(options.runtimeDir, 'hardwareTopology', record),
-  };
-  return writeInspectionRecords(sink, { config, configPath: options.configPath, gpus, topology, now: now() });
+  return writeInspectionRecords(options.sink, { config, configPath: options.configPath, gpus, topology, now: now() });
 }

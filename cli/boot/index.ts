@@ -5,6 +5,7 @@
 // it records and starts nothing: the boot default never undoes a request
 // (effects/records/boot-once.ts).
 import { writeInspectionAtBoot } from '../../effects/inspection-at-boot.ts';
+import { createRecordStore } from '../../effects/records/store.ts';
 import { loadConfig } from '../config/load.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
@@ -18,14 +19,16 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const { config } = await loadConfig(files.paths.configPath);
   const mode = config.boot.defaultMode;
-  const desired = await recordBootDefault(files.paths, mode);
+  // the one record store of this process: the desired mode and the inspection files go through it
+  const store = createRecordStore(files.paths);
+  const desired = await recordBootDefault(store, mode);
   if ('skipped' in desired) {
     io.out(`boot default ${mode} not applied again: ${desired.skipped}; nothing recorded, nothing started\n`);
     return EXIT.ok;
   }
   if (!desired.recorded) io.err(`mode boot: ${desired.note}\n`);
   // phase 4's files exist from boot on; a failed write is reported, never fatal (the boot run writes them again)
-  const unwritten = await writeInspectionAtBoot(config, { runtimeDir: files.paths.runtimeDir, configPath: files.paths.configPath, env: io.env });
+  const unwritten = await writeInspectionAtBoot(config, { sink: store, configPath: files.paths.configPath, env: io.env });
   for (const { file, reason } of unwritten) io.out(`inspection-unwritten ${JSON.stringify({ file, reason })}\n`);
   await startControllerUnit(mode, config, io.env);
   io.out(`boot default ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${controllerUnit(mode)}\n`);

@@ -31,7 +31,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
   const { config } = await loadConfig(files.paths.configPath);
   const unit = controllerUnit(mode);
-  const store = createRecordStore({ runtimeDir: files.paths.runtimeDir, stateDir: files.paths.stateDir });
+  // the one record store of this process: the last record is read and the desired mode recorded through it
+  const store = createRecordStore(files.paths);
   const lastRecord = async (): Promise<TransitionRecord | null> => {
     const read = await store.readRuntime('lastTransition');
     return read.status === 'ok' ? read.value : null;
@@ -41,7 +42,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if ('error' in before) throw new CliError(EXIT.toolMissing, `cannot read the state of ${unit}: ${before.error}`);
   const previous = await lastRecord();
   const feed = await eventFeed(files.events);
-  const desired = await recordDesiredMode(files.paths, mode, requester(io.env));
+  const desired = await recordDesiredMode(store, mode, requester(io.env));
   const notes = desired.recorded ? [] : [desired.note];
   await startControllerUnit(mode, config, io.env);
   say(`requested ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${unit}`);

@@ -12,6 +12,7 @@ import { runOnce } from '../../cli/run/run-once.ts';
 import { writeInspectionAtBoot } from '../../effects/inspection-at-boot.ts';
 import { createRealHost } from '../../effects/real-host.ts';
 import { gpuIdentities } from '../../effects/records/inspection-records.ts';
+import { createRecordStore } from '../../effects/records/store.ts';
 import { observeAndRecord } from '../../machines/observation.ts';
 import type { Config } from '../../schemas/config.ts';
 import type { CapabilityPlacementRecord, HardwareTopology, ObservationRecord } from '../../schemas/runtime-records.ts';
@@ -139,7 +140,7 @@ describe('a controller run (the real host)', () => {
 
 describe('mode boot (writeInspectionAtBoot)', () => {
   it('writes both files from one look at the GPUs and the topology', async () => {
-    const unwritten = await writeInspectionAtBoot(workstationConfig, { runtimeDir: dirs.runtimeDir, configPath: '/run/x/config.json', env: tools.env });
+    const unwritten = await writeInspectionAtBoot(workstationConfig, { sink: createRecordStore(dirs), configPath: '/run/x/config.json', env: tools.env });
     expect(unwritten).toEqual([]);
     expect([calls('nvidia-smi'), calls('lspci'), calls('bootctl')]).toEqual([1, 1, 1]);
     const topology = read<HardwareTopology>('hardware-topology.json');
@@ -150,7 +151,7 @@ describe('mode boot (writeInspectionAtBoot)', () => {
 
   it('writes what it could not see as unknown with the reason (mode-boot.service sees no GPU device)', async () => {
     tools.script('nvidia-smi', "echo 'Failed to initialize NVML: Unknown Error' >&2\nexit 255");
-    expect(await writeInspectionAtBoot(workstationConfig, { runtimeDir: dirs.runtimeDir, configPath: '/c', env: tools.env })).toEqual([]);
+    expect(await writeInspectionAtBoot(workstationConfig, { sink: createRecordStore(dirs), configPath: '/c', env: tools.env })).toEqual([]);
     const topology = read<HardwareTopology>('hardware-topology.json');
     expect(schemaErrors('hardware-topology', topology)).toEqual([]);
     expect(topology.gpus).toMatchObject({ status: 'unknown' });
@@ -159,7 +160,7 @@ describe('mode boot (writeInspectionAtBoot)', () => {
 
   it('answers with the files it could not write, never throwing', async () => {
     block('capability-placement.json');
-    const unwritten = await writeInspectionAtBoot(workstationConfig, { runtimeDir: dirs.runtimeDir, configPath: '/c', env: tools.env });
+    const unwritten = await writeInspectionAtBoot(workstationConfig, { sink: createRecordStore(dirs), configPath: '/c', env: tools.env });
     expect(unwritten.map((u) => u.file)).toEqual(['capability-placement.json']);
     expect(read<HardwareTopology>('hardware-topology.json').schemaVersion).toBe(1);
   });
