@@ -1,7 +1,7 @@
 // What the read-only verbs (`mode status`, `current`, `desired`, `history`)
 // read from the records: each view picks the fields the CLI shows and lets
 // the rest pass. scripts/generate-cli-validators.ts compiles them into
-// standalone ajv validators (cli/records/validators.generated.js), so those
+// standalone ajv validators (cli/record-views/validators.generated.js), so those
 // verbs validate what they print without loading zod or ajv at run time.
 import { z } from 'zod';
 import { FactSource, UnknownReasonCode, type FACT_NAMES } from './facts.ts';
