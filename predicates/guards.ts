@@ -17,6 +17,7 @@ import {
   unitsLoadable,
   unitsTouchedByPlan,
 } from './guard-checks.ts';
+import { audioRealtime, realtimeThreadsLine } from './audio-realtime.ts';
 import { failed, guardReport, passed, verdictOf } from './guard-verdict.ts';
 import { noLeftoverVllm } from './gpu-release.ts';
 import { modelBundleComplete, modelFitsGpus } from './model-checks.ts';
@@ -41,7 +42,8 @@ function targetGuards(target: ModeName, facts: Facts, config: Config, plan: Plan
       // soft: the desktop comes back anyway (stopping vLLM SIGKILLs what is left after TimeoutStopSec), but the record says what survived
       return [verdictOf('vllm-holder-left', 'soft', noLeftoverVllm(facts, config), `no process of a stopped ${config.units.vllm} holds a GPU`)];
     case 'studio-local':
-      return [studioPlacement(config)];
+      // soft: the overlay changes weights, not scheduling; the report says whether PipeWire's data thread runs realtime
+      return [studioPlacement(config), verdictOf('audio-realtime', 'soft', audioRealtime(facts), realtimeThreadsLine(facts))];
     case 'compute':
       return [
         verdictOf('audio-active', 'hard', audioIdle(facts, config), 'no audio is playing and no configured audio process runs'),

@@ -46,6 +46,8 @@ export const ObservationView = ObservationRecord.pick({
       alsa: FactEnvelope,
       audioStreams: FactEnvelope,
       audioProcesses: FactEnvelope,
+      /** absent in observations recorded before the audio realtime fact existed */
+      audioRealtime: FactEnvelope.optional(),
       memory: FactEnvelope,
       paths: FactEnvelope,
       /** absent in observations recorded before the GPU holders fact existed */

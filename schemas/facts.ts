@@ -138,6 +138,36 @@ export type AudioStream = z.infer<typeof AudioStream>;
 export const NamedProcess = z.strictObject({ pid: z.int(), name: z.string() });
 export type NamedProcess = z.infer<typeof NamedProcess>;
 
+/** sched(7) policies by the number /proc/PID/task/TID/stat gives (field 41); 4 is reserved (SCHED_ISO, never implemented) */
+export const SchedPolicy = z.enum(['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_IDLE', 'SCHED_DEADLINE', 'SCHED_EXT']);
+export type SchedPolicy = z.infer<typeof SchedPolicy>;
+
+/** One thread's scheduling, from /proc/PID/task/TID/stat. */
+export const ThreadScheduling = z.strictObject({
+  tid: z.int().min(1),
+  name: z.string().describe("the thread's comm; PipeWire 0.3.65 (Debian 12) leaves its data thread named pipewire, so the policy, not the name, tells it apart"),
+  policy: SchedPolicy,
+  rtPriority: z.int().min(0).max(99).describe('rt_priority (field 40): 1..99 for SCHED_FIFO/SCHED_RR, 0 otherwise'),
+});
+export type ThreadScheduling = z.infer<typeof ThreadScheduling>;
+
+/** A PipeWire daemon and the scheduling of each of its threads: whether its data thread got realtime (rtkit, or RLIMIT_RTPRIO). */
+export const AudioServerScheduling = z.strictObject({
+  pid: z.int().min(1),
+  command: z.string().describe('/proc/PID/comm: pipewire'),
+  uid: z.int().nullable().describe('owner of /proc/PID; null when not read'),
+  unit: z.string().nullable().describe('the system unit it runs in (user@1000.service); null when /proc/PID/cgroup could not be read'),
+  userUnit: z.string().nullable().describe("the user manager's unit (pipewire.service); null outside user@UID.service"),
+  threads: z.array(ThreadScheduling).describe('every thread, by tid'),
+});
+export type AudioServerScheduling = z.infer<typeof AudioServerScheduling>;
+
+export const AudioRealtime = z.strictObject({
+  servers: z.array(AudioServerScheduling).describe('every process named pipewire, by PID'),
+  rtkit: z.array(NamedProcess).describe('running rtkit-daemon processes, which grant PipeWire realtime on request'),
+});
+export type AudioRealtime = z.infer<typeof AudioRealtime>;
+
 export const Memory = z.strictObject({
   memTotalKiB: z.int().nullable(),
   memAvailableKiB: z.int().nullable().describe('null: the kernel does not report MemAvailable (before 3.14)'),
@@ -198,6 +228,8 @@ export const Facts = z.strictObject({
   alsa: fact(z.array(AlsaSubstream)),
   audioStreams: fact(z.array(AudioStream)),
   audioProcesses: fact(z.array(NamedProcess)),
+  /** every PipeWire daemon's threads and their scheduling (/proc/PID/task/TID/stat): studio-local's soft audio-realtime guard */
+  audioRealtime: fact(AudioRealtime),
   memory: fact(Memory),
   paths: fact(z.array(PathState)),
   /** processes holding /dev/nvidia* open (each /proc/PID/fd): what nvidia-smi may not list (other PID namespaces, containers) */
@@ -214,6 +246,7 @@ export const FACT_NAMES: readonly FactName[] = [
   'alsa',
   'audioStreams',
   'audioProcesses',
+  'audioRealtime',
   'memory',
   'paths',
   'gpuHolders',

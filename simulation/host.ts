@@ -92,6 +92,7 @@ export class SimulatedHost implements Host {
       alsa: read('alsa', () => w.alsa.map((s) => ({ ...s }))),
       audioStreams: read('audioStreams', () => w.audioStreams.map((s) => ({ ...s }))),
       audioProcesses: read('audioProcesses', () => w.audioProcesses.map((p) => ({ ...p }))),
+      audioRealtime: read('audioRealtime', () => structuredClone(w.audioRealtime)),
       memory: read('memory', () => ({ ...w.memory })),
       paths: read('paths', () => w.paths.map((p) => ({ ...p }))),
       gpuHolders: read('gpuHolders', () => w.gpuHolders({ stuck: this.faults.gpuNotReleased === true })),

@@ -6,8 +6,9 @@
 // graphical sessions, vllm-ready.service needs vLLM answering, and each
 // operation takes some simulated time.
 import type { Config } from '../schemas/config.ts';
-import type { AlsaSubstream, AudioStream, GpuHolder, GpuProcess, Memory, ModelBundle, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
+import type { AlsaSubstream, AudioRealtime, AudioStream, GpuHolder, GpuProcess, Memory, ModelBundle, NamedProcess, PathState, Session, UnitState } from '../schemas/facts.ts';
 import type { ModeName } from '../schemas/names.ts';
+import { REALTIME_PIPEWIRE } from './audio-realtime.ts';
 import { MODE_BOOT_UNIT, type ModeBootModel } from './mode-boot.ts';
 import { simulatedModelBundle } from './model-bundle.ts';
 
@@ -23,6 +24,8 @@ export interface WorldInit {
   alsa?: AlsaSubstream[];
   audioStreams?: AudioStream[];
   audioProcesses?: NamedProcess[];
+  /** PipeWire's threads and rtkit; default one daemon whose data thread runs SCHED_RR (audio-realtime.ts) */
+  audioRealtime?: AudioRealtime;
   memory?: Memory;
   paths?: PathState[];
   /** the configured model's bundle; default a complete one that fits (simulation/model-bundle.ts); null: not applicable */
@@ -58,6 +61,7 @@ export class SimulatedWorld {
   alsa: AlsaSubstream[];
   audioStreams: AudioStream[];
   audioProcesses: NamedProcess[];
+  audioRealtime: AudioRealtime;
   memory: Memory;
   paths: PathState[];
   modelBundle: ModelBundle | null;
@@ -108,6 +112,7 @@ export class SimulatedWorld {
     this.alsa = init.alsa ?? [];
     this.audioStreams = init.audioStreams ?? [];
     this.audioProcesses = init.audioProcesses ?? [];
+    this.audioRealtime = init.audioRealtime ?? REALTIME_PIPEWIRE;
     this.memory = init.memory ?? { memTotalKiB: 64 * 1024 * 1024, memAvailableKiB: 40 * 1024 * 1024 };
     this.paths =
       init.paths ??

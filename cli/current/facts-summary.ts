@@ -8,7 +8,7 @@ import { sourceLabel } from '../render/reasons.ts';
 
 // schemas/facts.ts has this list too, but importing it would load zod on this path;
 // the type below fails to compile if the two ever differ.
-const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'memory', 'paths', 'gpuHolders', 'model'] as const satisfies readonly FactName[];
+const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'audioRealtime', 'memory', 'paths', 'gpuHolders', 'model'] as const satisfies readonly FactName[];
 type Missing = Exclude<FactName, (typeof FACT_NAMES)[number]>;
 const allNamed: Missing extends never ? true : false = true;
 void allNamed;
@@ -20,12 +20,26 @@ function describeValue(name: string, value: unknown): string {
     const mib = (kib: unknown) => (typeof kib === 'number' ? `${Math.round(kib / 1024)} MiB` : 'unknown');
     return `available ${mib(m.memAvailableKiB)} of ${mib(m.memTotalKiB)}`;
   }
+  if (name === 'audioRealtime' && typeof value === 'object' && value !== null) return describeRealtime(value);
   if (name === 'model' && typeof value === 'object' && value !== null) {
     const b = value as { directoryExists?: unknown; weightFiles?: unknown };
     if (b.directoryExists === false) return 'bundle absent';
     return Array.isArray(b.weightFiles) ? `${b.weightFiles.length} weight files` : 'known';
   }
   return 'known';
+}
+
+/** per PipeWire daemon, its realtime threads ("pipewire 812: data-loop.0 SCHED_RR 20") or that it has none */
+function describeRealtime(value: { servers?: unknown }): string {
+  if (!Array.isArray(value.servers)) return 'known';
+  if (value.servers.length === 0) return 'no pipewire process';
+  return (value.servers as { pid?: unknown; threads?: unknown }[])
+    .map((s) => {
+      const threads = Array.isArray(s.threads) ? (s.threads as { name?: unknown; policy?: unknown; rtPriority?: unknown }[]) : [];
+      const realtime = threads.filter((t) => t.policy === 'SCHED_FIFO' || t.policy === 'SCHED_RR').map((t) => `${String(t.name)} ${String(t.policy)} ${String(t.rtPriority)}`);
+      return `pipewire ${String(s.pid)}: ${realtime.length > 0 ? realtime.join(', ') : `no realtime thread of ${threads.length}`}`;
+    })
+    .join('; ');
 }
 
 export function factLines(facts: Readonly<Record<string, unknown>>, p: Paint): string[] {

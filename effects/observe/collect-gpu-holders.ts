@@ -72,7 +72,7 @@ const CAP_SYS_PTRACE = 19n;
  * ptraceable; ProtectProc=invisible does it) leaves out every process this one may not ptrace, so
  * without CAP_SYS_PTRACE a scan would see only its own user's and call the list complete.
  */
-async function hiddenProcesses(root: string): Promise<string | null> {
+export async function hiddenProcesses(root: string): Promise<string | null> {
   const [mountinfo, status] = await Promise.all([readFile(join(root, 'self', 'mountinfo'), 'utf8').catch(() => ''), readFile(join(root, 'self', 'status'), 'utf8').catch(() => '')]);
   // mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER-OPTIONS
   const mount = mountinfo

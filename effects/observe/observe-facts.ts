@@ -8,6 +8,7 @@ import type { RunCommand } from '../exec/command-result.ts';
 import { runReadOnly } from '../exec/run-read-only.ts';
 import { collectAlsa } from './collect-alsa.ts';
 import { collectAudioProcesses } from './collect-audio-processes.ts';
+import { collectAudioRealtime } from './collect-audio-realtime.ts';
 import { collectAudioStreams } from './collect-audio-streams.ts';
 import { collectGpuHolders } from './collect-gpu-holders.ts';
 import { collectGpus } from './collect-gpus.ts';
@@ -52,17 +53,18 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     collect(ctx).catch((error: unknown) =>
       unknown('not-observed', `the ${name} collector failed unexpectedly (${describeError(error)}); this is a bug, please report it`, { kind: 'simulated', name: `collector:${name}` }, ctx.now().toISOString()),
     );
-  const [units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, gpuHolders, model] = await Promise.all([
+  const [units, sessions, gpus, alsa, audioStreams, audioProcesses, audioRealtime, memory, paths, gpuHolders, model] = await Promise.all([
     guard('units', collectUnits),
     guard('sessions', collectSessions),
     guard('gpus', collectGpus),
     guard('alsa', collectAlsa),
     guard('audioStreams', collectAudioStreams),
     guard('audioProcesses', collectAudioProcesses),
+    guard('audioRealtime', collectAudioRealtime),
     guard('memory', collectMemory),
     guard('paths', collectPaths),
     guard('gpuHolders', collectGpuHolders),
     guard('model', collectModel),
   ]);
-  return { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, memory, paths, gpuHolders, model };
+  return { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, audioRealtime, memory, paths, gpuHolders, model };
 }

@@ -12,6 +12,7 @@ import { parseMeminfo } from '../../effects/observe/parsers/meminfo.ts';
 import { computeAppsFromCsv, gpusFromCsv, parseNvidiaCsv } from '../../effects/observe/parsers/nvidia-smi-csv.ts';
 import { parseNvidiaSmiXml } from '../../effects/observe/parsers/nvidia-smi-xml.ts';
 import { parsePactlSinkInputs } from '../../effects/observe/parsers/pactl-sink-inputs.ts';
+import { parseProcTaskStat } from '../../effects/observe/parsers/proc-task-stat.ts';
 import type { ParseResult } from '../../effects/observe/parsers/parse-result.ts';
 import { parseSystemctlShow } from '../../effects/observe/parsers/systemctl-show.ts';
 import { real } from './fixtures.ts';
@@ -36,6 +37,7 @@ const PARSERS: [string, (text: string) => ParseResult<unknown>, string][] = [
   ['ALSA status', parseAlsaStatus, 'h_alsa_status/rpi3b-running-owner-pid.txt'],
   ['pactl sink-inputs', parsePactlSinkInputs, 'i_pactl/mon2cam-74-pipewire-spotify-uncorked.txt'],
   ['meminfo', parseMeminfo, 'j_proc_meminfo/devvm-kernel6.18-24gb.txt'],
+  ['/proc/PID/task/TID/stat', parseProcTaskStat, 'm_proc_task_stat/debian12-systemd-252-sd-pam-comm-in-parens.txt'],
   ['lspci', parseLspci, 'k_lspci/egpu-switcher-22-grep-vga-3d-intel-unnamed-device.txt'],
   ['bootctl', parseBootctlStatus, 'l_bootctl/v246-lenovo-uefi2.00-systemd-boot-245.txt'],
 ];

@@ -101,6 +101,31 @@ export const randomFactsArb = (config: Config): fc.Arbitrary<Facts> =>
       'pactl',
     ),
     audioProcesses: fact(fc.array(fc.record({ pid: fc.integer({ min: 1, max: 1 << 22 }), name: fc.constantFrom('reaper', 'bash', 'ardour') }), { maxLength: 2 }), 'ps'),
+    audioRealtime: fact(
+      fc.record({
+        servers: fc.array(
+          fc.record({
+            pid: fc.integer({ min: 1, max: 1 << 22 }),
+            command: fc.constant('pipewire'),
+            uid: fc.option(fc.constant(1000), { nil: null }),
+            unit: fc.option(fc.constant('user@1000.service'), { nil: null }),
+            userUnit: fc.option(fc.constant('pipewire.service'), { nil: null }),
+            threads: fc.array(
+              fc.record({
+                tid: fc.integer({ min: 1, max: 1 << 22 }),
+                name: fc.constantFrom('pipewire', 'data-loop.0', 'pw-(x) y'),
+                policy: fc.constantFrom('SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_IDLE'),
+                rtPriority: fc.integer({ min: 0, max: 99 }),
+              }),
+              { minLength: 1, maxLength: 4 },
+            ),
+          }),
+          { maxLength: 2 },
+        ),
+        rtkit: fc.array(fc.record({ pid: fc.integer({ min: 1, max: 1 << 22 }), name: fc.constant('rtkit-daemon') }), { maxLength: 1 }),
+      }),
+      'proc-task-stat',
+    ),
     memory: fact(
       fc.record({ memTotalKiB: fc.option(fc.integer({ min: 0, max: 1 << 30 }), { nil: null }), memAvailableKiB: fc.option(fc.integer({ min: 0, max: 1 << 30 }), { nil: null }) }),
       '/proc/meminfo',

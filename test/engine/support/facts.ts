@@ -3,6 +3,7 @@
 import type { Config } from '../../../schemas/config.ts';
 import type { Fact, Facts, Gpu, GpuHolder, ModelBundle, Session, UnitState } from '../../../schemas/facts.ts';
 import type { ModeName } from '../../../schemas/names.ts';
+import { REALTIME_PIPEWIRE } from '../../../simulation/audio-realtime.ts';
 import { simulatedModelBundle } from '../../../simulation/model-bundle.ts';
 import { DEFAULT_USER_SESSION } from '../../../simulation/world.ts';
 
@@ -84,6 +85,8 @@ export function factsFor(mode: ModeName, config: Config): Facts {
     alsa: known([]),
     audioStreams: known([]),
     audioProcesses: known([]),
+    // PipeWire's data thread runs SCHED_RR, as with rtkit: studio-local's soft audio-realtime guard passes
+    audioRealtime: known(structuredClone(REALTIME_PIPEWIRE), 'proc-task-stat'),
     memory: known({ memTotalKiB: 64 * 1024 * 1024, memAvailableKiB: 48 * 1024 * 1024 }, '/proc/meminfo'),
     paths: known(
       [...new Set([...config.persistencePaths, config.vllm.modelStore])].map((path) => ({

@@ -72,6 +72,7 @@ export function facts(): Facts {
     alsa: unknownFact,
     audioStreams: unknownFact,
     audioProcesses: unknownFact,
+    audioRealtime: unknownFact,
     memory: { status: 'known', value: { memTotalKiB: 65_000_000, memAvailableKiB: 50_000_000 }, source, readAt: at(0) },
     paths: unknownFact,
     gpuHolders: unknownFact,
