@@ -133,6 +133,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./history/index.ts'),
   },
   {
+    path: ['watch'],
+    summary: 'follow the machine live: each step, outcome and change of desired or observed mode',
+    description: [
+      'Prints the state once (observed and desired mode, a run in progress, the last outcome), then one line per event until interrupted: the desired mode changed, a run started, a step started or finished (with its duration), a run ended with an outcome, the observed mode changed. With --json each line is one JSON object carrying the event and the whole state after it, so a tray indicator or a Waybar module can render any line alone.',
+      'It reads the same records as mode status and the audit log, and is woken by inotify when they change: no polling, so it costs nothing while the machine is idle. A records folder that does not exist yet is waited for. The steps of a run come from the state folder, readable by root and its group; other users see the desired mode, the outcomes and the observed mode. SIGINT or SIGTERM ends it with status 0.',
+    ],
+    arguments: [],
+    options: [{ ...json, summary: 'print one JSON object a line (its schema is named below)' }],
+    exits: ['ok', 'config', 'internal'],
+    examples: ['mode watch', "mode watch --json | jq --unbuffered -c '{text: .state.observed.mode}'"],
+    jsonSchema: 'cli-watch',
+    load: () => import('./watch/index.ts'),
+  },
+  {
     path: ['doctor'],
     summary: 'check the config against the visible machine',
     description: [

@@ -2,6 +2,7 @@
 // from these into schemas/json/ (npm run schemas) and checked in CI.
 import type { z } from 'zod';
 import { CliError, CurrentOutput, DesiredOutput, DoctorOutput, ExplainOutput, RequestOutput, GuardsOutput, HistoryOutput, StatusOutput } from './cli-output.ts';
+import { WatchEvent } from './cli-watch.ts';
 import { Config } from './config.ts';
 import { DebugParseOutput } from './debug-parse.ts';
 import { Facts } from './facts.ts';
@@ -29,5 +30,6 @@ export const PUBLISHED_SCHEMAS: Record<string, z.ZodType> = {
   'cli-request': RequestOutput,
   'cli-guards': GuardsOutput,
   'cli-doctor': DoctorOutput,
+  'cli-watch': WatchEvent,
   'cli-error': CliError,
 };

@@ -21,7 +21,8 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   takes \`--json\` and prints exactly one JSON document whose JSON Schema is
   published in \`schemas/json/\` (named under each verb). With \`--json\`, an
   error is also printed as \`{"error": {...}}\` (\`schemas/json/cli-error.schema.json\`),
-  and \`mode request\` prints its live progress on stderr.
+  and \`mode request\` prints its live progress on stderr. \`mode watch --json\`
+  is the one stream: one JSON object a line, until interrupted (docs/watch.md).
 - **Errors.** An operator error never shows a stack trace: it names the
   problem and what to do (an unknown mode lists the valid ones; a bad config
   names the file, the JSON path and the problem; a missing tool names the
