@@ -48,9 +48,10 @@ export function watchFolder(dir: string, on: FolderEvents): FolderWatch {
     watcher = null;
   };
 
-  const watchParent = (): void => {
+  /** `announce`: the first wait of a period, not a move to a parent created meanwhile */
+  const watchParent = (announce: boolean): void => {
     const parent = nearestExisting(dir);
-    on.waiting(parent);
+    if (announce) on.waiting(parent);
     try {
       watcher = watch(parent, { persistent: true }, () => {
         if (closed) return;
@@ -60,7 +61,7 @@ export function watchFolder(dir: string, on: FolderEvents): FolderWatch {
           on.changed(null);
         } else if (nearestExisting(dir) !== parent) {
           stop();
-          watchParent();
+          watchParent(false);
         }
       });
       watcher.on('error', () => rearm());
@@ -82,7 +83,7 @@ export function watchFolder(dir: string, on: FolderEvents): FolderWatch {
       });
       watcher.on('error', () => rearm());
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') watchParent();
+      if (errnoOf(error) === 'ENOENT') watchParent(true);
       else on.failed(`cannot watch ${dir}: ${describeError(error)}${errnoOf(error) === 'ENOSPC' ? ' (the inotify watch limit, fs.inotify.max_user_watches, is reached)' : ''}`);
     }
   };
