@@ -18,6 +18,7 @@ export const EXIT = {
   interrupted: 10,
   rejected: 11,
   checkFailed: 12,
+  canceled: 13,
   dataError: 65,
   noInput: 66,
   toolMissing: 69,
@@ -43,6 +44,7 @@ export const EXIT_MEANING: Record<ExitName, string> = {
   interrupted: 'interrupted: the run stopped before an outcome (it is recovered by the next run)',
   rejected: 'rejected: the controller refused the request (invalid config or mode)',
   checkFailed: 'check failed: at least one doctor check failed',
+  canceled: 'canceled: the person at the desk refused the switch (the notification, or mode cancel); nothing was touched',
   dataError: 'bad input: the input is not in the named format (the message names the line)',
   noInput: 'input missing: a named file does not exist or cannot be read',
   toolMissing: 'tool missing: a required program is not on PATH',
@@ -69,6 +71,8 @@ export function exitForOutcome(outcome: Outcome): ExitCode {
       return EXIT.interrupted;
     case 'rejected':
       return EXIT.rejected;
+    case 'canceled':
+      return EXIT.canceled;
   }
 }
 

@@ -1,12 +1,12 @@
 // The chart's effect actors, built from a Host. The chart declares them by
 // name with "not provided" defaults; runController supplies actorsFor(host),
 // tests supply a simulated host, so the same chart runs everywhere.
-import { fromPromise } from 'xstate';
+import { fromCallback, fromPromise } from 'xstate';
 import type { DesiredRecord, GuardReport, Intent, PlanStep, TransitionRecord } from '../schemas/records.ts';
 import { describeError } from '../shared/describe-error.ts';
 import { runStep, type StepOutcome } from './apply-step.ts';
 import type { HeldLock } from './context.ts';
-import type { Host, LockResult } from './host.ts';
+import type { Host, LockResult, NoticeDelivery, NoticeReport } from './host.ts';
 import { observeAndRecord, type Observation } from './observation.ts';
 import { engineFailure } from './reasons.ts';
 import { actionFor, journalName, type StepPhase } from './step-phase.ts';
@@ -60,6 +60,23 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
       return outcome;
     }),
     readIntent: fromPromise<Intent | null, void>(() => host.readIntent()),
+    // Warns, and reports back what the host learns; the chart keeps the countdown and stops this actor when it ends.
+    warnPerson: fromCallback<NoticeReport, NoticeDelivery>(({ input, sendBack }) => {
+      const stop = new AbortController();
+      void host
+        .appendAudit({
+          runId: input.runId,
+          event: 'notice',
+          target: input.target,
+          generation: input.generation,
+          outcome: null,
+          reason: `warning ${input.user ?? 'the user'} (session ${input.sessionId}): the switch to ${input.target} ends the session in ${Math.round(input.graceMs / 1000)} s unless refused`,
+        })
+        .catch(() => undefined);
+      if (host.warn) host.warn(input, sendBack, stop.signal);
+      else sendBack({ type: 'NOTICE_UNDELIVERED', reason: 'this host cannot show a notification' });
+      return () => stop.abort();
+    }),
     recordRecovery: fromPromise<void, { record: TransitionRecord; intent: Intent; recoveredBy: string }>(async ({ input }) => {
       const { record, intent } = input;
       await host.appendAudit({
@@ -130,5 +147,8 @@ export const unprovidedActors: EngineActors = {
   clearIntent: fromPromise<void, void>(notProvided('clearIntent')),
   releaseLock: fromPromise<void, { lock: HeldLock | null }>(notProvided('releaseLock')),
   readIntent: fromPromise<Intent | null, void>(notProvided('readIntent')),
+  warnPerson: fromCallback<NoticeReport, NoticeDelivery>(({ sendBack }) => {
+    sendBack({ type: 'NOTICE_UNDELIVERED', reason: 'the warnPerson actor was not provided: supply machine.provide({ actors: actorsFor(host) })' });
+  }),
   recordRecovery: fromPromise<void, { record: TransitionRecord; intent: Intent; recoveredBy: string }>(notProvided('recordRecovery')),
 };

@@ -3,7 +3,9 @@
 // and guards, by predicates/decide.ts). Pure functions, kept apart so the chart file reads as the chart.
 import { decide } from '../predicates/decide.ts';
 import { isReadinessWait, stepTimeoutMs } from '../predicates/timeouts.ts';
-import type { Action, DesiredRecord, PlanStep, StepRecord } from '../schemas/records.ts';
+import type { NoticeRequest } from '../predicates/notice.ts';
+import type { Action, DesiredRecord, NoticeRecord, PlanStep, StepRecord } from '../schemas/records.ts';
+import type { NoticeDelivery } from './host.ts';
 import type { ApplyStepInput } from './actors.ts';
 import { intentOf, type RunContext } from './context.ts';
 import type { Observation } from './observation.ts';
@@ -84,7 +86,7 @@ export function undoList(context: RunContext): PlanStep[] {
 export function reconcileTo(context: RunContext, desired: DesiredRecord | null): Partial<RunContext> {
   if (desired === null) return {};
   if (context.generation !== null && desired.generation < context.generation) return {};
-  return { target: desired.mode, generation: desired.generation };
+  return { target: desired.mode, generation: desired.generation, noGrace: desired.noGrace === true };
 }
 
 /** The run's first observation, as observeAndRecord classified it. */
@@ -95,6 +97,16 @@ export function observed(observation: Observation): Partial<RunContext> {
 /** The plan and its guards, decided from the observation the run already classified. */
 export function guarded(context: RunContext): Partial<RunContext> {
   if (!context.facts || !context.from) return {};
-  const { plan, guards } = decide(context.target, context.facts, context.config, context.from);
-  return { guards, plan };
+  const { plan, guards, notice } = decide(context.target, context.facts, context.config, context.from);
+  return { guards, plan, noticeRequest: notice };
+}
+
+/** The warning as the record starts it: shown or not is learned next. */
+export function noticeOpened(request: NoticeRequest): NoticeRecord {
+  return { user: request.user, uid: request.uid, sessionId: request.sessionId, graceMs: request.graceMs, delivery: 'pending', deliveryDetail: null, refusal: null };
+}
+
+/** What the host can show: the decision's request, named for this run. */
+export function noticeDelivery(context: RunContext): NoticeDelivery {
+  return { ...context.noticeRequest!, runId: context.runId, target: context.target, generation: context.generation };
 }

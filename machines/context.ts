@@ -3,7 +3,8 @@
 import type { Config } from '../schemas/config.ts';
 import type { Facts } from '../schemas/facts.ts';
 import type { ModeName } from '../schemas/names.ts';
-import type { Classification, GuardReport, Intent, Outcome, PlanStep, Reason, StepRecord, TransitionRecord } from '../schemas/records.ts';
+import type { NoticeRequest } from '../predicates/notice.ts';
+import type { Classification, GuardReport, Intent, NoticeRecord, Outcome, PlanStep, Reason, StepRecord, TransitionRecord } from '../schemas/records.ts';
 import type { LockResult } from './host.ts';
 
 export interface RunInput {
@@ -64,6 +65,14 @@ export interface RunContext {
   interruptRequested: boolean;
   /** this run has taken over the interrupted run's intent (recorded it as recovered) */
   recoveryRecorded: boolean;
+  /** whom the decision says to warn before the plan ends their session */
+  noticeRequest: NoticeRequest | null;
+  /** the warning given and what came of it, for the record */
+  notice: NoticeRecord | null;
+  /** the countdown is over (or was skipped): the fresh observation after it decides, without warning again */
+  noticeGiven: boolean;
+  /** `mode request --no-grace`: the desired record asks to end sessions without a warning */
+  noGrace: boolean;
 }
 
 export function initialContext(input: RunInput): RunContext {
@@ -102,6 +111,10 @@ export function initialContext(input: RunInput): RunContext {
     interruptedRun: null,
     interruptRequested: false,
     recoveryRecorded: false,
+    noticeRequest: null,
+    notice: null,
+    noticeGiven: false,
+    noGrace: false,
   };
 }
 
@@ -174,5 +187,6 @@ export function buildRecord(context: RunContext, outcome: Outcome): TransitionRe
     finishedAt: context.wall(),
     durationMs: Math.max(0, context.now() - context.startedMs),
     bootId: context.bootId,
+    notice: context.notice,
   };
 }

@@ -12,8 +12,8 @@ import type { DesiredRecord, Intent, Outcome, TransitionRecord } from '../schema
 import { unprovidedActors } from './actors.ts';
 import type { StepOutcome } from './apply-step.ts';
 import { buildRecord, type RunContext, type RunInput } from './context.ts';
-import { abandonedStep, budgetMs, currentStep, guarded, isWaitLike, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
-import type { LockResult } from './host.ts';
+import { abandonedStep, budgetMs, currentStep, guarded, isWaitLike, noticeOpened, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
+import type { LockResult, NoticeReport } from './host.ts';
 import type { Observation } from './observation.ts';
 import { chartFailure, stepFailed, type FailureCode } from './reasons.ts';
 import { actionFor, type StepPhase } from './step-phase.ts';
@@ -32,8 +32,11 @@ export const controllerSetup = setup({
     input: {} as RunInput,
     context: {} as RunContext,
     output: {} as TransitionRecord,
-    /** INTERRUPT: stop at the next step boundary; ABANDON_STEP: stop waiting for the step in flight (its grace is over) */
-    events: {} as { type: 'INTERRUPT' } | { type: 'ABANDON_STEP' },
+    /**
+     * INTERRUPT: stop at the next step boundary; ABANDON_STEP: stop waiting for the step in flight (its grace is over);
+     * NOTICE_SHOWN, NOTICE_UNDELIVERED, REFUSED: what the warnPerson actor learns while the person at the desk is warned
+     */
+    events: {} as { type: 'INTERRUPT' } | { type: 'ABANDON_STEP' } | NoticeReport,
   },
   actors: unprovidedActors,
   guards: {
@@ -45,7 +48,10 @@ export const controllerSetup = setup({
     stepSucceeded: ({ event }) => outputOf<StepOutcome>(event)?.record.ok === true,
     targetReached: ({ context }) => context.finalFacts !== null && isTargetReached(context.target, context.finalFacts, context.config),
     rollbackComplete: ({ context }) => context.undo.length === 0,
-    interruptedRunFound: ({ context }) => context.interruptedRun !== null,
+    // once per run: the observation after a countdown passes here again
+    interruptedRunFound: ({ context }) => context.interruptedRun !== null && !context.recoveryRecorded,
+    noticeDue: ({ context }) => context.noticeRequest !== null && !context.noGrace && !context.noticeGiven,
+    waitIfUnwarned: ({ context }) => context.noticeRequest?.waitIfUnwarned === true,
     interruptRequested: ({ context }) => context.interruptRequested,
     returningToDesktop: ({ context }) => context.target === 'desktop',
     stepIsWait: ({ context }, params: { phase: StepPhase }) => {
@@ -104,6 +110,21 @@ export const controllerSetup = setup({
         (context.finalFacts ? firstReason(targetReached(context.target, context.finalFacts, context.config)) : null) ?? chartFailure('target-unproven', causeOf(context, event)),
     }),
     clearFailure: assign({ firstFailed: null }),
+    openNotice: assign({ notice: ({ context }) => noticeOpened(context.noticeRequest!) }),
+    noteNoticeShown: assign({
+      notice: ({ context, event }) => (context.notice && event.type === 'NOTICE_SHOWN' ? { ...context.notice, delivery: 'shown' as const, deliveryDetail: event.detail } : context.notice),
+    }),
+    noteUnwarned: assign({
+      notice: ({ context, event }) =>
+        context.notice && event.type === 'NOTICE_UNDELIVERED' ? { ...context.notice, delivery: 'unwarned' as const, deliveryDetail: event.reason } : context.notice,
+    }),
+    // refused: nothing was touched, so the first observation is the proof of where the machine stays
+    noteRefusal: assign(({ context, event }) => ({
+      notice: context.notice && event.type === 'REFUSED' ? { ...context.notice, refusal: { by: event.by, via: event.via, at: event.at } } : context.notice,
+      finalFacts: context.facts,
+      finalObservation: context.from,
+    })),
+    endNotice: assign({ noticeGiven: true }),
     settle: assign({ outcome: (_, params: { outcome: Outcome }) => params.outcome }),
     requestInterrupt: assign({ interruptRequested: true }),
     // the first failure so far stays the record's reason; without one, the interruption is
@@ -120,6 +141,7 @@ export const controllerSetup = setup({
     observeTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
     applyTimeout: ({ context }) => budgetMs(context, currentStep(context, 'apply'), 'apply'),
     undoTimeout: ({ context }) => budgetMs(context, currentStep(context, 'rollback'), 'rollback'),
+    noticeGrace: ({ context }) => context.noticeRequest?.graceMs ?? 0,
   },
 });
 

@@ -10,10 +10,11 @@
 // nothing touched), rolled-back (the switch failed and the previous mode was
 // proven again), degraded (neither proven), busy (another run holds the lock),
 // interrupted (asked to stop: it stopped at a step boundary and left its
-// intent for the next run). A run that finds an intent without an outcome
+// intent for the next run), canceled (the person whose session the switch
+// would end refused it during the countdown; nothing touched). A run that finds an intent without an outcome
 // first records that run as recovered, then reconciles as usual.
 import { buildRecord, initialContext, intentOf, recoveredRecord, type RunContext } from './context.ts';
-import { stepInput } from './context-updates.ts';
+import { noticeDelivery, stepInput } from './context-updates.ts';
 import { advance, controllerSetup, endPhase, fail, recordAbandonedStep, recordTimedOutStep, settle } from './controller-setup.ts';
 import type { StepPhase } from './step-phase.ts';
 
@@ -137,8 +138,24 @@ export const controller = controllerSetup.createMachine({
       always: [
         { guard: 'hardGuardFailed', target: 'recording', actions: [settle('blocked'), 'failGuards'] },
         { guard: 'interruptRequested', target: 'interrupting' },
+        { guard: 'noticeDue', target: 'noticing' },
         { target: 'writingIntent' },
       ],
+    },
+    // The plan ends a session someone is using: warn them and count down on the run's clock; a refusal ends the run
+    // untouched. After the grace a fresh observation decides (the minute may have changed the facts), without a second warning.
+    noticing: {
+      entry: ['beginPhase', 'openNotice'],
+      exit: [endPhase('notice'), 'endNotice'],
+      invoke: { id: 'warnPerson', src: 'warnPerson', input: ({ context }) => noticeDelivery(context) },
+      on: {
+        NOTICE_SHOWN: { actions: 'noteNoticeShown' },
+        NOTICE_UNDELIVERED: [{ guard: 'waitIfUnwarned', actions: 'noteUnwarned' }, { target: 'writingIntent', actions: 'noteUnwarned' }],
+        REFUSED: { target: 'recording', actions: ['noteRefusal', settle('canceled'), fail('refused')] },
+        // nothing is in flight: stop at once
+        INTERRUPT: { target: 'interrupting', actions: 'requestInterrupt' },
+      },
+      after: { noticeGrace: 'observing' },
     },
     // Fail closed without a journal, except on the way back to desktop, which must never depend on the state disk.
     writingIntent: {

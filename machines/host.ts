@@ -4,6 +4,8 @@
 // Types only: nothing here performs IO.
 import type { Config } from '../schemas/config.ts';
 import type { Facts } from '../schemas/facts.ts';
+import type { ModeName } from '../schemas/names.ts';
+import type { NoticeRequest } from '../predicates/notice.ts';
 import type {
   Action,
   AuditEvent,
@@ -38,6 +40,19 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** What the host learns while the person at the desk is being warned. */
+export type NoticeReport =
+  | { type: 'NOTICE_SHOWN'; detail: string }
+  | { type: 'NOTICE_UNDELIVERED'; reason: string }
+  | { type: 'REFUSED'; by: string; via: 'notification' | 'mode cancel'; at: string };
+
+/** The warning as the host shows it: the decision's request, for this run and target. */
+export interface NoticeDelivery extends NoticeRequest {
+  runId: string;
+  target: ModeName;
+  generation: number | null;
+}
+
 export interface Host {
   readonly config: Config;
   readonly clock: Clock;
@@ -62,4 +77,12 @@ export interface Host {
   writeRecord(record: TransitionRecord, guards: GuardReport | null): Promise<void>;
   appendAudit(event: Omit<AuditEvent, 'v' | 'seq' | 'bootId' | 'wall' | 'monoMs'>): Promise<void>;
   bootId(): Promise<string | null>;
+  /**
+   * Warns the person at the desk (a desktop notification with a "Keep my
+   * session" action) and reports what it learns: shown or not, and a refusal
+   * (the action, or `mode cancel`) whenever it comes. The chart keeps the
+   * countdown; the host stops listening when `signal` aborts. Never throws. A
+   * host without it cannot warn anyone, which the chart treats as unwarned.
+   */
+  warn?(delivery: NoticeDelivery, report: (event: NoticeReport) => void, signal: AbortSignal): void;
 }

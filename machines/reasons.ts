@@ -23,6 +23,12 @@ function interruptedText({ steps, plan }: RunContext): string {
   return `the run was asked to stop (SIGTERM: systemctl stop or shutdown) and stopped ${where}${touched}`;
 }
 
+function refusedText({ notice, target }: RunContext): string {
+  const refusal = notice?.refusal;
+  const who = refusal ? `${refusal.by} refused it ${refusal.via === 'notification' ? 'from the notification ("Keep my session")' : 'with mode cancel'}` : 'it was refused';
+  return `the switch to ${target} would end the graphical session ${notice?.sessionId ?? '?'} of ${notice?.user ?? 'its user'}; ${who}, so nothing was touched`;
+}
+
 const CHART_FAILURES = {
   'lock-held': ({ context }) => `another controller run holds the lock (${context.lockHolder ?? 'holder unknown'}); nothing was touched`,
   'lock-failed': ({ error, timedOut }) => (timedOut ? 'taking the controller lock timed out' : `the controller lock could not be taken: ${describeError(error)}`),
@@ -37,6 +43,7 @@ const CHART_FAILURES = {
   'verify-timeout': () => 'the verifying observation timed out',
   'target-unproven': ({ context }) => `a fresh observation does not prove ${context.target}`,
   interrupted: ({ context }) => interruptedText(context),
+  refused: ({ context }) => refusedText(context),
 } satisfies Record<string, (cause: FailureCause) => string>;
 
 export type FailureCode = keyof typeof CHART_FAILURES;

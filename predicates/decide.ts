@@ -1,20 +1,24 @@
 // The one decision a switch rests on: from these facts, what the machine is
 // (the classification), which steps take it to the target (the plan), and
-// whether it may begin (the guards, judged on that very plan). The chart's
-// guarding state and `mode explain` / `mode guards` call this one function,
-// so a dry run shows exactly what a run would decide.
+// whether it may begin (the guards, judged on that very plan), and whom it
+// must warn first. The chart's guarding state and `mode explain` / `mode
+// guards` call this one function, so a dry run shows exactly what a run
+// would decide.
 import type { Config } from '../schemas/config.ts';
 import type { Facts } from '../schemas/facts.ts';
 import type { ModeName } from '../schemas/names.ts';
 import type { Classification, GuardReport, PlanStep } from '../schemas/records.ts';
 import { classify } from './classify.ts';
 import { evaluateGuards } from './guards.ts';
+import { noticeFor, type NoticeRequest } from './notice.ts';
 import { planTransition } from './plan.ts';
 
 export interface Decision {
   from: Classification;
   plan: PlanStep[];
   guards: GuardReport;
+  /** whom the switch warns before it ends their session, and how long it waits; null when nobody */
+  notice: NoticeRequest | null;
 }
 
 /**
@@ -24,5 +28,5 @@ export interface Decision {
  */
 export function decide(target: ModeName, facts: Facts, config: Config, from: Classification = classify(facts, config)): Decision {
   const plan = planTransition(from.mode, target, facts, config);
-  return { from, plan, guards: evaluateGuards(target, facts, config, from.mode, plan) };
+  return { from, plan, guards: evaluateGuards(target, facts, config, from.mode, plan), notice: noticeFor(target, facts, config, plan) };
 }

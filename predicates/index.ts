@@ -5,6 +5,7 @@ export { targetReached, isTargetReached, modeCheck, desktopCheck, studioLocalChe
 export { gpuReleased } from './gpu-release.ts';
 export { evaluateGuards } from './guards.ts';
 export { decide, type Decision } from './decide.ts';
+export { noticeFor, isAttended, type NoticeRequest } from './notice.ts';
 export { firstFailedVerdict } from './guard-verdict.ts';
 export { planTransition } from './plan.ts';
 export { waitCondition, type WaitUntil } from './wait-conditions.ts';

@@ -85,6 +85,25 @@ export const Thresholds = z.strictObject({
 });
 export type Thresholds = z.infer<typeof Thresholds>;
 
+export const NoticeConfig = z.strictObject({
+  graceSeconds: z
+    .int()
+    .min(0)
+    .max(3600)
+    .default(60)
+    .describe('how long a switch that ends a graphical session with a person at it waits after warning them (0: no warning, no wait)'),
+  idleAfterSeconds: z
+    .int()
+    .min(0)
+    .default(300)
+    .describe("a session logind calls idle for longer than this has nobody at it: no warning, no wait (0: an idle session is never warned)"),
+  ifUnwarned: z
+    .enum(['wait', 'proceed'])
+    .default('wait')
+    .describe("when the person cannot be warned (no session bus, no notification daemon): wait the grace anyway, so `mode cancel` can still refuse, or go ahead at once"),
+});
+export type NoticeConfig = z.infer<typeof NoticeConfig>;
+
 export const ToolPaths = z
   .strictObject({
     systemctl: z.string().min(1),
@@ -111,6 +130,8 @@ export const Config = z.strictObject({
   audio: AudioConfig,
   persistencePaths: z.array(AbsolutePath).describe('paths compute needs (the model store among them)'),
   thresholds: Thresholds,
+  /** the warning before a switch ends a graphical session someone is using */
+  notice: NoticeConfig.default({ graceSeconds: 60, idleAfterSeconds: 300, ifUnwarned: 'wait' }),
   tools: ToolPaths.default({}),
 });
 export type Config = z.infer<typeof Config>;

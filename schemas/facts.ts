@@ -73,6 +73,13 @@ export const Session = z.strictObject({
   remote: z.boolean().nullable(),
   service: z.string().nullable(),
   leader: z.int().nullable(),
+  idleHint: z.boolean().nullable().optional().describe("logind's IdleHint: the desktop says nobody has used the session for a while; null or absent: not read"),
+  idleForMs: z
+    .number()
+    .min(0)
+    .nullable()
+    .optional()
+    .describe('how long it has been idle when read (CLOCK_MONOTONIC now minus IdleSinceHintMonotonic); null when not idle or not read'),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -125,8 +125,28 @@ export const Outcome = z.enum([
   'interrupted',
   'recovered',
   'rejected',
+  'canceled',
 ]);
 export type Outcome = z.infer<typeof Outcome>;
+
+/** The person a switch warned before ending their session, and what came of it. */
+export const NoticeRecord = z.strictObject({
+  user: z.string().nullable(),
+  uid: z.int().nullable(),
+  sessionId: z.string(),
+  graceMs: z.int().min(0),
+  /** shown: the notification daemon took it; unwarned: it could not be shown (the reason says why) */
+  delivery: z.enum(['pending', 'shown', 'unwarned']),
+  deliveryDetail: z.string().nullable(),
+  refusal: z
+    .strictObject({
+      by: z.string().describe('the user who refused (root for a refusal by root)'),
+      via: z.enum(['notification', 'mode cancel']),
+      at: z.iso.datetime(),
+    })
+    .nullable(),
+});
+export type NoticeRecord = z.infer<typeof NoticeRecord>;
 
 export const TransitionRecord = z.strictObject({
   schemaVersion: z.literal(1),
@@ -145,6 +165,8 @@ export const TransitionRecord = z.strictObject({
   finishedAt: z.iso.datetime(),
   durationMs: z.number().min(0),
   bootId: z.string().nullable(),
+  /** the warning given before ending a session someone was using; absent when none was due */
+  notice: NoticeRecord.nullable().optional(),
 });
 export type TransitionRecord = z.infer<typeof TransitionRecord>;
 
@@ -160,6 +182,7 @@ export const DesiredRecord = z.strictObject({
     .describe('who recorded it: `mode request` (root), mode-boot.service, or a controller run for the instance it was started as, because nobody recorded that request before (a member of modectl, or a plain systemctl start)'),
   bootId: z.string().nullable().optional().describe('the boot the record was made in'),
   monoMs: z.number().nullable().optional().describe('CLOCK_MONOTONIC ms of the newest request for this mode: when it was recorded, or a later start of its unit; orders it against a controller run started in the same boot'),
+  noGrace: z.boolean().optional().describe('`mode request --no-grace` (root only): end a session without warning its user or waiting'),
 });
 export type DesiredRecord = z.infer<typeof DesiredRecord>;
 
@@ -182,7 +205,7 @@ export const AuditEvent = z.strictObject({
   wall: z.iso.datetime(),
   monoMs: z.number().nullable(),
   runId: z.string().nullable(),
-  event: z.enum(['desired', 'intent', 'step', 'outcome', 'recovered', 'rejected']),
+  event: z.enum(['desired', 'intent', 'step', 'outcome', 'recovered', 'rejected', 'notice']),
   target: ModeName.nullable(),
   generation: z.int().min(0).nullable(),
   outcome: Outcome.nullable(),

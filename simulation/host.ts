@@ -2,7 +2,7 @@
 // demo. It keeps every mutating call (so tests can count them), every record,
 // intent and audit event, and a lock with flock's semantics: held until
 // released or until the holder "dies" (crash()).
-import type { ActionResult, Host, LockResult, MutatingAction } from '../machines/host.ts';
+import type { ActionResult, Host, LockResult, MutatingAction, NoticeDelivery, NoticeReport } from '../machines/host.ts';
 import type { Config } from '../schemas/config.ts';
 import type { Fact, FactName, Facts } from '../schemas/facts.ts';
 import type { AuditEvent, CommandEvidence, DesiredRecord, GuardReport, Intent, TransitionRecord } from '../schemas/records.ts';
@@ -10,6 +10,7 @@ import { SimulatedClock } from './clock.ts';
 import { SimulatedCrash, type Faults } from './faults.ts';
 import { SimulatedWorld, type WorldInit } from './world.ts';
 import { MODE_BOOT_UNIT, runModeBoot } from './mode-boot.ts';
+import { warnSimulatedPerson, type SimulatedPerson } from './person.ts';
 import type { ModeName } from '../schemas/names.ts';
 
 export interface SimulatedHostOptions extends WorldInit {
@@ -19,6 +20,8 @@ export interface SimulatedHostOptions extends WorldInit {
   gpuDrainMs?: number;
   /** how long vLLM takes to answer its health check after it starts */
   vllmWarmupMs?: number;
+  /** the person at the desk, warned before a switch ends their session (default: shown, never answers) */
+  person?: SimulatedPerson;
 }
 
 /** Simulated durations of each operation, in ms. */
@@ -38,6 +41,9 @@ export class SimulatedHost implements Host {
   /** controller unit starts that runs of mode-boot.service queued (--no-block); a test runs them as PID 1 would */
   readonly pendingControllerStarts: ModeName[] = [];
   observations = 0;
+  /** every warning the controller gave, in order */
+  readonly notices: NoticeDelivery[] = [];
+  person: SimulatedPerson;
   lockHeld = false;
   locksTaken = 0;
   readonly #gpuDrainMs: number;
@@ -51,6 +57,7 @@ export class SimulatedHost implements Host {
     this.faults = options.faults ?? {};
     this.#gpuDrainMs = options.gpuDrainMs ?? 2000;
     this.#vllmWarmupMs = options.vllmWarmupMs ?? 45_000;
+    this.person = options.person ?? {};
     if (this.world.isActive(options.config.units.vllm)) this.#vllmStartedAtMs = -this.#vllmWarmupMs;
   }
 
@@ -161,6 +168,10 @@ export class SimulatedHost implements Host {
   }
   bootId(): Promise<string | null> {
     return Promise.resolve('sim-boot');
+  }
+  warn(delivery: NoticeDelivery, report: (event: NoticeReport) => void, signal: AbortSignal): void {
+    this.notices.push(delivery);
+    warnSimulatedPerson(this.person, this.clock, delivery, report, signal);
   }
 
   // ---- test helpers ----------------------------------------------------

@@ -72,6 +72,8 @@ describe('the trail of a run', () => {
     await runController(h, 'compute', { runId: 'r2', pid: 100 });
     const why = 'run dead to compute (pid 99, this boot) stopped in or right after step isolate-compute-target (the last step it started) without recording an outcome; run r2 found the machine degraded and reconciles it';
     expect(trail(h.audit)).toEqual([
+      // alice's desktop session is in use: she is warned, nobody answers, the switch goes ahead after the grace
+      ['notice', 'dead', 'compute', 1, null, 'warning alice (session 2): the switch to compute ends the session in 60 s unless refused', null],
       ['intent', 'dead', 'compute', 1, null, null, null],
       ['step', 'dead', 'compute', 1, null, 'apply terminate-session-2: ok', null],
       ['step', 'dead', 'compute', 1, null, 'apply wait-sessions-closed: ok', null],

@@ -7,14 +7,14 @@
 // real actor (timeouts come from the simulated clock) and checks it ends where
 // the path says. Every transition of the chart must be taken at least once.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createActor, fromPromise, type AnyEventObject, type AnyTransitionDefinition, type InspectionEvent } from 'xstate';
+import { createActor, fromCallback, fromPromise, type AnyEventObject, type AnyTransitionDefinition, type InspectionEvent } from 'xstate';
 import { __unsafe_getAllOwnEventDescriptors } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, type AdjacencyValue } from 'xstate/graph';
 import { controller } from '../../../machines/controller.ts';
 import type { ApplyStepInput } from '../../../machines/actors.ts';
 import type { StepOutcome } from '../../../machines/apply-step.ts';
 import type { HeldLock, RunContext, RunInput } from '../../../machines/context.ts';
-import type { LockResult } from '../../../machines/host.ts';
+import type { LockResult, NoticeDelivery, NoticeReport } from '../../../machines/host.ts';
 import { observeAndRecord, type Observation } from '../../../machines/observation.ts';
 import { xstateClockFor } from '../../../machines/xstate-clock.ts';
 import { isReadinessWait } from '../../../predicates/timeouts.ts';
@@ -90,11 +90,15 @@ function eventsFor(variants: Variants, target: ModeName) {
       // INTERRUPT anywhere only sets a flag: sent once, where it can change the path (before the guards, during a
       // step or an undo), marked with whether that step only waits so thinning keeps an edge of each kind
       if (type === 'INTERRUPT') {
-        if (context.interruptRequested || !['observing', 'applying', 'rollingBack'].some((s) => snapshot.matches(s as never))) return [];
+        if (context.interruptRequested || !['observing', 'noticing', 'applying', 'rollingBack'].some((s) => snapshot.matches(s as never))) return [];
         return [{ type, waiting: [context.plan[context.cursor]?.action, context.undo[0]?.inverse].map((a) => (a ? isReadinessWait(a, config) : false)).join('/') }];
       }
       // the grace period after an INTERRUPT is over
       if (type === 'ABANDON_STEP') return context.interruptRequested ? [{ type }] : [];
+      // what the warnPerson actor reports during the countdown
+      if (type === 'NOTICE_SHOWN') return [{ type, detail: 'notification 7' }];
+      if (type === 'NOTICE_UNDELIVERED') return [{ type, reason: 'no session bus' }];
+      if (type === 'REFUSED') return [{ type, by: 'alice', via: 'notification', at: '2026-11-26T10:00:10.000Z' }];
       const id = type.replace('xstate.done.actor.', '');
       switch (id) {
         case 'acquireLock':
@@ -140,8 +144,12 @@ const serialize = (s: Snapshot): string =>
     leftIntent: s.context.interruptedRun !== null && !s.context.recoveryRecorded,
   });
 
-const traversalInput = (target: ModeName): RunInput => ({
-  config,
+// the second config only changes what a warning that cannot be shown does: go ahead at once instead of waiting the grace
+const proceedUnwarned = { ...config, notice: { ...config.notice, ifUnwarned: 'proceed' as const } };
+const RUNS: { target: ModeName; config: typeof config }[] = [...MODES.map((target) => ({ target, config })), { target: 'compute', config: proceedUnwarned }];
+
+const traversalInput = (target: ModeName, runConfig = config): RunInput => ({
+  config: runConfig,
   target,
   runId: 'mbt',
   bootId: null,
@@ -152,6 +160,7 @@ const traversalInput = (target: ModeName): RunInput => ({
 
 interface TestPath {
   target: ModeName;
+  config: typeof config;
   events: AnyEventObject[];
   end: Snapshot;
 }
@@ -172,10 +181,10 @@ function eventKind(event: AnyEventObject): string {
  * edge per (state, event kind) instead of one per vertex — the default suite's
  * size; MBT_FULL=1 replays them all.
  */
-function pathsFor(variants: Variants, target: ModeName, thin: boolean): TestPath[] {
+function pathsFor(variants: Variants, target: ModeName, runConfig: typeof config, thin: boolean): TestPath[] {
   // plain events (INTERRUPT, ABANDON_STEP) are sent to the actor; the others stand for what an invoked actor reports
   const events = eventsFor(variants, target) as unknown as (s: Snapshot) => Parameters<typeof controller.transition>[1][];
-  const options = { input: traversalInput(target), events, serializeState: serialize };
+  const options = { input: traversalInput(target, runConfig), events, serializeState: serialize };
   const shortest = new Map(getShortestPaths(controller, options).map((p) => [serialize(p.state), p]));
   const adjacency = getAdjacencyMap(controller, options);
   const paths: TestPath[] = [];
@@ -184,12 +193,12 @@ function pathsFor(variants: Variants, target: ModeName, thin: boolean): TestPath
     const to = shortest.get(vertex);
     if (!to) continue;
     const prefix: AnyEventObject[] = to.steps.slice(1).map((s) => s.event);
-    paths.push({ target, events: prefix, end: to.state });
+    paths.push({ target, config: runConfig, events: prefix, end: to.state });
     for (const { event, state: next } of Object.values(transitions)) {
       const key = `${JSON.stringify(state.value)}|${eventKind(event)}`;
       if (thin && seenEdges.has(key)) continue;
       seenEdges.add(key);
-      paths.push({ target, events: [...prefix, event], end: next });
+      paths.push({ target, config: runConfig, events: [...prefix, event], end: next });
     }
   }
   return paths;
@@ -227,6 +236,27 @@ function scripted<T, I>(invokeIds: string[]) {
   });
 }
 
+// The countdown's reports are events the warnPerson actor sends back: it sends the scripted ones in order; a scripted
+// grace timeout is left to the clock, which fires it once everything is idle.
+const NOTICE_REPORTS = new Set(['NOTICE_SHOWN', 'NOTICE_UNDELIVERED', 'REFUSED']);
+const scriptedWarning = fromCallback<NoticeReport, NoticeDelivery>(({ sendBack }) => {
+  let stopped = false;
+  void (async () => {
+    while (!stopped && script[0] && (NOTICE_REPORTS.has(script[0].type) || script[0].type === 'INTERRUPT')) {
+      const event = script.shift()!;
+      await Promise.resolve();
+      if (event.type === 'INTERRUPT') current?.send(event);
+      else sendBack(event);
+    }
+    if (stopped) return;
+    if (script[0]?.type.startsWith('xstate.after.')) script.shift();
+    else if (script.length === 0) exhausted?.();
+  })();
+  return () => {
+    stopped = true;
+  };
+});
+
 const replayMachine = controller.provide({
   actors: {
     acquireLock: scripted<LockResult, void>(['acquireLock']),
@@ -239,6 +269,7 @@ const replayMachine = controller.provide({
     releaseLock: scripted<void, { lock: HeldLock | null }>(['releaseLock']),
     readIntent: scripted<Intent | null, void>(['readIntent']),
     recordRecovery: scripted<void, { record: TransitionRecord; intent: Intent; recoveredBy: string }>(['recordRecovery']),
+    warnPerson: scriptedWarning,
   },
 });
 
@@ -260,7 +291,7 @@ async function replay(path: TestPath, taken: Set<AnyTransitionDefinition>): Prom
   const clock = new SimulatedClock();
   const actor = createActor(replayMachine, {
     clock: xstateClockFor(clock),
-    input: { ...traversalInput(path.target), now: () => clock.monotonicMs(), wall: () => clock.now().toISOString() },
+    input: { ...traversalInput(path.target, path.config), now: () => clock.monotonicMs(), wall: () => clock.now().toISOString() },
     inspect: (e: InspectionEvent) => {
       if (e.type === '@xstate.microstep') for (const t of e._transitions) taken.add(t);
     },
@@ -287,7 +318,7 @@ describe('model-based: paths from the chart replayed against the real actor', ()
 
   it('covers every transition of the chart, each path ending where the model says', async () => {
     const taken = new Set<AnyTransitionDefinition>();
-    const paths = MODES.flatMap((target) => pathsFor(variants, target, process.env.MBT_FULL !== '1'));
+    const paths = RUNS.flatMap((run) => pathsFor(variants, run.target, run.config, process.env.MBT_FULL !== '1'));
     const mismatches: string[] = [];
     for (const path of paths) {
       const { value, context } = await replay(path, taken);

@@ -28,7 +28,9 @@ describe('runController on the simulated host', () => {
       expect(isTargetReached(target, await h.observe(), config)).toBe(true);
       expect(schemaErrors('transition-record', record)).toEqual([]);
       expect(record.steps.every((s) => s.phase === 'apply' && s.ok)).toBe(true);
-      expect(record.phases.map((p) => p.name)).toEqual(['lock', 'desired', 'observe', 'intent', 'apply', 'verify']);
+      // leaving the desktop for compute ends alice's session: she is warned, and after the grace a fresh observation decides
+      const warned = target === 'compute' ? ['notice', 'observe'] : [];
+      expect(record.phases.map((p) => p.name)).toEqual(['lock', 'desired', 'observe', ...warned, 'intent', 'apply', 'verify']);
       expect(h.lockHeld).toBe(false);
       expect(h.intent).toBeNull();
     }
