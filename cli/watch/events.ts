@@ -132,7 +132,7 @@ export function nextEvents(memory: WatchMemory, audit: readonly AuditEvent[], sn
           phase,
           ok: message === 'ok',
           message,
-          durationMs: sinceLast === null ? null : Math.max(0, sinceLast),
+          durationMs: sinceLast === null ? null : Math.max(0, Math.round(sinceLast)),
           state,
         }));
         break;
@@ -169,7 +169,9 @@ export function nextEvents(memory: WatchMemory, audit: readonly AuditEvent[], sn
   if (run === null || finished(run.runId)) {
     if (m.state.run !== null) setState({ run: null });
   } else {
-    tellRunStarted(run, run.startedAt);
+    // a run that journals its intent is told with its target then; a user who cannot read the journal has the lock note only
+    if (!snapshot.runByLockOnly) tellRunStarted(run, run.startedAt);
+    if (snapshot.runByLockOnly && m.state.run?.runId !== run.runId) setState({ run });
     if (m.state.run?.runId === run.runId) {
       const step = run.step;
       const told = step === null || step === 'planned' || step === m.stepTold || m.stepsFinished.includes(`${run.runId} ${step}`);

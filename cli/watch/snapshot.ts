@@ -17,6 +17,11 @@ export interface Snapshot {
   observed: ObservedSummary | null;
   transition: TransitionView | null;
   run: WatchRun | null;
+  /**
+   * the run is known by its lock note alone, though the intent journal could be
+   * read: it has not journaled its target yet, or never will (a noop or blocked run)
+   */
+  runByLockOnly: boolean;
   /** records that exist and cannot be read, with why */
   problems: string[];
 }
@@ -44,6 +49,7 @@ export async function readSnapshot(files: RecordFiles): Promise<Snapshot> {
     observed: latestObserved(value(observation), transitionValue),
     transition: transitionValue,
     run,
+    runByLockOnly: intent.status === 'missing' && holder.status === 'ok',
     problems,
   };
 }

@@ -8,7 +8,7 @@ import type { AuditEvent } from '../../schemas/records.ts';
 import { at, transition } from './support/records.ts';
 import { schemaErrors } from './support/schema.ts';
 
-const empty: Snapshot = { desired: null, observed: null, transition: null, run: null, problems: [] };
+const empty: Snapshot = { desired: null, observed: null, transition: null, run: null, runByLockOnly: false, problems: [] };
 const audit = (seq: number, fields: Partial<AuditEvent>): AuditEvent => ({
   v: 1,
   seq,
@@ -45,6 +45,14 @@ describe('watch events', () => {
     expect(events[0]).toMatchObject({ run: { runId: 'run-5', target: null }, state: { run: { runId: 'run-5' } } });
     expect(events[1]).toMatchObject({ outcome: { outcome: 'blocked', reason: 'reaper is running (pid 4242)' }, state: { run: null } });
     expect(memory.state.run).toBeNull();
+  });
+
+  it('tells a run by its journaled intent, with its target, when the journal can be read: its lock note comes first', () => {
+    const lockNote = { runId: 'run-5', target: null, generation: null, step: null, startedAt: at(10) };
+    const journaled = { runId: 'run-5', target: 'compute' as const, generation: 5, step: 'planned', startedAt: at(10) };
+    const { events } = play([{ snapshot: { ...empty, run: lockNote, runByLockOnly: true } }, { snapshot: { ...empty, run: journaled } }]);
+    expect(events.map((e) => e.event)).toEqual(['run-started']);
+    expect(events[0]).toMatchObject({ run: { runId: 'run-5', target: 'compute', generation: 5 } });
   });
 
   it('keeps the run in progress when it records the recovery of an interrupted one', () => {
