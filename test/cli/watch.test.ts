@@ -246,8 +246,8 @@ describe('the mode watch command', () => {
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  function start(args: string[]): { child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-    const child = spawn(process.execPath, [MODE_TS, 'watch', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', ...dirs.env } });
+  function start(args: string[], nodeArgs: string[] = []): { child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+    const child = spawn(process.execPath, [...nodeArgs, MODE_TS, 'watch', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', ...dirs.env } });
     children.push(child);
     const lines: string[] = [];
     let partial = '';
@@ -292,6 +292,19 @@ describe('the mode watch command', () => {
     await watch.exit;
     expect(watch.lines[0]).toMatch(/observed nothing yet; desired desktop \(generation 1\)$/);
     expect(watch.lines[1]).toMatch(/desired compute \(generation 2, by root via request\), was desktop$/);
+  }, 30_000);
+
+  it('stays light beside the desktop: it loads no xstate, execa, ajv or zod, and no controller', async () => {
+    // a module hook that names every file Node loads, as test/cli/startup.test.ts does for the verbs that exit
+    writeFileSync(join(dirs.root, 'hooks.mjs'), 'export async function load(url, context, next) { process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n');
+    writeFileSync(join(dirs.root, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+    const watch = start(['--json'], ['--import', join(dirs.root, 'register.mjs')]);
+    await firstLines(watch.lines, 1);
+    watch.child.kill('SIGTERM');
+    expect(await watch.exit).toEqual({ code: 0, signal: null });
+    const files = watch.stderr().split('\n').filter((line) => line.startsWith('LOADED '));
+    expect(files.some((file) => file.endsWith('/cli/watch/follow.ts'))).toBe(true);
+    expect(files.filter((file) => /\/node_modules\/(xstate|execa|ajv|zod)\/|\/cli\/(run|request|boot)\/|\/machines\/|\/predicates\//.test(file))).toEqual([]);
   }, 30_000);
 
   it('ends quietly with 0 when its reader goes away', async () => {
