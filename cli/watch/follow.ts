@@ -40,9 +40,10 @@ export async function followRecords(options: FollowOptions): Promise<void> {
   let dirty = false;
 
   const look = async (): Promise<void> => {
+    // the log's end is taken before the first snapshot: an event appended in between is told after the state, not lost
+    const tail = (held.tail ??= await openAuditTail(files.events));
     const snapshot = await readSnapshot(files);
     for (const problem of snapshot.problems) notice(problem);
-    const tail = (held.tail ??= await openAuditTail(files.events));
     if (memory === null) {
       const started = startWatch(snapshot, now());
       memory = started.memory;
