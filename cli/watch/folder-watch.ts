@@ -22,13 +22,16 @@ export interface FolderWatch {
   close(): void;
 }
 
-const exists = (path: string): boolean => {
+/** the folder's inode, or null when there is no folder there */
+const folderIno = (path: string): number | null => {
   try {
-    return statSync(path).isDirectory();
+    const stat = statSync(path);
+    return stat.isDirectory() ? stat.ino : null;
   } catch {
-    return false;
+    return null;
   }
 };
+const exists = (path: string): boolean => folderIno(path) !== null;
 
 const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
@@ -72,10 +75,11 @@ export function watchFolder(dir: string, on: FolderEvents): FolderWatch {
 
   const arm = (): void => {
     try {
+      const armedIno = folderIno(dir);
       watcher = watch(dir, { persistent: true }, (_kind, name) => {
         if (closed) return;
-        // inotify reports the folder's own removal under its own name
-        if (name === self && !exists(dir)) {
+        // inotify reports the folder's own removal under its own name; it may be made again already
+        if (name === self && folderIno(dir) !== armedIno) {
           rearm();
           return;
         }

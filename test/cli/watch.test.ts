@@ -215,6 +215,25 @@ describe('mode watch', () => {
     expect(kinds(watch.events).filter((k) => k === 'outcome')).toHaveLength(1);
   });
 
+  it('goes on when its runtime folder is removed and made again (a wiped /run)', async () => {
+    const watch = await watching(dirs.env);
+    rmSync(dirs.runtimeDir, { recursive: true });
+    await quiet(100);
+    mkdirSync(dirs.runtimeDir);
+    await quiet(100);
+    await storeFor(dirs).recordDesired('compute', 'root');
+    const events = await watch.upTo(2);
+    expect(events[1]).toMatchObject({ event: 'desired', desired: { mode: 'compute', generation: 1 } });
+    expect(watch.notices).toEqual([`${dirs.runtimeDir} does not exist yet; waiting for it (watching ${dirs.root})`]);
+    // and made again at once, before watch could see it gone; an observation touches the runtime folder only
+    rmSync(dirs.runtimeDir, { recursive: true });
+    mkdirSync(dirs.runtimeDir);
+    await quiet(100);
+    await storeFor(dirs).writeObservation({ schemaVersion: 1, runId: 'run-2', writtenAt: at(2000), bootId: null, facts: facts(), classification: proven('compute') });
+    await watch.upTo(3);
+    expect(watch.events[2]).toMatchObject({ event: 'observed', observed: { mode: 'compute' } });
+  });
+
   it('waits for records folders that do not exist yet, and says so once', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dubnium-watch-'));
     try {
