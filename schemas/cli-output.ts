@@ -152,7 +152,7 @@ export const DoctorOutput = z.strictObject({
     z.strictObject({
       id: z.string(),
       title: z.string(),
-      status: z.enum(['pass', 'fail', 'unknown']),
+      status: z.enum(['pass', 'warn', 'fail', 'unknown']).describe('warn: told, the exit status stays 0; fail: exit 12 (check-failed); unknown: a fact could not be read, exit 9 when nothing failed'),
       message: z.string(),
       evidence: z.array(Evidence),
     }),

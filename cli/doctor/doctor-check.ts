@@ -2,7 +2,10 @@
 // checks (checks.ts, model-checks.ts) can share it without importing each other.
 import type { Evidence } from '../../schemas/records.ts';
 
-export type CheckStatus = 'pass' | 'fail' | 'unknown';
+// warn: a finding that does not stop a mode from being reached or proven, but
+// that a person should know (a rival manager touching what Dubnium touches);
+// it leaves the exit status at 0, unlike fail and unknown.
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
 export interface DoctorCheck {
   id: string;

@@ -301,8 +301,12 @@ check "the v1 host fails no assertion" v1.failedAssertions [ ]
 )).success false
 ++ check "another module's /etc file sits beside config.json" (builtins.attrNames extraEtc.config.environment.etc) [
   "dubnium/config.json"
+  "dubnium/hardware-configuration-placeholder"
   "dubnium/notes"
 ]
+++ check "the placeholder hardware configuration leaves its marker in /etc for mode doctor" (
+  lib.hasPrefix "hosts/workstation/hardware-configuration.nix is the placeholder" v1.config.environment.etc."dubnium/hardware-configuration-placeholder".text
+) true
 ++ check "polkit rules of other modules are appended to the module's rule" (
   lib.hasInfix (builtins.readFile ../polkit/50-mode-controller.rules) moreRules.config.security.polkit.extraConfig
   && lib.hasInfix extraRule moreRules.config.security.polkit.extraConfig
