@@ -70,16 +70,24 @@ export function watchFolder(dir: string, on: FolderEvents): FolderWatch {
       watcher.on('error', () => rearm());
     } catch (error) {
       on.failed(`cannot watch ${parent} for ${dir} to appear: ${describeError(error)}`);
+      return;
+    }
+    // made between the look that found it missing and this watch: no event will say so
+    if (exists(dir)) {
+      stop();
+      arm();
+      on.changed(null);
     }
   };
 
   const arm = (): void => {
     try {
-      const armedIno = folderIno(dir);
       watcher = watch(dir, { persistent: true }, (_kind, name) => {
         if (closed) return;
-        // inotify reports the folder's own removal under its own name; it may be made again already
-        if (name === self && folderIno(dir) !== armedIno) {
+        // inotify reports the folder's own removal under its own name; it may be made again already, and
+        // on tmpfs with the same inode number (measured: a removed folder's number is reused at once), so
+        // the number cannot tell the new folder from the old: watch whatever is there now
+        if (name === self) {
           rearm();
           return;
         }
