@@ -7,6 +7,8 @@ import type { Fact, Gpu } from '../schemas/facts.ts';
 import type { ObservedTopology } from '../schemas/topology.ts';
 import type { RunCommand } from './exec/command-result.ts';
 import { performAction } from './actuate/perform-action.ts';
+import { runTool } from './exec/run-tool.ts';
+import { warnDesk } from './notice/warn-desk.ts';
 import { observeTopology } from './observe/collect-topology.ts';
 import { observeFacts } from './observe/observe-facts.ts';
 import type { FsRoots } from './observe/observe-context.ts';
@@ -104,5 +106,8 @@ export function createRealHost(config: Config, options: RealHostOptions): RealHo
       }
     },
     bootId: () => store.bootId(),
+    // the session's user is warned by dubnium-notice@<uid>.service; refusals come back as files in the runtime folder
+    warn: (delivery, report, signal) =>
+      warnDesk({ runtimeDir: options.runtimeDir, run: options.run?.actuate ?? runTool, tools: config.tools, env: options.env, now }, delivery, report, signal),
   };
 }

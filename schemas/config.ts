@@ -112,6 +112,7 @@ export const ToolPaths = z
     lspci: z.string().min(1),
     bootctl: z.string().min(1),
     pactl: z.string().min(1),
+    busctl: z.string().min(1),
   })
   .partial()
   .describe('override a tool; by default each is looked up on PATH');

@@ -21,8 +21,14 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     // vllm-models: what vllm-ready.service runs after /health (units/vllm-ready.service);
-    // audio-state: what dubnium-audio-state@.service runs as the session user (cli/audio-state.ts)
-    entryPoints: { mode: `${root}cli/mode.ts`, 'vllm-models': `${root}cli/vllm-models.ts`, 'audio-state': `${root}cli/audio-state.ts` },
+    // audio-state: what dubnium-audio-state@.service runs as the session user (cli/audio-state.ts);
+    // notice-agent: what dubnium-notice@.service runs as the session user (cli/notice-agent.ts)
+    entryPoints: {
+      mode: `${root}cli/mode.ts`,
+      'vllm-models': `${root}cli/vllm-models.ts`,
+      'audio-state': `${root}cli/audio-state.ts`,
+      'notice-agent': `${root}cli/notice-agent.ts`,
+    },
     outdir,
     bundle: true,
     splitting: true,

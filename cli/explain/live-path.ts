@@ -64,9 +64,14 @@ export function livePath(graph: ChartGraph, config: Config, observation: Observa
 
   const last = visited[visited.length - 1]!;
   // Applying goes through one step at a time; show the loop once when there are steps.
+  const applying = (from: string) => [...predicted(shortestPath(graph, from, at('applying.running'), successEdge)), ...predicted(shortestPath(graph, at('applying.running'), at('done'), successEdge))];
+  // A warning first: the grace passes unrefused (its timer), a fresh observation decides again, and the plan applies.
+  const afterNotice = () => [
+    ...predicted(shortestPath(graph, last, at('observing'), (e) => e.kind !== 'error')),
+    ...predicted(shortestPath(graph, at('observing'), at('writingIntent'), successEdge)),
+    ...applying(at('writingIntent')),
+  ];
   const after =
-    last === at('writingIntent') && planLength > 0
-      ? [...predicted(shortestPath(graph, last, at('applying.running'), successEdge)), ...predicted(shortestPath(graph, at('applying.running'), at('done'), successEdge))]
-      : predicted(shortestPath(graph, last, at('done'), successEdge));
+    last === at('noticing') ? afterNotice() : last === at('writingIntent') && planLength > 0 ? applying(last) : predicted(shortestPath(graph, last, at('done'), successEdge));
   return [...before, ...now, ...after];
 }

@@ -15,7 +15,8 @@ export function explainModel(live: LiveView, target: ModeName): ExplainOutput {
   const lastNow = decided[decided.length - 1]?.edge;
   // A run that reaches writingIntent applies its plan; one that goes straight to recording
   // is a noop when already in the target, and otherwise stopped by a guard.
-  const runNow = lastNow?.to.endsWith('.writingIntent') ? 'apply' : lastNow?.guard === 'alreadyInTarget' ? 'noop' : 'blocked';
+  // Reaching noticing, it applies after warning the session's user, unless they refuse.
+  const runNow = lastNow?.to.endsWith('.writingIntent') || lastNow?.to.endsWith('.noticing') ? 'apply' : lastNow?.guard === 'alreadyInTarget' ? 'noop' : 'blocked';
   return {
     schemaVersion: 1,
     target,

@@ -15,8 +15,8 @@ export function requester(env: Readonly<Record<string, string | undefined>>): st
   return env.SUDO_USER || env.USER || env.LOGNAME || `uid ${process.getuid?.() ?? '?'}`;
 }
 
-export async function recordDesiredMode(store: RecordStore, mode: ModeName, requestedBy: string): Promise<DesiredResult> {
-  return desiredResult(store, mode, await store.recordDesired(mode, requestedBy, 'request'));
+export async function recordDesiredMode(store: RecordStore, mode: ModeName, requestedBy: string, request: { noGrace?: boolean } = {}): Promise<DesiredResult> {
+  return desiredResult(store, mode, await store.recordDesired(mode, requestedBy, 'request', request));
 }
 
 /** mode-boot.service: the boot default, or why it is not recorded again in this boot. */

@@ -34,6 +34,7 @@ export const TOOL_BINARIES = {
   lspci: 'lspci',
   bootctl: 'bootctl',
   pactl: 'pactl',
+  busctl: 'busctl',
 } as const;
 export type ToolName = keyof typeof TOOL_BINARIES;
 

@@ -47,6 +47,8 @@ export interface DesiredRequest {
   mode: ModeName;
   requestedBy: string | null;
   via: NonNullable<DesiredRecordType['via']>;
+  /** `mode request --no-grace` (root): the run ends a session without warning its user */
+  noGrace?: boolean | undefined;
 }
 
 const DESIRED_LOCK_WAIT_MS = 10_000;
@@ -152,12 +154,13 @@ async function writeGeneration(
     via,
     bootId: stamp.bootId,
     monoMs: stamp.monoMs,
+    ...(request.noGrace === true ? { noGrace: true } : {}),
   });
   const written = await writeRuntimeRecord(options.runtimeDir, 'desired', record);
   if (!written.ok) return written;
   const audit = await appendAudit(
     options.audit,
-    { runId: options.runId ?? null, event: 'desired', target: mode, generation, outcome: null, reason: null, detail: { requestedBy, via, previousMode: previous?.mode ?? null } },
+    { runId: options.runId ?? null, event: 'desired', target: mode, generation, outcome: null, reason: null, detail: { requestedBy, via, previousMode: previous?.mode ?? null, ...(request.noGrace === true ? { noGrace: true } : {}) } },
     stamps.audit,
   );
   return { ok: true, record, previous, audit };

@@ -60,12 +60,17 @@ describe('mode explain', () => {
     const decisive: [string, string, string[]][] = [
       ['modeController.classified.sorting', 'modeController.classified.desktop', []],
       ['modeController.classified.desktop', 'modeController.guarding', ['alreadyInTarget']],
-      ['modeController.guarding', 'modeController.writingIntent', ['hardGuardFailed']],
+      // alice's session is in use: the run warns her first
+      ['modeController.guarding', 'modeController.noticing', ['hardGuardFailed']],
     ];
     const positions = decisive.map(([from, to, rejected]) => now.findIndex((s) => s.edge.from === from && s.edge.to === to && rejected.every((g) => s.rejected.includes(g))));
     expect(positions.every((p) => p >= 0), JSON.stringify(now.map((s) => [s.edge.from, s.edge.to, s.rejected]))).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(now[now.length - 1]?.edge.to).toBe('modeController.writingIntent');
+    expect(now[now.length - 1]?.edge.to).toBe('modeController.noticing');
+    // then, predicted: the grace passes, a fresh observation decides, the plan applies
+    const predicted = e.path.filter((s) => s.when === 'predicted').map((s) => s.edge.to);
+    expect(predicted).toContain('modeController.observing');
+    expect(predicted).toContain('modeController.writingIntent');
     expect(e.plan.length).toBeGreaterThan(0);
     expect(e.losses.join('\n')).toContain('alice');
     const text = renderExplain(e, paint(false));

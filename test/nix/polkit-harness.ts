@@ -15,6 +15,9 @@ export interface PolkitRequest {
   details: Record<string, string>;
   user: string;
   groups: string[];
+  /** polkit's subject.local and subject.active: a session at the machine, in the foreground (default both true) */
+  local?: boolean;
+  active?: boolean;
 }
 
 /** polkit.Result values, and NOT_HANDLED when every rule returned null/undefined. */
@@ -38,7 +41,7 @@ function actionFor(request) {
 }
 function subjectFor(request) {
   return {
-    user: request.user, groups: request.groups, local: true, active: true,
+    user: request.user, groups: request.groups, local: request.local !== false, active: request.active !== false,
     isInGroup: function (group) {
       for (var n = 0; n < request.groups.length; n++) { if (request.groups[n] === group) return true; }
       return false;

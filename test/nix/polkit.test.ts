@@ -29,6 +29,23 @@ function request(unit: string | undefined, verb: string | undefined, groups = ME
 
 const instance = (mode: string) => `mode-controller@${mode}.service`;
 
+// mode cancel: the user of an active local session starts their own mode-cancel@<user>.service
+const cancel = (user: string, unit: string, verb: string, where: { local?: boolean; active?: boolean } = {}): PolkitRequest => ({ actionId: MANAGE_UNITS, details: { unit, verb }, user, groups: ['users'], ...where });
+const cancelAllowed: Case[] = [
+  { name: 'alice at the machine starts mode-cancel@alice.service', request: cancel('alice', 'mode-cancel@alice.service', 'start'), expected: 'yes' },
+  { name: 'a member at the machine starts their own mode-cancel', request: { ...cancel('operator', 'mode-cancel@operator.service', 'start'), groups: MEMBER }, expected: 'yes' },
+];
+const cancelRefused: Case[] = [
+  { name: "alice starts bob's mode-cancel", request: cancel('alice', 'mode-cancel@bob.service', 'start'), expected: 'NOT_HANDLED' },
+  { name: 'alice over SSH (not local) starts mode-cancel@alice', request: cancel('alice', 'mode-cancel@alice.service', 'start', { local: false }), expected: 'NOT_HANDLED' },
+  { name: 'alice in a background session starts mode-cancel@alice', request: cancel('alice', 'mode-cancel@alice.service', 'start', { active: false }), expected: 'NOT_HANDLED' },
+  ...['stop', 'restart', 'set-property', 'kill', ''].map((verb) => ({ name: `alice ${verb || '(empty verb)'}s mode-cancel@alice`, request: cancel('alice', 'mode-cancel@alice.service', verb), expected: 'NOT_HANDLED' as const })),
+  { name: 'alice starts mode-cancel@alice.service.d', request: cancel('alice', 'mode-cancel@alice.service.d', 'start'), expected: 'NOT_HANDLED' },
+  { name: 'alice starts mode-cancel@.service', request: cancel('alice', 'mode-cancel@.service', 'start'), expected: 'NOT_HANDLED' },
+  { name: 'a user named with a dot starts its mode-cancel', request: cancel('a.b', 'mode-cancel@a.b.service', 'start'), expected: 'NOT_HANDLED' },
+  { name: 'alice at the machine starts a mode controller (not a member)', request: cancel('alice', 'mode-controller@compute.service', 'start'), expected: 'NOT_HANDLED' },
+];
+
 const allowed: Case[] = [
   ...MODES.map((mode) => ({ name: `member starts ${instance(mode)}`, request: request(instance(mode), 'start'), expected: 'yes' as const })),
   { name: 'member with more groups starts compute', request: request(instance('compute'), 'start', ['wheel', 'audio', 'modectl']), expected: 'yes' },
@@ -70,7 +87,7 @@ const notHandled: Case[] = [
   ),
 ];
 
-const MATRIX = [...allowed, ...notHandled];
+const MATRIX = [...allowed, ...notHandled, ...cancelAllowed, ...cancelRefused];
 
 /** Case name → verdict, for a readable diff when the rule and the matrix disagree. */
 async function verdictsOf(rules: string): Promise<Record<string, string>> {

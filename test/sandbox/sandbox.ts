@@ -193,7 +193,9 @@ interface Prepared {
 
 async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> {
   for (const sub of Object.values(SUBDIRS)) mkdirSync(join(dir, sub), { recursive: true });
-  const base = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'workstation.config.json'), 'utf8')) as ConfigInput;
+  // No warning before compute ends the session, unless a test asks for it (e2e-notice): every other test would
+  // wait the 60 s default grace on each switch to compute, since nothing in them answers the warning.
+  const base = { ...(JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'workstation.config.json'), 'utf8')) as ConfigInput), notice: { graceSeconds: 0 } };
   const config = Config.parse(options.config ? options.config(structuredClone(base)) : base);
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 

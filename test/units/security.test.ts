@@ -18,7 +18,7 @@ const MAX_EXPOSURE = 1.2;
 const MAX_EXPOSURE_OF: Readonly<Record<string, number>> = { 'mode-controller@.service': 1.3 };
 const limitOf = (unit: string) => MAX_EXPOSURE_OF[unit] ?? MAX_EXPOSURE;
 // units the project hardens itself; vllm.service's hardening is the NixOS module's (it knows the GPU devices and cache paths)
-const HARDENED = ['mode-controller@.service', 'mode-boot.service', 'vllm-ready.service', 'dubnium-audio-state@.service'];
+const HARDENED = ['mode-controller@.service', 'mode-boot.service', 'vllm-ready.service', 'dubnium-audio-state@.service', 'dubnium-notice@.service', 'mode-cancel@.service'];
 
 async function securityReport(unit: string): Promise<SecurityReport> {
   const result = await runCommand('systemd-analyze', ['security', '--offline=true', '--no-pager', join(UNITS_DIR, unit)], { timeoutMs: 20_000 });

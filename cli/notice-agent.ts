@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `notice-agent.js`: what dubnium-notice@<uid>.service runs as the session
+// user while a switch counts down to ending that user's session. It shows the
+// controller's warning on the user's session bus and writes what became of it
+// (effects/notice/agent.ts). A separate entry from `mode`, so it loads neither
+// the chart nor the records store.
+//
+//   node --jitless notice-agent.js [--request FILE]
+//
+// The answer goes to $RUNTIME_DIRECTORY (the unit's RuntimeDirectory=dubnium-notice/%i).
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { runNoticeAgent } from '../effects/notice/agent.ts';
+import { runReadOnly } from '../effects/exec/run-read-only.ts';
+import { NOTICE_REQUEST_FILE } from '../schemas/notice.ts';
+
+const USAGE = 'usage: notice-agent.js [--request FILE] (run by dubnium-notice@<uid>.service, with $RUNTIME_DIRECTORY set)';
+
+function fail(message: string): never {
+  process.stderr.write(`notice-agent: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function requestFrom(argv: readonly string[]): string {
+  if (argv.length === 0) return join('/run/mode-controller', NOTICE_REQUEST_FILE);
+  if (argv.length !== 2 || argv[0] !== '--request' || !argv[1]!.startsWith('/')) fail(`unexpected arguments: ${argv.join(' ')}`);
+  return argv[1]!;
+}
+
+const requestPath = requestFrom(process.argv.slice(2));
+const dir = process.env.RUNTIME_DIRECTORY?.split(':')[0];
+if (!dir) fail('$RUNTIME_DIRECTORY is not set; run it from dubnium-notice@<uid>.service (RuntimeDirectory=dubnium-notice/%i)');
+const uid = process.getuid?.();
+if (uid === undefined) fail('this platform has no user ids');
+if (!process.env.XDG_RUNTIME_DIR && !process.env.DBUS_SESSION_BUS_ADDRESS) fail('neither $XDG_RUNTIME_DIR nor $DBUS_SESSION_BUS_ADDRESS is set, so busctl cannot find the session bus; the unit sets XDG_RUNTIME_DIR=/run/user/%i');
+
+const stop = new AbortController();
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop.abort());
+process.exitCode = await runNoticeAgent(
+  { requestPath, dir, uid, user: userInfo().username, run: runReadOnly, env: process.env },
+  stop.signal,
+  (line) => process.stdout.write(`${line}\n`),
+);
