@@ -176,6 +176,27 @@ in
       non-empty. Keep false for the first rollout; v1 adds nothing when true.
     '';
 
+    notice = {
+      graceSeconds = option (types.ints.between 0 3600) defaults.notice.graceSeconds ''
+        Before a switch ends a graphical session someone is using (compute),
+        the controller warns that user with a desktop notification (a "Keep my
+        session" action) and waits this long; they may refuse with it or with
+        `mode cancel`. 0: no warning, no wait.
+      '';
+      idleAfterSeconds = option types.ints.unsigned defaults.notice.idleAfterSeconds ''
+        A session logind calls idle (IdleHint) for longer than this has nobody
+        at it: it is ended without a warning. 0: an idle session is still warned.
+      '';
+      ifUnwarned = option (types.enum [
+        "wait"
+        "proceed"
+      ]) defaults.notice.ifUnwarned ''
+        When the warning cannot be shown (no session bus, no notification
+        daemon): wait the grace anyway, so `mode cancel` can still refuse, or
+        go ahead at once.
+      '';
+    };
+
     thresholds = {
       memoryHeadroomMiB = option mebibytes defaults.thresholds.memoryHeadroomMiB ''
         MemAvailable (MiB) compute needs before it starts vLLM.

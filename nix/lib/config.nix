@@ -89,6 +89,7 @@ in
         ;
     };
   };
+  notice = { inherit (dubnium.notice) graceSeconds idleAfterSeconds ifUnwarned; };
   # Empty: every tool is looked up on the unit's PATH, which the module sets.
   tools = { };
 }

@@ -22,6 +22,12 @@
   k3s.enable = false;
   boot.defaultMode = "desktop";
   enableDesktopProfile = false;
+  # Before a switch ends a graphical session someone is using: warn them and wait.
+  notice = {
+    graceSeconds = 60;
+    idleAfterSeconds = 300;
+    ifUnwarned = "wait";
+  };
   thresholds = {
     memoryHeadroomMiB = 8192;
     gpuResidualMiB = 512;

@@ -43,7 +43,7 @@ let
 in
 optionFailures
 ++ undeclaredDefaults
-++ check "the option set is the one issue 6 lists" (builtins.sort builtins.lessThan declaredPaths) [
+++ check "the option set is the one issue 6 lists, and issue 14's notice" (builtins.sort builtins.lessThan declaredPaths) [
   "boot.defaultMode"
   "capabilityPlacement.studio"
   "enableDesktopProfile"
@@ -53,6 +53,9 @@ optionFailures
   "hardware.plannedGpuCount"
   "hardware.presentGpus"
   "k3s.enable"
+  "notice.graceSeconds"
+  "notice.idleAfterSeconds"
+  "notice.ifUnwarned"
   "package"
   "thresholds.gpuResidualMiB"
   "thresholds.memoryHeadroomMiB"

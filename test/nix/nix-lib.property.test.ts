@@ -46,6 +46,8 @@ const dubnium = fc.record({
   k3s: fc.record({ enable: fc.boolean() }),
   boot: fc.record({ defaultMode: fc.constantFrom(...MODES) }),
   enableDesktopProfile: fc.boolean(),
+  // the module's types bound them as the schema does (0..3600, unsigned, the enum)
+  notice: fc.record({ graceSeconds: fc.integer({ min: 0, max: 3600 }), idleAfterSeconds: fc.nat(), ifUnwarned: fc.constantFrom('wait', 'proceed') }),
   thresholds: fc.record({
     memoryHeadroomMiB: mebibytes,
     gpuResidualMiB: mebibytes,
@@ -158,6 +160,7 @@ describeWhen(missing, 'nix/lib over random option values', () => {
             k3s: c.dubnium.k3s,
             boot: c.dubnium.boot,
             thresholds: c.dubnium.thresholds,
+            notice: c.dubnium.notice,
             persistencePaths: [c.dubnium.vllm.modelStore],
           });
         });
