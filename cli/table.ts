@@ -168,7 +168,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['doctor'],
     summary: 'check the config against the visible machine',
     description: [
-      'The plan\'s phase 0.3 and 1.3 as checks: the configured GPUs are present and visible, the display GPU drives the display, the compute GPUs are present, the bootloader is systemd-boot with EFI variables, the persistence paths exist, and the vLLM model is set when vLLM is enabled. Each check says pass, fail or unknown and the fact behind it.',
+      'The plan\'s phase 0.3 and 1.3 as checks: the configured GPUs are present and visible, the display GPU drives the display, the compute GPUs are present, the bootloader is systemd-boot with EFI variables, the persistence paths exist, the vLLM model is set, seeded and fits the compute GPUs, the audio state is readable (by the caller, and by the controller\'s unit in its last run), and the system was not built from the placeholder hardware-configuration.nix.',
+      'Rival managers: tuned, power-profiles-daemon, TLP, GameMode, supergfxd, system76-power, optimus-manager, nvidia-powerd and auto-cpufreq are each named when active or enabled, with what they touch that Dubnium touches (their unit states, Conflicts= and config files); GPU and display-manager switchers fail, governor and power tuners warn (docs/doctor.md).',
+      'Each check says pass, warn, fail or unknown and the fact behind it; a warn leaves the exit status at 0.',
     ],
     arguments: [],
     options: [json],
