@@ -8,11 +8,18 @@ import type { Paint } from '../color.ts';
 const MAX_LINE = 200;
 export const cut = (text: string): string => (text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text);
 
-export function sourceLabel(source: FactSource | null): string {
+/** A command as its whole argv and exit status, or (`brief`) as the tool's name and its verb, naming only a failing exit. */
+const commandLabel = (argv: readonly string[], exitCode: number | null, brief: ((argv: readonly string[]) => string) | null): string => {
+  if (brief === null) return `${argv.join(' ')}${exitCode === null ? '' : ` (exit ${exitCode})`}`;
+  return `${brief(argv)}${exitCode === null || exitCode === 0 ? '' : ` (exit ${exitCode})`}`;
+};
+
+/** Where a fact came from, for a person; `briefCommand` shortens a command (mode status's glance) where the whole argv is too much. */
+export function sourceLabel(source: FactSource | null, briefCommand: ((argv: readonly string[]) => string) | null = null): string {
   if (!source) return '';
   switch (source.kind) {
     case 'command':
-      return `${source.argv.join(' ')}${source.exitCode === null ? '' : ` (exit ${source.exitCode})`}`;
+      return commandLabel(source.argv, source.exitCode, briefCommand);
     case 'file':
       return source.path;
     case 'syscall':

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { FactSource } from '../../schemas/facts.ts';
 import type { Evidence, Reason } from '../../schemas/records.ts';
 import type { Paint } from '../color.ts';
+import { sourceLabel } from '../render/reasons.ts';
 
 const VALUE_WIDTH = 56;
 const SOURCE_WIDTH = 72;
@@ -14,22 +15,8 @@ export const GLANCE_ROWS = 12;
 const clip = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
 /** A source in a few words: the tool and its verb, a file's path, a call and its path. */
-export function shortSource(source: FactSource): string {
-  switch (source.kind) {
-    case 'command': {
-      const [tool = '', ...args] = source.argv;
-      const verb = args.find((arg) => !arg.startsWith('-')) ?? args[0];
-      const exit = source.exitCode === null || source.exitCode === 0 ? '' : ` (exit ${source.exitCode})`;
-      return `${clip([basename(tool), verb].filter(Boolean).join(' '), SOURCE_WIDTH)}${exit}`;
-    }
-    case 'file':
-      return source.path;
-    case 'syscall':
-      return `${source.call} ${source.path}`;
-    case 'simulated':
-      return `simulated ${source.name}`;
-  }
-}
+export const shortSource = (source: FactSource): string =>
+  sourceLabel(source, ([tool = '', ...args]) => clip([basename(tool), args.find((arg) => !arg.startsWith('-')) ?? args[0]].filter(Boolean).join(' '), SOURCE_WIDTH));
 
 /** A fact's lines as one value; a line that only restates the fact's own subject ("vllm.service: ...") drops it. */
 export function factValue(evidence: Evidence): string {
