@@ -7,7 +7,18 @@ export const MAX_AUDIT_LINE_BYTES = 4096;
 const REASON_KEEP_CHARS = 512;
 const TRUNCATION_SUFFIX = ' [truncated]';
 
-const lineOf = (event: AuditEvent): string => `${JSON.stringify(event)}\n`;
+/**
+ * A detail key `__proto__` is written as `(__proto__)`: every reader that
+ * builds the record again by assignment (zod's record among them) would turn
+ * that key into the object's prototype and drop it, so the line would not say
+ * what it seems to. Only a caller's own detail can carry one.
+ */
+export const PROTO_KEY = '(__proto__)';
+const readable = (event: AuditEvent): AuditEvent =>
+  event.detail !== undefined && Object.hasOwn(event.detail, '__proto__')
+    ? { ...event, detail: Object.fromEntries(Object.entries(event.detail).map(([key, value]) => [key === '__proto__' ? PROTO_KEY : key, value])) }
+    : event;
+const lineOf = (event: AuditEvent): string => `${JSON.stringify(readable(event))}\n`;
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** The detail that replaces one too large to log: a marker, the original size and as much of it as fits. */
