@@ -4,6 +4,7 @@
 // all ids, so the pair is tried once more before the fact becomes unknown.
 import type { Fact, Session } from '../../schemas/facts.ts';
 import type { CommandResult } from '../exec/command-result.ts';
+import { monotonicMs } from '../monotonic.ts';
 import { commandSource, known, unknownFromCommand, unknownFromParse } from './fact-builders.ts';
 import { runInContext, type ObserveContext } from './observe-context.ts';
 import { parseLoginctlList } from './parsers/loginctl-list.ts';
@@ -44,7 +45,7 @@ async function listAndShow(ctx: ObserveContext): Promise<Attempt> {
     return { status: 'unknown', fact: unknownFromCommand(shown, readAt), vanished };
   }
   const source = commandSource(shown);
-  const sessions = parseLoginctlShowSession(shown.stdout);
+  const sessions = parseLoginctlShowSession(shown.stdout, monotonicMs());
   if (!sessions.ok) return { status: 'unknown', fact: unknownFromParse(sessions, source, readAt, 'loginctl show-session'), vanished: false };
   const byId = new Map(sessions.value.map((s) => [s.id, s]));
   const missing = ids.filter((id) => !byId.has(id));

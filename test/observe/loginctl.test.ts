@@ -73,13 +73,26 @@ describe('loginctl show-session (real outputs)', () => {
   it('reads the collector\'s own command on systemd 252, and the full property list the same way', () => {
     const session = { id: '33', user: 'dubnium-desktop', uid: 4242, seat: 'seat0', type: 'x11', class: 'user', active: true, state: 'active', remote: false, service: 'login', leader: 11 };
     expect(parseLoginctlShowSession(real('g_loginctl/sandbox-252-show-session-controller-properties.txt'))).toEqual({ ok: true, value: [session] });
-    expect(parseLoginctlShowSession(real('g_loginctl/sandbox-252-show-session-all-properties.txt'))).toEqual({ ok: true, value: [session] });
+    // the whole list has IdleHint=no: not idle, so for no time
+    expect(parseLoginctlShowSession(real('g_loginctl/sandbox-252-show-session-all-properties.txt'))).toEqual({ ok: true, value: [{ ...session, idleHint: false, idleForMs: null }] });
+  });
+
+  it('reads IdleHint and how long the session has been idle on the reader\'s CLOCK_MONOTONIC (systemd 252, SetIdleHint as root)', () => {
+    const session = { id: '36', user: 'dubnium-desktop', uid: 4242, seat: 'seat0', type: 'x11', class: 'user', active: true, state: 'active', remote: false, service: 'login', leader: 10 };
+    expect(parseLoginctlShowSession(real('g_loginctl/sandbox-252-show-session-controller-properties-idle-hint-no.txt'), 11_480_000)).toEqual({ ok: true, value: [{ ...session, idleHint: false, idleForMs: null }] });
+    const idle = real('g_loginctl/sandbox-252-show-session-controller-properties-idle-hint-yes.txt');
+    // IdleSinceHintMonotonic=11479502446 µs: 2 s before a reader at 11481502.446 ms
+    expect(parseLoginctlShowSession(idle, 11_481_502.446)).toEqual({ ok: true, value: [{ ...session, idleHint: true, idleForMs: 2000 }] });
+    // without the reader's clock the duration is unknown, not zero
+    expect(parseLoginctlShowSession(idle)).toEqual({ ok: true, value: [{ ...session, idleHint: true, idleForMs: null }] });
+    // a reader whose clock is behind logind's (never on one boot) reads idle since now
+    expect(parseLoginctlShowSession(idle, 11_479_000)).toMatchObject({ ok: true, value: [{ idleForMs: 0 }] });
   });
 
   it('reads a closing x11 session and leaves absent properties null', () => {
     const parsed = parseLoginctlShowSession(real('g_loginctl/systemd-536-2015-show-session-closing.txt'));
     expect(parsed.ok && parsed.value).toEqual([
-      { id: '1', user: 'liveinstuser', uid: null, seat: null, type: 'x11', class: 'user', active: false, state: 'closing', remote: false, service: 'lightdm', leader: 1147 },
+      { id: '1', user: 'liveinstuser', uid: null, seat: null, type: 'x11', class: 'user', active: false, state: 'closing', remote: false, service: 'lightdm', leader: 1147, idleHint: false, idleForMs: null },
     ]);
   });
 

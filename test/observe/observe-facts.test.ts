@@ -141,10 +141,10 @@ esac`,
     expect(readFileSync(state, 'utf8').trim().split('\n')).toEqual([
       'list-sessions --output=json',
       'list-sessions',
-      'show-session -p Id -p Name -p User -p Seat -p Type -p Class -p Active -p State -p Remote -p Service -p Leader -- 1 3',
+      'show-session -p Id -p Name -p User -p Seat -p Type -p Class -p Active -p State -p Remote -p Service -p Leader -p IdleHint -p IdleSinceHintMonotonic -- 1 3',
       'list-sessions --output=json',
       'list-sessions',
-      'show-session -p Id -p Name -p User -p Seat -p Type -p Class -p Active -p State -p Remote -p Service -p Leader -- 1 3',
+      'show-session -p Id -p Name -p User -p Seat -p Type -p Class -p Active -p State -p Remote -p Service -p Leader -p IdleHint -p IdleSinceHintMonotonic -- 1 3',
     ]);
   });
 
