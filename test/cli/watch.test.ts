@@ -3,7 +3,7 @@
 // rotated log and a torn line, a folder that appears late; and the real
 // command's exit on SIGINT, SIGTERM and a closed stdout. Every line is checked
 // against the published schema.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import type { Intent } from '../../schemas/records.ts';
 import { MODE_TS } from './support/cli.ts';
 import { cliDirs, type CliDirs } from './support/dirs.ts';
 import { at, facts, proven, transition } from './support/records.ts';
+import { startLineChild, type LineChild } from './support/line-child.ts';
 import { schemaErrors } from './support/schema.ts';
 
 let dirs: CliDirs;
@@ -265,20 +266,10 @@ describe('the mode watch command', () => {
     for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  function start(args: string[], nodeArgs: string[] = []): { child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-    const child = spawn(process.execPath, [...nodeArgs, MODE_TS, 'watch', ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', ...dirs.env } });
-    children.push(child);
-    const lines: string[] = [];
-    let partial = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      lines.push(...parts);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    return { child, lines, stderr: () => stderr, exit };
+  function start(args: string[], nodeArgs: string[] = []): LineChild {
+    const started = startLineChild(process.execPath, [...nodeArgs, MODE_TS, 'watch', ...args], { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', ...dirs.env });
+    children.push(started.child);
+    return started;
   }
 
   const firstLines = (lines: string[], count: number) => vi.waitFor(() => expect(lines.length).toBeGreaterThanOrEqual(count), { timeout: 15_000, interval: 20 });

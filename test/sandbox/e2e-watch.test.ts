@@ -3,12 +3,13 @@
 // records and audit log the controller writes inside, and tells each run's
 // start, every step the run recorded, its outcome and each change of the
 // observed mode, in order, every line of the published schema.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { WatchEvent } from '../../schemas/cli-watch.ts';
 import { MODE_TS } from '../cli/support/cli.ts';
 import { schemaErrors } from '../support/schema-errors.ts';
 import { bootControllerSandbox, cliEnvFor, request, type ControllerSandbox } from './e2e.ts';
+import { startLineChild } from '../cli/support/line-child.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 
 describeWhen(sandboxPrerequisites(), 'end to end: mode watch follows a switch to studio-local and back', () => {
@@ -23,18 +24,8 @@ describeWhen(sandboxPrerequisites(), 'end to end: mode watch follows a switch to
   });
 
   it('tells the runs, their steps, their outcomes and the observed mode as they happen, and ends with 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [MODE_TS, 'watch', '--json'], { env: { ...cliEnvFor(sandbox), LANG: 'C' } });
+    const { child, lines, stderr: stderrNow, exit: exited } = startLineChild(process.execPath, [MODE_TS, 'watch', '--json'], { ...cliEnvFor(sandbox), LANG: 'C' });
     watch = child;
-    const lines: string[] = [];
-    let partial = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      lines.push(...parts);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     const events = (): WatchEvent[] => lines.map((line) => JSON.parse(line) as WatchEvent);
     await vi.waitFor(() => expect(lines.length).toBeGreaterThanOrEqual(1), { timeout: 20_000, interval: 50 });
     expect(events()[0]).toMatchObject({ event: 'state', state: { observed: { mode: 'desktop' }, run: null } });
@@ -47,7 +38,7 @@ describeWhen(sandboxPrerequisites(), 'end to end: mode watch follows a switch to
     await vi.waitFor(() => expect(events().at(-1)?.state.observed?.mode).toBe('desktop'), { timeout: 20_000, interval: 50 });
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
-    expect(stderr).toBe('');
+    expect(stderrNow()).toBe('');
 
     const all = events();
     for (const event of all) expect(schemaErrors('cli-watch', event)).toEqual([]);
