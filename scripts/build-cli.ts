@@ -3,7 +3,7 @@
 // cannot strip TypeScript, and a faster start for everyone. Code splitting
 // keeps each verb's dependencies in its own chunk, so `mode status` loads
 // neither xstate nor execa nor zod.
-import { rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -24,7 +24,8 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     // audio-state: what dubnium-audio-state@.service runs as the session user (cli/audio-state.ts);
     // notice-agent: what dubnium-notice@.service runs as the session user (cli/notice-agent.ts)
     entryPoints: {
-      mode: `${root}cli/mode.ts`,
+      // dist/cli/mode.js is cli/mode-bin.js, copied below: it checks the Node version first
+      'mode-main': `${root}cli/mode.ts`,
       'vllm-models': `${root}cli/vllm-models.ts`,
       'audio-state': `${root}cli/audio-state.ts`,
       'notice-agent': `${root}cli/notice-agent.ts`,
@@ -42,7 +43,12 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     metafile: true,
     logLevel: 'warning',
   });
-  return { outdir, files: Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')) };
+  // Copied, not bundled: esbuild would add the banner's static import, and the
+  // file must stay one that an old Node can parse (see the file).
+  const bin = `${outdir}/mode.js`;
+  copyFileSync(`${root}cli/mode-bin.js`, bin);
+  chmodSync(bin, 0o755);
+  return { outdir, files: [bin, ...Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))] };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

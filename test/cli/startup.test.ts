@@ -10,6 +10,7 @@ import { buildCli } from '../../scripts/build-cli.ts';
 import { MODE_TS } from './support/cli.ts';
 import { cliDirs, type CliDirs } from './support/dirs.ts';
 import { proven, transition, writeRecords } from './support/records.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
 
 const HEAVY = /\/node_modules\/(xstate|execa|ajv|zod)\//;
 /** what a controller run (`mode run`) and a request load; the read-only verbs must not */
@@ -80,6 +81,32 @@ describe('the bundle', () => {
       const text = readFileSync(new URL(file), 'utf8');
       expect(text, file).not.toMatch(/xstate\.(done|error)\.actor|ZodError|new Ajv|execa/);
     }
+  });
+
+  it('says which Node it needs, and exits 69, when the Node running it is older than 22 (faked by a preload)', () => {
+    const fake = join(dirs.root, 'node18.cjs');
+    writeFileSync(fake, "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '18.19.0' } }); Object.defineProperty(process, 'version', { value: 'v18.19.0' });\n");
+    const old = bundle(['status'], ['--require', fake]);
+    expect(old.stderr).toBe('mode needs Node 22 or newer (found v18.19.0)\n');
+    expect(old.stdout).toBe('');
+    expect(old.status).toBe(EXIT.toolMissing);
+  });
+
+  // The system node of Debian 12 and of this project's CI image is 20; where it is not there (or not old), there is nothing real to run.
+  const systemNode = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' });
+  const systemMajor = systemNode.status === 0 ? Number(/^v(\d+)/.exec(systemNode.stdout)?.[1]) : NaN;
+  it.runIf(systemMajor < 22)('run by the real old system node (/usr/bin/node), says so instead of a SyntaxError stack', () => {
+    const old = spawnSync('/usr/bin/node', [join(outdir, 'mode.js'), 'status'], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
+    expect(old.stderr).toBe(`mode needs Node 22 or newer (found ${systemNode.stdout.trim()})\n`);
+    expect(old.status).toBe(EXIT.toolMissing);
+  });
+
+  it('keeps its first file one an old Node can parse: plain ES5 and one import()', () => {
+    const text = readFileSync(join(outdir, 'mode.js'), 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const bin = text.replace(/^#!.*$|\/\/.*$|\/\*.*?\*\//gm, '');
+    expect(bin).not.toMatch(/^\s*(const|let|import\s|export\s)|=>|import\.meta|`/m);
+    expect(bin.match(/import\(/g)).toHaveLength(1);
   });
 
   it('draws the chart from the bundle (xstate and the renderers bundled)', () => {
