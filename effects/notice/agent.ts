@@ -82,6 +82,10 @@ export async function runNoticeAgent(options: AgentOptions, signal: AbortSignal,
       answer.undelivered = reply.kind === 'ok' ? `the notification daemon answered Notify with ${JSON.stringify(reply.stdout.trim())}, not an id` : describeResult(reply);
       await publish();
       report(`not shown: ${answer.undelivered}`);
+      // stay until the deadline (or the controller's stop): the answer lives in
+      // this unit's RuntimeDirectory, which systemd removes as soon as it ends,
+      // and the controller may not have read it yet
+      await sleep(untilDeadline, stop.signal);
       stop.abort();
       await monitor.done;
       return 0;
@@ -97,6 +101,8 @@ export async function runNoticeAgent(options: AgentOptions, signal: AbortSignal,
         answer.refusal = refusal;
         await publish();
         report(`${options.user} chose "${KEEP_ACTION_LABEL}": the switch is refused`);
+        // as with "not shown": the refusal must outlast the controller's read of it
+        await sleep(Math.max(0, request.deadlineMonoMs - monotonicMs()), stop.signal);
         break;
       }
       if (event.kind === 'closed') report(`notification ${id} closed (${CLOSE_REASONS[event.reason] ?? `reason ${event.reason}`}); that is no refusal`);
