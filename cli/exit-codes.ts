@@ -22,6 +22,7 @@ export const EXIT = {
   dataError: 65,
   noInput: 66,
   toolMissing: 69,
+  cantCreate: 73,
   denied: 77,
   config: 78,
 } as const;
@@ -47,7 +48,8 @@ export const EXIT_MEANING: Record<ExitName, string> = {
   canceled: 'canceled: the person at the desk refused the switch (the notification, or mode cancel); nothing was touched',
   dataError: 'bad input: the input is not in the named format (the message names the line)',
   noInput: 'input missing: a named file does not exist or cannot be read',
-  toolMissing: 'tool missing: a required program is not on PATH',
+  toolMissing: 'tool missing: a required program is not on PATH (or Node is older than 22)',
+  cantCreate: 'cannot create: an output folder or file could not be written (the message names it)',
   denied: 'permission denied: join the group modectl (see the message for the polkit rule)',
   config: 'config invalid or missing: the message names the file, the JSON path and the problem',
 };

@@ -151,6 +151,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./history/index.ts'),
   },
   {
+    path: ['evidence'],
+    summary: 'one folder (and a .tar.gz) with everything to copy into an issue after a failure',
+    description: [
+      'Collects the plan\'s "Evidence to keep" into a new folder and writes <folder>.tar.gz beside it: mode status, mode current --json, mode history --json -n 50, the runtime records (last-transition.json, last-guards.json, last-observation.json, capability-placement.json, hardware-topology.json, desired.json), the config, systemctl status of the mode units, nvidia-smi and nvidia-smi -q -x, the journal of this boot of mode-controller@* and vllm.service (the last 5000 lines each), and the versions of systemctl, nvidia-smi and journalctl. Each piece keeps its exit status and stderr (manifest.json, <file>.stderr); one that fails or times out is recorded and the rest still run. README.txt says what each file is.',
+      'Run it as root for the whole bundle; a user who is not root gets one without the audit log and the system units\' journal, and its README says so. It prints the folder and the archive, and exits 0 once both are written, whatever the pieces answered.',
+    ],
+    arguments: [],
+    options: [{ long: 'output', short: 'o', value: { name: 'DIR', complete: 'files' }, summary: 'the folder to write; it must not exist or be empty (default: ./mode-evidence-<UTC time>)' }],
+    exits: ['ok', 'usage', 'config', 'cantCreate', 'internal'],
+    examples: ['sudo mode evidence', 'sudo mode evidence --output /tmp/failed-compute'],
+    load: () => import('./evidence/index.ts'),
+  },
+  {
     path: ['watch'],
     summary: 'follow the machine live: each step, outcome and change of desired or observed mode',
     description: [
