@@ -154,6 +154,7 @@ describeWhen(prerequisites(), 'end to end: the warning before compute ends the s
     const id = await shownNotification();
     expect((await asUser(['dunstctl', 'count', 'displayed'])).trim()).toBe('1');
     await asUser(['dunstctl', 'action', '0']);
+    await sandbox.waitUntil('the agent writes the refusal', () => Promise.resolve(answer()?.refusal?.by === DESKTOP_USER.name), 10_000);
     const result = await requested;
     expect(result.exitCode, describeResult(result)).toBe(EXIT.canceled);
     const rec = record();
@@ -278,6 +279,8 @@ describeWhen(prerequisites(), 'end to end: the warning before compute ends the s
     const started = Date.now();
     const requested = modeAsRoot(['request', 'compute']);
     await sandbox.waitUntil(`${agent} says it could not show the warning`, async () => (await notShown()) > before, 20_000);
+    // and its answer stays readable until the countdown ends (systemd removes it with the agent's RuntimeDirectory)
+    expect(answer()?.undelivered).toMatch(/bus/i);
     // within the grace the bus comes back: compute's own steps reach the user manager through it
     // (systemctl --user --machine=4242@, which without the session bus fails "Transport endpoint is not connected")
     await asUser(['systemctl', '--user', 'start', 'dbus.socket']);
