@@ -49,7 +49,8 @@ const DUNST_UNIT = {
   ].join('\n'),
 };
 
-const prerequisites = () => [...sandboxPrerequisites(), ...polkitPrerequisites(), ...['/usr/bin/dunst', '/usr/bin/dunstctl', '/usr/bin/dbus-monitor'].flatMap((p) => (existsSync(p) ? [] : [`${p} missing: apt-get install dunst`]))];
+const TOOLS = { '/usr/bin/dunst': 'dunst', '/usr/bin/dunstctl': 'dunst', '/usr/bin/dbus-monitor': 'dbus-bin' } as const;
+const prerequisites = () => [...sandboxPrerequisites(), ...polkitPrerequisites(), ...Object.entries(TOOLS).flatMap(([path, pkg]) => (existsSync(path) ? [] : [`${path} missing: apt-get install ${pkg}`]))];
 /** a D-Bus object path element for `text`, as sd_bus_path_encode makes it (logind's session paths: "36" is "_336") */
 const busPathPart = (text: string) => text.replace(/^[0-9]|[^A-Za-z0-9]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
