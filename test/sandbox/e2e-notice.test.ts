@@ -155,7 +155,6 @@ describeWhen(prerequisites(), 'end to end: the warning before compute ends the s
     const id = await shownNotification();
     expect((await asUser(['dunstctl', 'count', 'displayed'])).trim()).toBe('1');
     await asUser(['dunstctl', 'action', '0']);
-    await sandbox.waitUntil('the agent writes the refusal', () => Promise.resolve(answer()?.refusal?.by === DESKTOP_USER.name), 10_000);
     const result = await requested;
     expect(result.exitCode, describeResult(result)).toBe(EXIT.canceled);
     const rec = record();
@@ -167,6 +166,9 @@ describeWhen(prerequisites(), 'end to end: the warning before compute ends the s
       refusal: { by: DESKTOP_USER.name, via: 'notification' },
     });
     expect(rec.notice?.sessionId).toBe(session);
+    // the agent saw the action (it outlives its answer until the controller, having read it, stops it)
+    const agentSaid = (await sandbox.exec(['journalctl', '--no-pager', '-o', 'cat', '-u', `dubnium-notice@${DESKTOP_USER.uid}.service`])).stdout;
+    expect(agentSaid).toContain(`${DESKTOP_USER.name} chose "Keep my session": the switch is refused`);
     expect(rec.finalObservation?.mode).toBe('desktop');
     const outcome = (await auditEvents(sandbox)).find((e) => e.event === 'outcome' && e.runId === rec.runId);
     expect(outcome?.outcome).toBe('canceled');
