@@ -10,7 +10,7 @@ import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { AuditEvent } from '../../schemas/records.ts';
 import { describeError } from '../../shared/describe-error.ts';
-import * as validators from '../record-views/validators.generated.js';
+import { parseLines } from '../history/read-tail.ts';
 
 export interface TailRead {
   events: AuditEvent[];
@@ -116,7 +116,10 @@ export async function openAuditTail(path: string): Promise<AuditTail> {
       const text = Buffer.concat(chunks);
       const end = text.lastIndexOf(NEWLINE) + 1;
       partial = text.subarray(end);
-      parseInto(read, text.subarray(0, end).toString('utf8'));
+      // complete lines only, so the last element is '' and never counts as a torn tail
+      const parsed = parseLines(text.subarray(0, end).toString('utf8').split('\n'), Infinity);
+      read.events = parsed.events;
+      read.skipped += parsed.skipped;
       return read;
     },
     async close() {
@@ -126,18 +129,3 @@ export async function openAuditTail(path: string): Promise<AuditTail> {
   };
 }
 
-/** Complete lines only; NUL runs (a power loss's garbage) separate records, as the records layer reads them. */
-function parseInto(read: TailRead, text: string): void {
-  for (const line of text.split('\n')) {
-    for (const segment of line.split(/\0+/)) {
-      if (segment.trim() === '') continue;
-      try {
-        const value: unknown = JSON.parse(segment);
-        if (validators.auditEvent(value)) read.events.push(value);
-        else read.skipped += 1;
-      } catch {
-        read.skipped += 1;
-      }
-    }
-  }
-}
