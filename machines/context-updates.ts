@@ -5,7 +5,7 @@ import { decide } from '../predicates/decide.ts';
 import { isReadinessWait, stepTimeoutMs } from '../predicates/timeouts.ts';
 import type { NoticeRequest } from '../predicates/notice.ts';
 import type { Action, DesiredRecord, NoticeRecord, PlanStep, StepRecord } from '../schemas/records.ts';
-import type { NoticeDelivery } from './host.ts';
+import type { NoticeDelivery, NoticeReport } from './host.ts';
 import type { ApplyStepInput } from './actors.ts';
 import { intentOf, type RunContext } from './context.ts';
 import type { Observation } from './observation.ts';
@@ -104,6 +104,19 @@ export function guarded(context: RunContext): Partial<RunContext> {
 /** The warning as the record starts it: shown or not is learned next. */
 export function noticeOpened(request: NoticeRequest): NoticeRecord {
   return { user: request.user, uid: request.uid, sessionId: request.sessionId, graceMs: request.graceMs, delivery: 'pending', deliveryDetail: null, refusal: null };
+}
+
+/** The record's notice after one report of the countdown. */
+export function noticeAfter(notice: NoticeRecord | null, event: NoticeReport): NoticeRecord | null {
+  if (notice === null) return null;
+  switch (event.type) {
+    case 'NOTICE_SHOWN':
+      return { ...notice, delivery: 'shown', deliveryDetail: event.detail };
+    case 'NOTICE_UNDELIVERED':
+      return { ...notice, delivery: 'unwarned', deliveryDetail: event.reason };
+    case 'REFUSED':
+      return { ...notice, refusal: { by: event.by, via: event.via, at: event.at } };
+  }
 }
 
 /** What the host can show: the decision's request, named for this run. */

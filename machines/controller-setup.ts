@@ -12,7 +12,7 @@ import type { DesiredRecord, Intent, Outcome, TransitionRecord } from '../schema
 import { unprovidedActors } from './actors.ts';
 import type { StepOutcome } from './apply-step.ts';
 import { buildRecord, type RunContext, type RunInput } from './context.ts';
-import { abandonedStep, budgetMs, currentStep, guarded, isWaitLike, noticeOpened, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
+import { abandonedStep, budgetMs, currentStep, guarded, isWaitLike, noticeAfter, noticeOpened, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
 import type { LockResult, NoticeReport } from './host.ts';
 import type { Observation } from './observation.ts';
 import { chartFailure, stepFailed, type FailureCode } from './reasons.ts';
@@ -51,7 +51,7 @@ export const controllerSetup = setup({
     // once per run: the observation after a countdown passes here again
     interruptedRunFound: ({ context }) => context.interruptedRun !== null && !context.recoveryRecorded,
     noticeDue: ({ context }) => context.noticeRequest !== null && !context.noGrace && !context.noticeGiven,
-    waitIfUnwarned: ({ context }) => context.noticeRequest?.waitIfUnwarned === true,
+    waitIfUnwarned: ({ context }) => context.config.notice.ifUnwarned === 'wait',
     interruptRequested: ({ context }) => context.interruptRequested,
     returningToDesktop: ({ context }) => context.target === 'desktop',
     stepIsWait: ({ context }, params: { phase: StepPhase }) => {
@@ -111,19 +111,10 @@ export const controllerSetup = setup({
     }),
     clearFailure: assign({ firstFailed: null }),
     openNotice: assign({ notice: ({ context }) => noticeOpened(context.noticeRequest!) }),
-    noteNoticeShown: assign({
-      notice: ({ context, event }) => (context.notice && event.type === 'NOTICE_SHOWN' ? { ...context.notice, delivery: 'shown' as const, deliveryDetail: event.detail } : context.notice),
-    }),
-    noteUnwarned: assign({
-      notice: ({ context, event }) =>
-        context.notice && event.type === 'NOTICE_UNDELIVERED' ? { ...context.notice, delivery: 'unwarned' as const, deliveryDetail: event.reason } : context.notice,
-    }),
+    // what the countdown's report says goes into the record's notice
+    noteNotice: assign({ notice: ({ context, event }) => (event.type === 'INTERRUPT' || event.type === 'ABANDON_STEP' ? context.notice : noticeAfter(context.notice, event)) }),
     // refused: nothing was touched, so the first observation is the proof of where the machine stays
-    noteRefusal: assign(({ context, event }) => ({
-      notice: context.notice && event.type === 'REFUSED' ? { ...context.notice, refusal: { by: event.by, via: event.via, at: event.at } } : context.notice,
-      finalFacts: context.facts,
-      finalObservation: context.from,
-    })),
+    keepFirstObservation: assign({ finalFacts: ({ context }) => context.facts, finalObservation: ({ context }) => context.from }),
     endNotice: assign({ noticeGiven: true }),
     settle: assign({ outcome: (_, params: { outcome: Outcome }) => params.outcome }),
     requestInterrupt: assign({ interruptRequested: true }),

@@ -149,9 +149,9 @@ export const controller = controllerSetup.createMachine({
       exit: [endPhase('notice'), 'endNotice'],
       invoke: { id: 'warnPerson', src: 'warnPerson', input: ({ context }) => noticeDelivery(context) },
       on: {
-        NOTICE_SHOWN: { actions: 'noteNoticeShown' },
-        NOTICE_UNDELIVERED: [{ guard: 'waitIfUnwarned', actions: 'noteUnwarned' }, { target: 'writingIntent', actions: 'noteUnwarned' }],
-        REFUSED: { target: 'recording', actions: ['noteRefusal', settle('canceled'), fail('refused')] },
+        NOTICE_SHOWN: { actions: 'noteNotice' },
+        NOTICE_UNDELIVERED: [{ guard: 'waitIfUnwarned', actions: 'noteNotice' }, { target: 'writingIntent', actions: 'noteNotice' }],
+        REFUSED: { target: 'recording', actions: ['noteNotice', 'keepFirstObservation', settle('canceled'), fail('refused')] },
         // nothing is in flight: stop at once
         INTERRUPT: { target: 'interrupting', actions: 'requestInterrupt' },
       },

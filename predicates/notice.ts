@@ -16,8 +16,6 @@ export interface NoticeRequest {
   user: string | null;
   uid: number | null;
   graceMs: number;
-  /** wait the grace even when the notification cannot be shown (config notice.ifUnwarned) */
-  waitIfUnwarned: boolean;
   summary: string;
   body: string;
 }
@@ -47,7 +45,6 @@ export function noticeFor(target: ModeName, facts: Facts, config: Config, plan: 
     user: session.user,
     uid: session.uid,
     graceMs: seconds * 1000,
-    waitIfUnwarned: config.notice.ifUnwarned === 'wait',
     summary: `Switching to ${target} in ${seconds} s: your session will end`,
     body:
       `The machine is switching to ${target}, which ends this graphical session (${session.id}` +
