@@ -113,6 +113,7 @@ export const ToolPaths = z
     bootctl: z.string().min(1),
     pactl: z.string().min(1),
     busctl: z.string().min(1),
+    journalctl: z.string().min(1),
   })
   .partial()
   .describe('override a tool; by default each is looked up on PATH');

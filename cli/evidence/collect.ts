@@ -4,10 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandResult } from '../../effects/exec/command-result.ts';
-import { describeResult } from '../../effects/exec/command-result.ts';
-import { commandEvidence } from '../../effects/exec/evidence.ts';
-import { runProgram, runReadOnly } from '../../effects/exec/run-read-only.ts';
-import { lookupProgram } from '../../effects/exec/tool-lookup.ts';
+import { describeResult, TOOL_BINARIES } from '../../effects/exec/command-result.ts';
+import { runReadOnly } from '../../effects/exec/run-read-only.ts';
 import type { RecordPaths } from '../../effects/records/paths.ts';
 import type { ToolPaths } from '../../schemas/config.ts';
 import { describeError } from '../../shared/describe-error.ts';
@@ -64,7 +62,7 @@ function describeSource(source: Source, ctx: CollectContext): string {
     case 'config-file':
       return ctx.paths.configPath;
     case 'program':
-      return [source.tool === 'nvidiaSmi' ? 'nvidia-smi' : source.tool, ...source.args].join(' ');
+      return [TOOL_BINARIES[source.tool], ...source.args].join(' ');
   }
 }
 
@@ -92,20 +90,10 @@ async function collectSource(source: Source, ctx: CollectContext): Promise<Body>
       }
     }
     case 'program': {
-      const result = await runSource(source, ctx);
+      const result = await runReadOnly({ tool: source.tool, args: source.args, timeoutMs: source.timeoutMs, tools: ctx.tools, env: ctx.env });
       return fromResult(from, result, took());
     }
   }
-}
-
-function runSource(source: Extract<Source, { kind: 'program' }>, ctx: CollectContext): Promise<CommandResult> {
-  if (source.tool !== 'journalctl') return runReadOnly({ tool: source.tool, args: source.args, timeoutMs: source.timeoutMs, tools: ctx.tools, env: ctx.env });
-  const lookup = lookupProgram('journalctl', ctx.env);
-  if (!lookup.found) {
-    const evidence = commandEvidence({ argv: ['journalctl', ...source.args], exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', durationMs: 0 });
-    return Promise.resolve({ kind: 'missing-tool', tool: 'journalctl', searched: lookup.searched, evidence });
-  }
-  return runProgram(lookup.path, source.args, source.timeoutMs, ctx.env);
 }
 
 function fromResult(from: string, result: CommandResult, durationMs: number): Body {

@@ -16,7 +16,7 @@ export type Source =
   /** a record file copied as it is */
   | { kind: 'runtime-file'; name: string }
   | { kind: 'config-file' }
-  /** an external program: a config.tools key, or a bare name looked up on PATH */
+  /** an external program: its config.tools key, looked up as the observers look up theirs */
   | { kind: 'program'; tool: 'systemctl' | 'nvidiaSmi' | 'journalctl'; args: readonly string[]; timeoutMs: number };
 
 export interface Piece {

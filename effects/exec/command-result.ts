@@ -35,6 +35,7 @@ export const TOOL_BINARIES = {
   bootctl: 'bootctl',
   pactl: 'pactl',
   busctl: 'busctl',
+  journalctl: 'journalctl',
 } as const;
 export type ToolName = keyof typeof TOOL_BINARIES;
 

@@ -28,11 +28,6 @@ export const runReadOnly: RunCommand = (request: CommandRequest) => {
   return spawnAndWait(lookup.path, request, toolEnv(env));
 };
 
-/** A program that is not one of config.tools (journalctl for `mode evidence`), already looked up, with the same contract. */
-export function runProgram(path: string, args: readonly string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<CommandResult> {
-  return spawnAndWait(path, { tool: 'systemctl', args, timeoutMs }, toolEnv(env));
-}
-
 function spawnAndWait(path: string, request: CommandRequest, env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const argv = [path, ...request.args];
   const started = performance.now();

@@ -14,15 +14,10 @@ export function lookupTool(tool: ToolName, tools: ToolPaths | undefined, env: No
     const path = isAbsolute(wanted) ? wanted : join(process.cwd(), wanted);
     return isExecutableFile(path) ? { found: true, path } : { found: false, searched: [path] };
   }
-  return lookupProgram(wanted, env);
-}
-
-/** The first executable named `name` on PATH. */
-export function lookupProgram(name: string, env: NodeJS.ProcessEnv): ToolLookup {
   const dirs = (env.PATH ?? '').split(delimiter).filter((d) => d !== '');
   const searched: string[] = [];
   for (const dir of dirs) {
-    const path = join(dir, name);
+    const path = join(dir, wanted);
     searched.push(path);
     if (isExecutableFile(path)) return { found: true, path };
   }

@@ -106,7 +106,13 @@ describe('mode evidence', () => {
     const slow = await collectPiece({ ...piece('nvidia-smi-q.xml'), source: { kind: 'program', tool: 'nvidiaSmi', args: ['-q', '-x'], timeoutMs: 300 } }, ctx);
     expect([slow.timedOut, slow.note]).toEqual([true, expect.stringContaining('did not finish within 300 ms')]);
     const journal = await collectPiece(piece('journal-vllm.txt'), ctx);
-    expect(journal.note).toMatch(/journalctl was not found/);
+    expect(journal.note).toMatch(/journalctl was not found .*set config\.tools\.journalctl to its path/);
+    // the advice works: config.tools.journalctl names a journalctl outside PATH, as for every other tool
+    const pinned = join(dirs.root, 'journalctl');
+    writeFileSync(pinned, '#!/bin/sh\necho "journal $*"\n');
+    chmodSync(pinned, 0o755);
+    const found = await collectPiece(piece('journal-vllm.txt'), { ...ctx, tools: { journalctl: pinned } });
+    expect([found.exitCode, found.from, found.content.toString()]).toEqual([0, expect.stringMatching(/^\S+\/journalctl -u vllm\.service -b /) as string, expect.stringContaining('journal -u vllm.service -b') as string]);
     const verb = await collectPiece(piece('current.json'), ctx);
     expect(verb.exitCode).toBe(0);
     expect(JSON.parse(verb.content.toString())).toMatchObject({ observed: { mode: 'desktop' } });
