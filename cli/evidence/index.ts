@@ -1,10 +1,11 @@
 // mode evidence [--output DIR]
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { ToolPaths } from '../../schemas/config.ts';
 import { describeError } from '../../shared/describe-error.ts';
 import type { Invocation } from '../command.ts';
+import { readConfigJson } from '../config/config-file.ts';
 import { CliError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
@@ -18,10 +19,11 @@ import { bundleEntries, writeBundle } from './write.ts';
 const stamp = (date: Date): string => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 // config.tools, when the config can be read at all: a broken config is itself evidence, and must not stop the rest.
+// Read as every verb reads it (readConfigJson): as root, a config someone else could write names no program to run.
 async function configTools(path: string): Promise<ToolPaths | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as { tools?: unknown };
-    return typeof parsed.tools === 'object' && parsed.tools !== null ? (parsed.tools) : undefined;
+    const parsed = (await readConfigJson(path)) as { tools?: unknown } | null;
+    return typeof parsed?.tools === 'object' && parsed.tools !== null ? parsed.tools : undefined;
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectPiece, type PieceResult } from '../../cli/evidence/collect.ts';
 import { PIECES } from '../../cli/evidence/pieces.ts';
 import { readme } from '../../cli/evidence/readme.ts';
@@ -131,5 +131,28 @@ describe('mode evidence', () => {
     const again = capture();
     expect(await main(['evidence', '--output', out], again)).toBe(EXIT.usage);
     expect(again.text.err).toContain('is not empty');
+  }, 60_000);
+
+  it('runs the config.tools a config names, but as root not those of a config someone else could write', async () => {
+    const pinned = join(dirs.root, 'pinned-systemctl');
+    writeFileSync(pinned, '#!/bin/sh\necho pinned\n');
+    chmodSync(pinned, 0o755);
+    const config = JSON.parse(readFileSync(dirs.env.DUBNIUM_CONFIG!, 'utf8')) as { tools?: Record<string, string> };
+    writeFileSync(dirs.env.DUBNIUM_CONFIG!, JSON.stringify({ ...config, tools: { ...config.tools, systemctl: pinned } }));
+    const systemctlFrom = async (out: string): Promise<string> => {
+      expect(await main(['evidence', '--output', out], capture())).toBe(EXIT.ok);
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { pieces: { file: string; from: string }[] };
+      return manifest.pieces.find((p) => p.file === 'systemctl-status.txt')!.from;
+    };
+    expect(await systemctlFrom(join(dirs.root, 'as-user'))).toMatch(/^\S+\/pinned-systemctl status /);
+    // writable by others (and, unless the test runs as root, not root's): readConfigJson refuses it for root
+    chmodSync(dirs.env.DUBNIUM_CONFIG!, 0o666);
+    const asRoot = vi.spyOn(process, 'getuid').mockReturnValue(0);
+    try {
+      const fromPath = `${join(bin, 'systemctl')} status `;
+      expect((await systemctlFrom(join(dirs.root, 'as-root'))).slice(0, fromPath.length)).toBe(fromPath);
+    } finally {
+      asRoot.mockRestore();
+    }
   }, 60_000);
 });
