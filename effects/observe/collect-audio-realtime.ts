@@ -15,11 +15,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AudioRealtime, AudioServerScheduling, Fact, FactSource, NamedProcess, ThreadScheduling } from '../../schemas/facts.ts';
 import { describeError } from '../../shared/describe-error.ts';
-import { CAPABILITY_HINT, hiddenProcesses } from './collect-gpu-holders.ts';
+import { CAPABILITY_HINT } from './collect-gpu-holders.ts';
 import { errorCode, known, unknown, unknownFromParse } from './fact-builders.ts';
 import type { ObserveContext } from './observe-context.ts';
 import { parseProcCgroup } from './parsers/proc-cgroup.ts';
 import { parseProcTaskStat } from './parsers/proc-task-stat.ts';
+import { processNames, processRoot } from './process-names.ts';
 import type { ParseFailure } from './parsers/parse-result.ts';
 import { withDeadline } from './with-deadline.ts';
 
@@ -32,7 +33,7 @@ type Problem = { kind: 'unreadable'; path: string; error: string } | { kind: 'un
 const isGone = (error: unknown) => errorCode(error) === 'ENOENT' || errorCode(error) === 'ESRCH';
 
 export async function collectAudioRealtime(ctx: ObserveContext): Promise<Fact<AudioRealtime>> {
-  const root = ctx.roots.pids ?? '/proc';
+  const root = processRoot(ctx);
   const source: FactSource = { kind: 'file', path: `${root}/*/task/*/stat` };
   return withDeadline(read(root, source, ctx), ctx.timeoutMs, () =>
     unknown('unreadable', `reading ${source.path} did not finish within ${ctx.timeoutMs} ms`, source, ctx.now().toISOString()),
@@ -41,21 +42,13 @@ export async function collectAudioRealtime(ctx: ObserveContext): Promise<Fact<Au
 
 async function read(root: string, source: FactSource, ctx: ObserveContext): Promise<Fact<AudioRealtime>> {
   const readAt = () => ctx.now().toISOString();
-  const hidden = await hiddenProcesses(root);
-  if (hidden !== null) return unknown('unreadable', `${hidden}, PipeWire's among them; ${CAPABILITY_HINT}`, source, readAt());
-  let entries: string[];
-  try {
-    entries = await readdir(root);
-  } catch (error) {
-    return unknown('unreadable', `cannot list ${root}: ${describeError(error)}`, source, readAt());
-  }
-  const pids = entries.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
-  const comms = await Promise.all(pids.map((pid) => readFile(join(root, pid, 'comm'), 'utf8').then((c) => c.replace(/\n$/, ''), () => null)));
-  const named = (command: string) => pids.filter((_, i) => comms[i] === command);
-  const rtkit: NamedProcess[] = named(RTKIT_COMMAND).map((pid) => ({ pid: Number(pid), name: RTKIT_COMMAND }));
+  const names = await processNames(ctx);
+  if (!names.ok) return unknown('unreadable', `${names.reason} (PipeWire's among them)`, source, readAt());
+  const named = (command: string) => names.processes.filter((p) => p.comm === command).map((p) => p.pid);
+  const rtkit: NamedProcess[] = named(RTKIT_COMMAND).map((pid) => ({ pid, name: RTKIT_COMMAND }));
   const servers: AudioServerScheduling[] = [];
   for (const pid of named(PIPEWIRE_COMMAND)) {
-    const server = await readServer(root, pid);
+    const server = await readServer(root, String(pid));
     if (server === null) continue;
     if ('kind' in server) {
       if (server.kind === 'unparseable') return unknownFromParse(server.failure, { kind: 'file', path: server.path }, readAt(), server.path);

@@ -67,6 +67,14 @@ describeWhen([...sandboxPrerequisites(), ...polkitPrerequisites()], 'end to end:
       ...pipewire.map(() => ['pipewire', 'user.slice/user-4242.slice/user@4242.service/session.slice/pipewire.service']),
       ['reaper', `user.slice/user-4242.slice/user@4242.service/app.slice/${STUDIO_APP}`],
     ]);
+    // the hardened controller finds that real process by its name in the real process table, and compute waits for it
+    const compute = await request(sandbox, 'compute');
+    expect(compute.record.outcome).toBe('blocked');
+    expect(compute.record.steps).toEqual([]);
+    const audio = compute.record.guards?.verdicts.find((v) => v.code === 'audio-active');
+    expect(audio?.passed).toBe(false);
+    expect(JSON.stringify(audio?.evidence)).toContain(`${app!}`);
+    expect(JSON.stringify(audio?.evidence)).toContain('reaper');
   }, 120_000);
 
   it('studio-local raises exactly user.slice and lowers ai and platform; desktop gives every weight back exactly', async () => {

@@ -33,12 +33,10 @@ import { describeError } from '../../shared/describe-error.ts';
 export type { DropIn } from './unit-folder.ts';
 import {
   writeAlsa,
-  writeAudioProcesses,
   writeGpuControl,
   writeMemInfo,
   writeVllmControl,
   type AlsaSubstreamSpec,
-  type AudioProcessSpec,
   type MemorySpec,
 } from './world.ts';
 
@@ -70,7 +68,6 @@ export interface SandboxOptions {
   gpu?: Partial<GpuControl>;
   memory?: MemorySpec;
   alsa?: AlsaSubstreamSpec[];
-  audioProcesses?: AudioProcessSpec[];
   /** create the config's persistencePaths (the model store) inside, as the NixOS module does; default true */
   createPersistencePaths?: boolean;
   /** seed the configured model's bundle (small, generated: model-seed.ts) into the model store; default true with the persistence paths */
@@ -118,7 +115,6 @@ export interface Sandbox {
   setGpu(control: Partial<GpuControl>): void;
   setMemory(spec: MemorySpec): void;
   setAlsa(substreams: readonly AlsaSubstreamSpec[]): void;
-  setAudioProcesses(processes: readonly AudioProcessSpec[]): void;
   /** polls `check` until it returns true; throws naming `what` after timeoutMs */
   waitUntil(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
   /** kills everything, checks nothing is left, removes the folder; safe to call twice */
@@ -245,7 +241,6 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
   const proc = join(world, 'proc');
   writeMemInfo(proc, options.memory ?? {});
   writeAlsa(proc, options.alsa ?? [{ card: 0, device: 0, state: 'closed' }]);
-  writeAudioProcesses(proc, options.audioProcesses ?? [], []);
   writeVllmControl(world, options.vllm ?? {});
   writeGpuControl(world, options.gpu ?? {});
   writeUserDatabase(join(dir, SUBDIRS.etc), { modectl: options.polkit ?? false });
@@ -356,7 +351,6 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
 
     const world = join(dir, SUBDIRS.world);
     const proc = join(world, 'proc');
-    let audioProcesses: readonly AudioProcessSpec[] = options.audioProcesses ?? [];
     const sandbox: Sandbox = {
       dir,
       systemdPid: pid,
@@ -388,10 +382,6 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
       setGpu: (control) => writeGpuControl(world, control),
       setMemory: (spec) => writeMemInfo(proc, spec),
       setAlsa: (substreams) => writeAlsa(proc, substreams),
-      setAudioProcesses(processes) {
-        writeAudioProcesses(proc, processes, audioProcesses);
-        audioProcesses = processes;
-      },
       async waitUntil(what, check, timeoutMs = 20_000) {
         const deadline = Date.now() + timeoutMs;
         while (Date.now() < deadline) {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alsaStatusText, memInfoText, writeAlsa, writeAudioProcesses } from './world.ts';
+import { alsaStatusText, memInfoText, writeAlsa } from './world.ts';
 
 const HOST_MEMINFO = readFileSync('/proc/meminfo', 'utf8');
 const dirs: string[] = [];
@@ -50,13 +50,5 @@ describe('ALSA status files', () => {
     writeAlsa(proc, [{ card: 0, device: 0, state: 'closed' }]);
     expect(readdirSync(join(proc, 'asound')).sort()).toEqual(['card0', 'cards']);
     expect(readdirSync(proc)).toEqual(['asound']);
-  });
-
-  it('sets and clears audio processes by name', () => {
-    const proc = scratch();
-    writeAudioProcesses(proc, [{ pid: 900, comm: 'reaper' }], []);
-    expect(readFileSync(join(proc, '900', 'comm'), 'utf8')).toBe('reaper\n');
-    writeAudioProcesses(proc, [], [{ pid: 900, comm: 'reaper' }]);
-    expect(readdirSync(proc)).toEqual([]);
   });
 });

@@ -23,11 +23,6 @@ export interface MemorySpec {
   availableKiB?: number | null;
 }
 
-export interface AudioProcessSpec {
-  pid: number;
-  comm: string;
-}
-
 function writeAtomically(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.tmp-${process.pid}`;
@@ -95,12 +90,6 @@ export function memInfoText(base: string, spec: MemorySpec): string {
 
 export function writeMemInfo(procDir: string, spec: MemorySpec): void {
   writeAtomically(join(procDir, 'meminfo'), memInfoText(readFileSync('/proc/meminfo', 'utf8'), spec));
-}
-
-/** Processes the audio guard looks for by name (<proc>/<pid>/comm); replaces the previous set. */
-export function writeAudioProcesses(procDir: string, processes: readonly AudioProcessSpec[], previous: readonly AudioProcessSpec[]): void {
-  for (const p of previous) rmSync(join(procDir, String(p.pid)), { recursive: true, force: true });
-  for (const p of processes) writeAtomically(join(procDir, String(p.pid), 'comm'), `${p.comm}\n`);
 }
 
 export function writeVllmControl(worldDir: string, control: Partial<VllmControl>): void {
