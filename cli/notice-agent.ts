@@ -12,6 +12,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runNoticeAgent } from '../effects/notice/agent.ts';
 import { runReadOnly } from '../effects/exec/run-read-only.ts';
+import { DEFAULT_RUNTIME_DIR } from '../effects/records/paths.ts';
 import { NOTICE_REQUEST_FILE } from '../schemas/notice.ts';
 
 const USAGE = 'usage: notice-agent.js [--request FILE] (run by dubnium-notice@<uid>.service, with $RUNTIME_DIRECTORY set)';
@@ -22,7 +23,7 @@ function fail(message: string): never {
 }
 
 function requestFrom(argv: readonly string[]): string {
-  if (argv.length === 0) return join('/run/mode-controller', NOTICE_REQUEST_FILE);
+  if (argv.length === 0) return join(DEFAULT_RUNTIME_DIR, NOTICE_REQUEST_FILE);
   if (argv.length !== 2 || argv[0] !== '--request' || !argv[1]!.startsWith('/')) fail(`unexpected arguments: ${argv.join(' ')}`);
   return argv[1]!;
 }
