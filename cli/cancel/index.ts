@@ -16,11 +16,10 @@ import { CliError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { optionValue } from '../parse.ts';
-import { POLKIT_RULE } from '../request/start-unit.ts';
+import { DENIED, POLKIT_RULE } from '../request/start-unit.ts';
 import { recordFiles } from '../record-views/files.ts';
 
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
-const DENIED = /access denied|interactive authentication required|not authorized|permission denied/i;
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const runtimeDir = recordFiles(io.env, optionValue(inv, 'config')).paths.runtimeDir;

@@ -12,7 +12,8 @@ export const POLKIT_RULE = '/etc/polkit-1/rules.d/50-mode-controller.rules';
 
 export const controllerUnit = (mode: ModeName): string => `mode-controller@${mode}.service`;
 
-const DENIED = /access denied|interactive authentication required|not authorized|permission denied/i;
+/** systemctl's words when polkit (or PID 1) refuses a start */
+export const DENIED = /access denied|interactive authentication required|not authorized|permission denied/i;
 const START_LIMIT = /start-limit|attempted too often/i;
 const NOT_FOUND = /not found|no such file/i;
 // the system bus (and with it polkit) is down: a member of modectl cannot be authorized; root talks to PID 1 directly
