@@ -22,16 +22,14 @@ export interface FolderWatch {
   close(): void;
 }
 
-/** the folder's inode, or null when there is no folder there */
-const folderIno = (path: string): number | null => {
+/** a folder is there (not a file, not nothing) */
+const exists = (path: string): boolean => {
   try {
-    const stat = statSync(path);
-    return stat.isDirectory() ? stat.ino : null;
+    return statSync(path).isDirectory();
   } catch {
-    return null;
+    return false;
   }
 };
-const exists = (path: string): boolean => folderIno(path) !== null;
 
 const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
