@@ -91,13 +91,14 @@ async function collectSource(source: Source, ctx: CollectContext): Promise<Body>
     }
     case 'program': {
       const result = await runReadOnly({ tool: source.tool, args: source.args, timeoutMs: source.timeoutMs, tools: ctx.tools, env: ctx.env });
-      return fromResult(from, result, took());
+      return fromResult(result, took());
     }
   }
 }
 
-function fromResult(from: string, result: CommandResult, durationMs: number): Body {
-  const base = { from: result.evidence.argv.join(' ') || from, durationMs, signal: null, timedOut: false };
+/** `from` is the command as run, with the program's resolved path (or the name that was not found). */
+function fromResult(result: CommandResult, durationMs: number): Body {
+  const base = { from: result.evidence.argv.join(' '), durationMs, signal: null, timedOut: false };
   switch (result.kind) {
     case 'ok':
       return { ...base, exitCode: 0, stderr: result.stderr, note: null, content: Buffer.from(result.stdout) };
