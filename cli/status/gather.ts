@@ -19,14 +19,21 @@ export interface StatusInputs {
   problems: StatusOutput['problems'];
 }
 
+export type StatusRecords = Omit<StatusInputs, 'inFlight'>;
+
 export async function gatherStatus(files: RecordFiles): Promise<StatusInputs> {
-  const [desired, transition, observation, holder, intent, inFlight] = await Promise.all([
+  const [records, inFlight] = await Promise.all([readStatusRecords(files), lockHeld(files.lock)]);
+  return { ...records, inFlight };
+}
+
+/** The five records, without probing the lock: `mode watch` reads them again on every change. */
+export async function readStatusRecords(files: RecordFiles): Promise<StatusRecords> {
+  const [desired, transition, observation, holder, intent] = await Promise.all([
     readRecord(files.desired, validators.desired),
     readRecord(files.lastTransition, validators.transition),
     readRecord(files.lastObservation, validators.observation),
     readRecord(files.lockHolder, validators.lockHolder),
     readRecord(files.intent, validators.intent),
-    lockHeld(files.lock),
   ]);
   const named: [string, RecordRead<unknown>][] = [
     [files.desired, desired],
@@ -36,5 +43,5 @@ export async function gatherStatus(files: RecordFiles): Promise<StatusInputs> {
     [files.intent, intent],
   ];
   const problems = named.flatMap(([file, read]) => (read.status === 'unreadable' ? [{ file, reason: read.reason }] : []));
-  return { desired, transition, observation, holder, intent, inFlight, problems };
+  return { desired, transition, observation, holder, intent, problems };
 }

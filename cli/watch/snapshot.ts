@@ -8,8 +8,8 @@ import type { ObservedSummary } from '../../schemas/cli-output.ts';
 import type { DesiredRecord } from '../../schemas/records.ts';
 import type { WatchRun } from '../../schemas/cli-watch.ts';
 import type { RecordFiles } from '../record-views/files.ts';
-import { readRecord, type RecordRead } from '../record-views/read.ts';
-import * as validators from '../record-views/validators.generated.js';
+import type { RecordRead } from '../record-views/read.ts';
+import { readStatusRecords } from '../status/gather.ts';
 import { latestObserved } from '../status/observed.ts';
 
 export interface Snapshot {
@@ -27,14 +27,7 @@ export interface Snapshot {
 }
 
 export async function readSnapshot(files: RecordFiles): Promise<Snapshot> {
-  const [desired, transition, observation, intent, holder] = await Promise.all([
-    readRecord(files.desired, validators.desired),
-    readRecord(files.lastTransition, validators.transition),
-    readRecord(files.lastObservation, validators.observation),
-    readRecord(files.intent, validators.intent),
-    readRecord(files.lockHolder, validators.lockHolder),
-  ]);
-  const problems = [desired, transition, observation, intent, holder].flatMap((read) => (read.status === 'unreadable' ? [read.reason] : []));
+  const { desired, transition, observation, intent, holder, problems } = await readStatusRecords(files);
   const value = <T>(read: RecordRead<T>): T | null => (read.status === 'ok' ? read.value : null);
   const transitionValue = value(transition);
   let run: WatchRun | null = null;
@@ -50,6 +43,6 @@ export async function readSnapshot(files: RecordFiles): Promise<Snapshot> {
     transition: transitionValue,
     run,
     runByLockOnly: intent.status === 'missing' && holder.status === 'ok',
-    problems,
+    problems: problems.map((problem) => problem.reason),
   };
 }
