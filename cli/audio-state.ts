@@ -10,13 +10,11 @@
 import { runPublisher } from '../effects/audio-state/publish.ts';
 import { runReadOnly } from '../effects/exec/run-read-only.ts';
 import { PUBLISHER_PACTL_TIMEOUT_MS } from '../schemas/audio-state.ts';
+import { unitEntry, usageFailure } from './unit-entry.ts';
 
 const USAGE = 'usage: audio-state.js [--interval-ms N] (run by dubnium-audio-state@<uid>.service, with $RUNTIME_DIRECTORY set)';
 
-function fail(message: string): never {
-  process.stderr.write(`audio-state: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
+const fail = usageFailure('audio-state', USAGE);
 
 function intervalFrom(argv: readonly string[]): number {
   if (argv.length === 0) return 1000;
@@ -27,16 +25,11 @@ function intervalFrom(argv: readonly string[]): number {
 }
 
 const intervalMs = intervalFrom(process.argv.slice(2));
-const dir = process.env.RUNTIME_DIRECTORY?.split(':')[0];
-if (!dir) fail('$RUNTIME_DIRECTORY is not set; run it from dubnium-audio-state@<uid>.service (RuntimeDirectory=dubnium-audio/%i)');
-const uid = process.getuid?.();
-if (uid === undefined) fail('this platform has no user ids');
+const { dir, uid, signal } = unitEntry(fail, 'dubnium-audio-state@<uid>.service', 'dubnium-audio/%i');
 if (!process.env.XDG_RUNTIME_DIR) fail('$XDG_RUNTIME_DIR is not set, so pactl cannot find the sound server; the unit sets it to /run/user/%i');
 
-const stop = new AbortController();
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop.abort());
 await runPublisher(
   { dir, uid, intervalMs, pactlTimeoutMs: PUBLISHER_PACTL_TIMEOUT_MS, run: runReadOnly, env: process.env },
-  stop.signal,
+  signal,
   (line) => process.stdout.write(`${line}\n`),
 );

@@ -14,13 +14,11 @@ import { runNoticeAgent } from '../effects/notice/agent.ts';
 import { runReadOnly } from '../effects/exec/run-read-only.ts';
 import { DEFAULT_RUNTIME_DIR } from '../effects/records/paths.ts';
 import { NOTICE_REQUEST_FILE } from '../schemas/notice.ts';
+import { unitEntry, usageFailure } from './unit-entry.ts';
 
 const USAGE = 'usage: notice-agent.js [--request FILE] (run by dubnium-notice@<uid>.service, with $RUNTIME_DIRECTORY set)';
 
-function fail(message: string): never {
-  process.stderr.write(`notice-agent: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
+const fail = usageFailure('notice-agent', USAGE);
 
 function requestFrom(argv: readonly string[]): string {
   if (argv.length === 0) return join(DEFAULT_RUNTIME_DIR, NOTICE_REQUEST_FILE);
@@ -29,16 +27,11 @@ function requestFrom(argv: readonly string[]): string {
 }
 
 const requestPath = requestFrom(process.argv.slice(2));
-const dir = process.env.RUNTIME_DIRECTORY?.split(':')[0];
-if (!dir) fail('$RUNTIME_DIRECTORY is not set; run it from dubnium-notice@<uid>.service (RuntimeDirectory=dubnium-notice/%i)');
-const uid = process.getuid?.();
-if (uid === undefined) fail('this platform has no user ids');
+const { dir, uid, signal } = unitEntry(fail, 'dubnium-notice@<uid>.service', 'dubnium-notice/%i');
 if (!process.env.XDG_RUNTIME_DIR && !process.env.DBUS_SESSION_BUS_ADDRESS) fail('neither $XDG_RUNTIME_DIR nor $DBUS_SESSION_BUS_ADDRESS is set, so busctl cannot find the session bus; the unit sets XDG_RUNTIME_DIR=/run/user/%i');
 
-const stop = new AbortController();
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop.abort());
 process.exitCode = await runNoticeAgent(
   { requestPath, dir, uid, user: userInfo().username, run: runReadOnly, env: process.env },
-  stop.signal,
+  signal,
   (line) => process.stdout.write(`${line}\n`),
 );
