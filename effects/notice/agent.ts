@@ -16,7 +16,6 @@ import {
   NOTICE_ANSWER_FILE,
   NoticeRequestFile,
   type NoticeAnswer,
-  type Refusal,
 } from '../../schemas/notice.ts';
 import { describeResult, type RunCommand } from '../exec/command-result.ts';
 import { lookupTool } from '../exec/tool-lookup.ts';
@@ -82,35 +81,30 @@ export async function runNoticeAgent(options: AgentOptions, signal: AbortSignal,
       answer.undelivered = reply.kind === 'ok' ? `the notification daemon answered Notify with ${JSON.stringify(reply.stdout.trim())}, not an id` : describeResult(reply);
       await publish();
       report(`not shown: ${answer.undelivered}`);
-      // stay until the deadline (or the controller's stop): the answer lives in
-      // this unit's RuntimeDirectory, which systemd removes as soon as it ends,
-      // and the controller may not have read it yet
-      await sleep(untilDeadline, stop.signal);
-      stop.abort();
-      await monitor.done;
-      return 0;
-    }
-    answer.notificationId = id;
-    await publish();
-    report(`shown as notification ${id}; waiting ${Math.round(untilDeadline / 1000)} s for "${KEEP_ACTION_LABEL}"`);
-    for await (const line of monitor.lines) {
-      const event = parseNotificationSignal(line);
-      if (event === null || event.id !== id) continue;
-      if (event.kind === 'action' && event.action === KEEP_ACTION) {
-        const refusal: Refusal = { schemaVersion: 1, runId: request.runId, by: options.user, via: 'notification', at: now().toISOString() };
-        answer.refusal = refusal;
-        await publish();
-        report(`${options.user} chose "${KEEP_ACTION_LABEL}": the switch is refused`);
-        // as with "not shown": the refusal must outlast the controller's read of it
-        await sleep(Math.max(0, request.deadlineMonoMs - monotonicMs()), stop.signal);
-        break;
+    } else {
+      answer.notificationId = id;
+      await publish();
+      report(`shown as notification ${id}; waiting ${Math.round(untilDeadline / 1000)} s for "${KEEP_ACTION_LABEL}"`);
+      for await (const line of monitor.lines) {
+        const event = parseNotificationSignal(line);
+        if (event === null || event.id !== id) continue;
+        if (event.kind === 'action' && event.action === KEEP_ACTION) {
+          answer.refusal = { schemaVersion: 1, runId: request.runId, by: options.user, via: 'notification', at: now().toISOString() };
+          await publish();
+          report(`${options.user} chose "${KEEP_ACTION_LABEL}": the switch is refused`);
+          break;
+        }
+        if (event.kind === 'closed') report(`notification ${id} closed (${CLOSE_REASONS[event.reason] ?? `reason ${event.reason}`}); that is no refusal`);
       }
-      if (event.kind === 'closed') report(`notification ${id} closed (${CLOSE_REASONS[event.reason] ?? `reason ${event.reason}`}); that is no refusal`);
     }
+    // Whatever the answer, stay until the deadline (or the controller's stop): the
+    // answer lives in this unit's RuntimeDirectory, which systemd removes as soon
+    // as the unit ends, and the controller may not have read it yet.
+    await sleep(Math.max(0, request.deadlineMonoMs - monotonicMs()), stop.signal);
     stop.abort();
     await monitor.done;
     // the run is over either way: a stale warning must not stay on the screen
-    if (answer.refusal === null) {
+    if (id !== null && answer.refusal === null) {
       await options.run({ tool: 'busctl', args: ['--user', 'call', ...NOTIFICATIONS, 'CloseNotification', 'u', String(id)], timeoutMs, env: options.env });
     }
     return 0;
