@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Fact, FactSource } from '../../schemas/facts.ts';
 import { commandSource, errorCode, known, unknown, unknownFromCommand, unknownFromParse } from './fact-builders.ts';
 import { runInContext, type ObserveContext } from './observe-context.ts';
-import { parseKeyValueBlocks } from './parsers/key-value-blocks.ts';
+import { parseShownObjects } from './parsers/key-value-blocks.ts';
+import { parseOk, type ParseResult } from './parsers/parse-result.ts';
 import { listUserManagers } from './user-managers.ts';
 
 export const RIVAL_PROPERTIES = 'Id,LoadState,ActiveState,SubState,UnitFileState,Conflicts,WantedBy,RequiredBy,IgnoreOnIsolate,FragmentPath';
@@ -72,29 +73,28 @@ async function collectSystemUnits(ctx: ObserveContext, units: readonly string[])
   return known(parsed.value, source, readAt);
 }
 
+const SHOWN = { what: '`systemctl show`', object: 'unit', required: ['Id', 'LoadState', 'ActiveState'], hint: `; was --property=${RIVAL_PROPERTIES} given?` };
+
 /** Pure: `systemctl show` prints one block per unit asked for, in the order asked. */
-export function parseRivalShow(text: string, units: readonly string[]) {
-  const blocks = parseKeyValueBlocks(text, '`systemctl show`');
-  if (!blocks.ok) return blocks;
-  if (blocks.value.length !== units.length) {
-    return { ok: false as const, line: null, message: `systemctl show printed ${blocks.value.length} unit blocks for ${units.length} units asked for`, excerpt: text.split('\n').slice(0, 8) };
+export function parseRivalShow(text: string, units: readonly string[]): ParseResult<RivalUnitState[]> {
+  const parsed = parseShownObjects(text, SHOWN, (block) => {
+    const v = (key: string) => block.values.get(key);
+    return parseOk<Omit<RivalUnitState, 'unit'>>({
+      loadState: v('LoadState')!,
+      activeState: v('ActiveState')!,
+      unitFileState: v('UnitFileState') ?? '',
+      conflicts: list(v('Conflicts')),
+      pulledInBy: [...list(v('WantedBy')), ...list(v('RequiredBy'))],
+      ignoreOnIsolate: v('IgnoreOnIsolate') === 'yes',
+      fragmentPath: v('FragmentPath') || null,
+    });
+  });
+  if (!parsed.ok) return parsed;
+  if (parsed.value.length !== units.length) {
+    return { ok: false, line: null, message: `systemctl show printed ${parsed.value.length} unit blocks for ${units.length} units asked for`, excerpt: text.split('\n').slice(0, 8) };
   }
-  return {
-    ok: true as const,
-    value: blocks.value.map((block, i): RivalUnitState => {
-      const v = (key: string) => block.values.get(key);
-      return {
-        unit: units[i]!,
-        loadState: v('LoadState') ?? 'unknown',
-        activeState: v('ActiveState') ?? 'unknown',
-        unitFileState: v('UnitFileState') ?? '',
-        conflicts: list(v('Conflicts')),
-        pulledInBy: [...list(v('WantedBy')), ...list(v('RequiredBy'))],
-        ignoreOnIsolate: v('IgnoreOnIsolate') === 'yes',
-        fragmentPath: v('FragmentPath') || null,
-      };
-    }),
-  };
+  // named as asked: Id= is the unit's main name, which an alias asked for is not
+  return parseOk(parsed.value.map((state, i) => ({ unit: units[i]!, ...state })));
 }
 
 async function collectUserUnits(ctx: ObserveContext, units: readonly string[]): Promise<Fact<UserRivalState[]>> {

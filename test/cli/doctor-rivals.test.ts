@@ -129,7 +129,11 @@ describe('reading the rivals', () => {
       ['tlp.service', 'loaded', 'enabled', ['multi-user.target'], '/lib/systemd/system/tlp.service'],
       ['tuned.service', 'not-found', '', [], null],
     ]);
-    expect(parseRivalShow('Id=a.service\nLoadState=loaded\n', ['a.service', 'b.service']).ok).toBe(false);
+    const short = parseRivalShow('Id=a.service\nLoadState=loaded\nActiveState=active\n', ['a.service', 'b.service']);
+    expect(!short.ok && short.message).toBe('systemctl show printed 1 unit blocks for 2 units asked for');
+    // a block without the properties every unit has is no unit state, not an 'unknown' default
+    const partial = parseRivalShow('Id=a.service\nLoadState=loaded\n', ['a.service']);
+    expect(!partial.ok && partial.message).toMatch(/^line 1: the unit block starting here has no ActiveState/);
   });
 
   it('keeps the setting lines a config names, without comments', () => {
