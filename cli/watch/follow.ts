@@ -9,7 +9,7 @@ import { describeError } from '../../shared/describe-error.ts';
 import type { RecordFiles } from '../record-views/files.ts';
 import { openAuditTail, type AuditTail } from './audit-tail.ts';
 import { nextEvents, startWatch, type WatchMemory } from './events.ts';
-import { watchFolder, type FolderWatch } from './folder-watch.ts';
+import { watchFolder, type FolderWatch } from '../../effects/folder-watch.ts';
 import { readSnapshot } from './snapshot.ts';
 
 export interface FollowOptions {

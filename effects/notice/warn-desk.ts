@@ -6,7 +6,6 @@
 // (shown, not shown, refused from the notification) and refusal.json, which
 // `mode cancel` writes. Only a refusal of this run by the session's own user
 // (or root) counts; polkit already lets no one else start mode-cancel@.
-import { watch, type FSWatcher } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NoticeDelivery, NoticeReport } from '../../machines/host.ts';
@@ -22,6 +21,7 @@ import {
 } from '../../schemas/notice.ts';
 import type { ToolPaths } from '../../schemas/config.ts';
 import { describeResult, type RunCommand } from '../exec/command-result.ts';
+import { watchFolder } from '../folder-watch.ts';
 import { monotonicMs } from '../monotonic.ts';
 import { writeJsonAtomic } from '../records/atomic-write.ts';
 import { readJsonFile } from '../records/read-json.ts';
@@ -39,9 +39,6 @@ export interface DeskOptions {
   /** bound on each systemctl call */
   systemctlTimeoutMs?: number;
 }
-
-/** Looking again for a folder that does not exist yet (the agent's, before its unit starts); inotify takes over once it does. */
-const FOLDER_RETRY_MS = 250;
 
 export function warnDesk(options: DeskOptions, delivery: NoticeDelivery, report: (event: NoticeReport) => void, signal: AbortSignal): void {
   void follow(options, delivery, report, signal);
@@ -114,38 +111,29 @@ async function follow(options: DeskOptions, delivery: NoticeDelivery, report: (e
     answered = true;
   };
 
-  const watchers = new Map<string, FSWatcher>();
   let checking = Promise.resolve();
   const queueCheck = () => {
     checking = checking.then(check, check);
   };
-  const watchFolder = (dir: string) => {
-    if (watchers.has(dir)) return;
-    try {
-      const watcher = watch(dir, { persistent: false }, queueCheck);
-      watcher.on('error', () => {
-        watcher.close();
-        watchers.delete(dir);
-      });
-      watchers.set(dir, watcher);
-      queueCheck();
-    } catch {
-      // not there yet: the retry below
-    }
-  };
-  const retry = setInterval(() => [options.runtimeDir, answerDir].forEach(watchFolder), FOLDER_RETRY_MS);
+  // the agent's folder appears only once its unit runs: watchFolder waits for it on its parent
+  const watches = [options.runtimeDir, answerDir].map((dir) =>
+    watchFolder(dir, {
+      changed: queueCheck,
+      waiting: () => undefined,
+      failed: (message) => say({ type: 'NOTICE_UNDELIVERED', reason: `cannot follow the answer to the warning: ${message}` }),
+    }),
+  );
+  queueCheck();
   const answerDeadline = setTimeout(() => {
     if (!answered) say({ type: 'NOTICE_UNDELIVERED', reason: `${unit} did not say within ${(options.answerTimeoutMs ?? 15_000) / 1000} s whether it could show the warning (see journalctl -u ${unit})` });
     answered = true;
   }, options.answerTimeoutMs ?? 15_000);
-  [options.runtimeDir, answerDir].forEach(watchFolder);
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  clearInterval(retry);
   clearTimeout(answerDeadline);
-  for (const watcher of watchers.values()) watcher.close();
+  for (const watch of watches) watch.close();
   await checking;
   await cleanUp();
 }

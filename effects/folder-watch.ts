@@ -1,5 +1,6 @@
-// Change notices for one records folder, from inotify (node:fs watch). The
-// folder is watched, not its files: records are replaced by rename and the
+// Change notices for one folder, from inotify (node:fs watch): the records
+// for mode watch, and for the controller the answers to a warning (its
+// runtime folder and the notice agent's). The folder is watched, not its files: records are replaced by rename and the
 // audit log is rotated by rename, and a watch on a file would follow the old
 // inode away. A folder that does not exist yet (before the first run, or
 // /run/mode-controller before mode-boot.service) is waited for by watching
@@ -7,7 +8,7 @@
 import { watch, statSync } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { describeError } from '../../shared/describe-error.ts';
+import { describeError } from '../shared/describe-error.ts';
 
 export interface FolderEvents {
   /** something in the folder changed: a file name, or null for "look at everything" */
