@@ -100,6 +100,8 @@ export function parseRivalShow(text: string, units: readonly string[]): ParseRes
 async function collectUserUnits(ctx: ObserveContext, units: readonly string[]): Promise<Fact<UserRivalState[]>> {
   const cgroupRoot = ctx.roots.cgroup ?? join(ctx.roots.sys, 'fs', 'cgroup');
   const managers = listUserManagers(cgroupRoot);
+  // without the managers no answer is whole: ask systemctl nothing
+  if (!managers.ok) return unknown('unreadable', managers.reason, { kind: 'file', path: managers.path }, ctx.now().toISOString());
   const states: UserRivalState[] = [];
   let source: FactSource = { kind: 'file', path: cgroupRoot };
   for (const unit of units) {
@@ -111,7 +113,6 @@ async function collectUserUnits(ctx: ObserveContext, units: readonly string[]): 
     source = commandSource(result);
     const printed = result.stdout.trim().split('\n')[0]?.trim() ?? '';
     const globalState = printed === '' || /No such file|not found/i.test(result.stderr) ? null : printed;
-    if (!managers.ok) return unknown('unreadable', managers.reason, { kind: 'file', path: managers.path }, readAt);
     const runningFor = managers.uids.filter((uid) => cgroupHasProcesses(join(cgroupRoot, 'user.slice', `user-${uid}.slice`, `user@${uid}.service`, 'app.slice', unit)));
     states.push({ unit, globalState, runningFor });
   }

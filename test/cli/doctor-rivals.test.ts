@@ -166,4 +166,17 @@ describe('reading the rivals', () => {
     expect(obs.configs).toEqual([{ unit: 'tlp.service', path: '/etc/tlp.conf', lines: ['TLP_ENABLE=1'] }]);
     expect(rivalChecks(obs, configured).map((c) => [c.id, c.status])).toEqual([['rival:gamemoded.service', 'warn']]);
   });
+
+  it('without a cgroup v2 tree the user units are unknown, and is-enabled is not asked', async () => {
+    const calls: string[][] = [];
+    const run = (request: CommandRequest): Promise<CommandResult> => {
+      calls.push([...request.args]);
+      const evidence = { argv: ['systemctl', ...request.args], exitCode: 0, signal: null, timedOut: false, stdout: [], stderr: [], durationMs: 1 };
+      return Promise.resolve({ kind: 'ok', stdout: request.args.slice(3).map((u) => `Id=${u}\nLoadState=not-found\nActiveState=inactive\n`).join('\n'), stderr: '', evidence });
+    };
+    const obs = await collectRivals(observeContext(config, { run, roots: { cgroup: join(dir, 'no-cgroup') } }), rivalSpec(), dir);
+    expect(obs.user.status === 'unknown' && obs.user.reason).toMatch(/not a cgroup v2 mount/);
+    expect(calls.map((c) => c[0])).toEqual(['show']);
+    expect(rivalChecks(obs, configured).map((c) => [c.id, c.status])).toEqual([['rival-managers:user', 'unknown']]);
+  });
 });
