@@ -1,8 +1,8 @@
 // Change notices for one folder, from inotify (node:fs watch): the records
 // for mode watch, and for the controller the answers to a warning (its
-// runtime folder and the notice agent's). The folder is watched, not its files: records are replaced by rename and the
-// audit log is rotated by rename, and a watch on a file would follow the old
-// inode away. A folder that does not exist yet (before the first run, or
+// runtime folder and the notice agent's). The folder is watched, not its
+// files: records are replaced by rename and the audit log is rotated by
+// rename, and a watch on a file would follow the old inode away. A folder that does not exist yet (before the first run, or
 // /run/mode-controller before mode-boot.service) is waited for by watching
 // its nearest existing parent, and one that is removed is waited for again.
 import { watch, statSync } from 'node:fs';
