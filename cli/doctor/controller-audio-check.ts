@@ -6,20 +6,18 @@
 // The honest witness is what the unit last saw: a run writes its observation
 // to last-observation.json with its run id (`mode current --refresh`, outside
 // the unit, writes none), and this judges that record. Pure.
-import type { ReadResult } from '../../effects/records/read-json.ts';
-import type { ObservationRecord } from '../../schemas/runtime-records.ts';
+import type { ObservationView } from '../../schemas/cli-views.ts';
+import type { RecordRead } from '../record-views/read.ts';
 import type { DoctorCheck } from './doctor-check.ts';
 
 const ID = 'audio-streams-controller';
 const TITLE = "the controller's unit read the audio state in its last run (what the audio-active guard sees)";
 const HOW = 'run `mode request desktop` (a noop when already there) so that the unit observes, then run mode doctor again';
 
-export function controllerAudioCheck(record: ReadResult<ObservationRecord>, recordPath: string, bootId: string | null): DoctorCheck {
+export function controllerAudioCheck(record: RecordRead<ObservationView>, recordPath: string, bootId: string | null): DoctorCheck {
   const source = { kind: 'file' as const, path: recordPath };
-  if (record.status === 'unreadable') {
-    const why = record.code === 'missing' ? 'no controller run has recorded an observation since boot' : `the record cannot be read: ${record.reason}`;
-    return { id: ID, title: TITLE, status: 'unknown', message: `${why}; ${HOW}`, evidence: [{ fact: 'lastObservation', source, lines: [`${record.code}: ${record.reason}`] }] };
-  }
+  if (record.status === 'missing') return { id: ID, title: TITLE, status: 'unknown', message: `no controller run has recorded an observation since boot; ${HOW}`, evidence: [{ fact: 'lastObservation', source, lines: ['missing'] }] };
+  if (record.status === 'unreadable') return { id: ID, title: TITLE, status: 'unknown', message: `the record cannot be read: ${record.reason}; ${HOW}`, evidence: [{ fact: 'lastObservation', source, lines: [`unreadable: ${record.reason}`] }] };
   const r = record.value;
   const stamp = `written ${r.writtenAt} by ${r.runId === null ? '`mode current --refresh`' : `run ${r.runId}`}`;
   if (r.runId === null) return { id: ID, title: TITLE, status: 'unknown', message: `the last observation was made outside the controller's unit (${stamp}); ${HOW}`, evidence: [{ fact: 'lastObservation', source, lines: [stamp] }] };
@@ -34,5 +32,8 @@ export function controllerAudioCheck(record: ReadResult<ObservationRecord>, reco
       evidence: [{ fact: 'lastObservation.facts.audioStreams', source: fact.source, lines: [`unknown (${fact.code}): ${fact.reason}`, stamp] }],
     };
   }
-  return { id: ID, title: TITLE, status: 'pass', message: `read by the unit (${stamp}): ${fact.value.length} stream${fact.value.length === 1 ? '' : 's'}`, evidence: [{ fact: 'lastObservation.facts.audioStreams', source: fact.source, lines: [stamp] }] };
+  return { id: ID, title: TITLE, status: 'pass', message: `read by the unit (${stamp}): ${streamCount(fact.value)}`, evidence: [{ fact: 'lastObservation.facts.audioStreams', source: fact.source, lines: [stamp] }] };
 }
+
+// the view checks the envelope, not the value (a list of streams when known)
+const streamCount = (value: unknown): string => (Array.isArray(value) ? `${value.length} stream${value.length === 1 ? '' : 's'}` : 'its streams');

@@ -5,7 +5,6 @@ import { collectRivals } from '../../effects/observe/collect-rivals.ts';
 import { configuredUnits } from '../../effects/observe/configured-units.ts';
 import { observeContext, observeFacts } from '../../effects/observe/observe-facts.ts';
 import { readBootId } from '../../effects/records/boot-id.ts';
-import { readRuntimeRecord } from '../../effects/records/runtime-files.ts';
 import { observeTopology } from '../../effects/observe/collect-topology.ts';
 import type { DoctorOutput } from '../../schemas/cli-output.ts';
 import { loadConfig } from '../config/load.ts';
@@ -19,6 +18,8 @@ import { writeJson } from '../io.ts';
 import type { Invocation } from '../command.ts';
 import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
+import { readRecord } from '../record-views/read.ts';
+import * as validators from '../record-views/validators.generated.js';
 import { readInspectionFiles, renderInspection } from '../status/inspection.ts';
 import { evidenceLines } from '../render/reasons.ts';
 
@@ -29,7 +30,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     observeFacts(config, { env: io.env }),
     observeTopology(config, { env: io.env }),
     collectRivals(observeContext(config, { env: io.env }), rivalSpec()),
-    readRuntimeRecord(files.paths.runtimeDir, 'lastObservation'),
+    readRecord(files.lastObservation, validators.observation),
     readBootId(),
     readFile(PLACEHOLDER_MARKER, 'utf8').catch(() => null),
   ]);

@@ -29,15 +29,16 @@ describe('placeholder hardware configuration', () => {
 
 describe("the audio state from the controller's unit", () => {
   it("passes on the unit's own read, fails on its unknown with the reason", async () => {
-    expect(controllerAudioCheck({ status: 'ok', value: await recordWith('run-1', 'known') }, path, BOOT).status).toBe('pass');
+    expect(controllerAudioCheck({ status: 'ok', value: await recordWith('run-1', 'known') }, path, BOOT)).toMatchObject({ status: 'pass', message: expect.stringMatching(/^read by the unit \(written .* by run run-1\): \d+ streams?$/) as string });
     const failed = controllerAudioCheck({ status: 'ok', value: await recordWith('run-1', 'unknown') }, path, BOOT);
     expect(failed.status).toBe('fail');
     expect(failed.message).toMatch(/the controller's unit could not read it \(written .* by run run-1\), so compute stays blocked: user 4242 has a user manager but no published audio state/);
   });
 
   it('is unknown, never a pass, without a run of the unit in this boot', async () => {
-    expect(controllerAudioCheck({ status: 'unreadable', code: 'missing', reason: 'ENOENT' }, path, BOOT).message).toMatch(/^no controller run has recorded an observation since boot; run `mode request desktop`/);
+    expect(controllerAudioCheck({ status: 'missing' }, path, BOOT).message).toMatch(/^no controller run has recorded an observation since boot; run `mode request desktop`/);
     expect(controllerAudioCheck({ status: 'ok', value: await recordWith(null, 'known') }, path, BOOT)).toMatchObject({ status: 'unknown', message: expect.stringContaining("outside the controller's unit") as string });
+    expect(controllerAudioCheck({ status: 'unreadable', reason: 'x.json does not match its schema at /facts' }, path, BOOT)).toMatchObject({ status: 'unknown', message: expect.stringContaining('the record cannot be read: x.json does not match its schema') as string });
     expect(controllerAudioCheck({ status: 'ok', value: await recordWith('run-1', 'known', '11111111-2222-3333-4444-555555555555') }, path, BOOT)).toMatchObject({ status: 'unknown', message: expect.stringContaining('earlier boot') as string });
   });
 });
