@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { collectRivals } from '../../effects/observe/collect-rivals.ts';
 import { configuredUnits } from '../../effects/observe/configured-units.ts';
+import { errorCode } from '../../effects/observe/fact-builders.ts';
 import { observeContext, observeFacts } from '../../effects/observe/observe-facts.ts';
 import { readBootId } from '../../effects/records/boot-id.ts';
 import { observeTopology } from '../../effects/observe/collect-topology.ts';
@@ -32,7 +33,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     collectRivals(observeContext(config, { env: io.env }), rivalSpec()),
     readRecord(files.lastObservation, validators.observation),
     readBootId(),
-    readFile(PLACEHOLDER_MARKER, 'utf8').catch(() => null),
+    // only an absent marker is absent: one that cannot be read is still there
+    readFile(PLACEHOLDER_MARKER, 'utf8').catch((error: unknown) => (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR' ? null : `(present, unreadable: ${errorCode(error) ?? String(error)})`)),
   ]);
   const checks = [
     ...doctorChecks(config, facts, topology),
