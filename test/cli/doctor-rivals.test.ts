@@ -111,6 +111,8 @@ describe('rival managers', () => {
 
   it('every catalogue row has a severity reason and distinct unit', () => {
     expect(new Set(RIVALS.map((r) => r.unit)).size).toBe(RIVALS.length);
+    // the reason a check gives is what the rival touches: no row may leave it empty
+    expect(RIVALS.filter((r) => r.touches.trim() === '' || r.name.trim() === '').map((r) => r.unit)).toEqual([]);
     expect(RIVALS.filter((r) => r.severity === 'fail').map((r) => r.unit)).toEqual(['supergfxd.service', 'system76-power.service', 'optimus-manager.service']);
   });
 });
