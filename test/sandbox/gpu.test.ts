@@ -40,6 +40,9 @@ describeWhen(sandboxPrerequisites(), 'fake nvidia-smi in the sandbox', () => {
   const engineCore = async () => Number((await sandbox.exec(['ps', '-o', 'pid=', '--ppid', String(await mainPid('vllm.service'))])).stdout.trim());
   const desktopHolders = async () => {
     await sandbox.waitUntil('the compositor runs', async () => (await compositor()) > 0);
+    // started is not yet holding: the compositor opens the GPU node once its node process is up (seconds on a loaded machine)
+    const pid = await compositor();
+    await sandbox.waitUntil(`the compositor (pid ${pid}) holds the GPU node`, async () => (await processes()).some((p) => p.pid === pid), 30_000);
     return [
       { pid: await mainPid('display-manager.service'), type: 'G' },
       { pid: await compositor(), type: 'G' },
