@@ -100,6 +100,8 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
         generation: r.generation,
         outcome: r.outcome,
         reason: r.firstFailedPredicate?.message ?? null,
+        // what the fleet's counters are built from (effects/fleet/metrics/), so they survive a reboot
+        detail: { from: r.from?.mode ?? null, durationMs: r.durationMs, blockedBy: blockedBy(r) },
       });
     }),
     clearIntent: fromPromise<void, void>(() => host.clearIntent()),
@@ -107,6 +109,14 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
       await input.lock?.release();
     }),
   };
+}
+
+/** The hard guards that failed a blocked run, by code; its first failed predicate when no guard report says. */
+function blockedBy(record: TransitionRecord): string[] {
+  if (record.outcome !== 'blocked') return [];
+  const codes = (record.guards?.verdicts ?? []).filter((v) => v.severity === 'hard' && !v.passed).map((v) => v.code);
+  if (codes.length > 0) return codes;
+  return record.firstFailedPredicate ? [record.firstFailedPredicate.code] : [];
 }
 
 const journalProblem = async (write: () => Promise<void>): Promise<string | null> => {

@@ -40,7 +40,7 @@ describe('the trail of a run', () => {
       ...STUDIO_STEPS.slice(0, 4).map((id) => step('apply', id)),
       step('apply', 'start-audio-priority-service', FAILED_JOB),
       ...[...STUDIO_STEPS].reverse().map((id) => step('rollback', id)),
-      ['outcome', 'r1', 'studio-local', 1, 'rolled-back', `step start-audio-priority-service (start audio-priority.service) failed: ${FAILED_JOB}`, null],
+      ['outcome', 'r1', 'studio-local', 1, 'rolled-back', `step start-audio-priority-service (start audio-priority.service) failed: ${FAILED_JOB}`, { from: 'desktop', durationMs: record.durationMs, blockedBy: [] }],
     ]);
     expect(outline(record)).toEqual({
       runId: 'r1',
@@ -69,7 +69,7 @@ describe('the trail of a run', () => {
     await expect(runController(h, 'compute', { runId: 'dead', pid: 99, failpoint: h.failpoint })).rejects.toThrow('simulated crash after step isolate-compute-target');
     h.crash();
     h.faults = {};
-    await runController(h, 'compute', { runId: 'r2', pid: 100 });
+    const done = await runController(h, 'compute', { runId: 'r2', pid: 100 });
     const why = 'run dead to compute (pid 99, this boot) stopped in or right after step isolate-compute-target (the last step it started) without recording an outcome; run r2 found the machine degraded and reconciles it';
     expect(trail(h.audit)).toEqual([
       // alice's desktop session is in use: she is warned, nobody answers, the switch goes ahead after the grace
@@ -83,7 +83,8 @@ describe('the trail of a run', () => {
       ['step', 'r2', 'compute', 1, null, 'apply wait-gpu-released: ok', null],
       ['step', 'r2', 'compute', 1, null, 'apply start-vllm-service: ok', null],
       ['step', 'r2', 'compute', 1, null, 'apply start-vllm-ready-service: ok', null],
-      ['outcome', 'r2', 'compute', 1, 'succeeded', null, null],
+      // the mode it started from is what it found (the dead run's machine), so the counters say what a switch came from
+      ['outcome', 'r2', 'compute', 1, 'succeeded', null, { from: 'degraded', durationMs: done.durationMs, blockedBy: [] }],
     ]);
     const [recovered, reconciled] = h.records.map((r) => r.record) as [TransitionRecord, TransitionRecord];
     expect(outline(recovered)).toEqual({
@@ -121,7 +122,7 @@ describe('the trail of a run', () => {
     const h = new SimulatedHost({ config, audioProcesses: [{ pid: 4242, name: 'reaper' }] });
     h.request('compute');
     const record = await runController(h, 'compute', { runId: 'r3', pid: 5 });
-    expect(trail(h.audit)).toEqual([['outcome', 'r3', 'compute', 1, 'blocked', 'audio process reaper (pid 4242) is running', null]]);
+    expect(trail(h.audit)).toEqual([['outcome', 'r3', 'compute', 1, 'blocked', 'audio process reaper (pid 4242) is running', { from: 'desktop', durationMs: record.durationMs, blockedBy: ['audio-active'] }]]);
     expect(outline(record)).toMatchObject({ outcome: 'blocked', from: 'desktop', finalObservation: null, phases: ['lock', 'desired', 'observe'], steps: [] });
   });
 });
