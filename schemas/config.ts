@@ -104,6 +104,15 @@ export const NoticeConfig = z.strictObject({
 });
 export type NoticeConfig = z.infer<typeof NoticeConfig>;
 
+/** node_exporter's textfile folder on Debian (prometheus-node-exporter's default) and in the NixOS module */
+export const DEFAULT_TEXTFILE_DIR = '/var/lib/prometheus-node-exporter/text';
+
+export const MetricsConfig = z.strictObject({
+  enable: z.boolean().default(false).describe('write dubnium.prom for the node_exporter textfile collector after every run and at boot'),
+  textfileDir: AbsolutePath.default(DEFAULT_TEXTFILE_DIR).describe("node_exporter's --collector.textfile.directory"),
+});
+export type MetricsConfig = z.infer<typeof MetricsConfig>;
+
 export const ToolPaths = z
   .strictObject({
     systemctl: z.string().min(1),
@@ -135,6 +144,8 @@ export const Config = z.strictObject({
   /** the warning before a switch ends a graphical session someone is using */
   notice: NoticeConfig.default({ graceSeconds: 60, idleAfterSeconds: 300, ifUnwarned: 'wait' }),
   tools: ToolPaths.default({}),
+  /** Prometheus metrics for a lab of workstations (effects/fleet/metrics/) */
+  metrics: MetricsConfig.default({ enable: false, textfileDir: DEFAULT_TEXTFILE_DIR }),
 });
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;

@@ -3,7 +3,11 @@
 // waiting; that run also recovers an intent a crash left behind. Run again in
 // the same boot (a restart of the unit, a start job that pulled it in again),
 // it records and starts nothing: the boot default never undoes a request
-// (effects/records/boot-once.ts).
+// (effects/records/boot-once.ts). Either way it hands the state to the
+// configured fleet adapters (effects/fleet/), so node_exporter's textfile is
+// there from boot on, with the counters the audit log keeps across reboots.
+import { fleetAdapters } from '../../effects/fleet/adapters.ts';
+import { publishState } from '../../effects/fleet/publish-all.ts';
 import { writeInspectionAtBoot } from '../../effects/inspection-at-boot.ts';
 import { createRecordStore } from '../../effects/records/store.ts';
 import { loadConfig } from '../config/load.ts';
@@ -22,6 +26,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   // the one record store of this process: the desired mode and the inspection files go through it
   const store = createRecordStore(files.paths);
   const desired = await recordBootDefault(store, mode);
+  // a fleet adapter that fails is journaled; the boot goes on
+  await publishState(fleetAdapters(config), store, 'boot', null, { report: (text) => io.out(text) });
   if ('skipped' in desired) {
     io.out(`boot default ${mode} not applied again: ${desired.skipped}; nothing recorded, nothing started\n`);
     return EXIT.ok;

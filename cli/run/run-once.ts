@@ -4,9 +4,15 @@
 // run at its next step boundary with `interrupted` recorded; waits for a run
 // in progress instead of reporting busy at once, so two requests are
 // serialized and the newest desired mode wins; mirrors every audit line, and
-// every audit line that could not be written, to stdout (the journal).
+// every audit line that could not be written, to stdout (the journal); and,
+// once each outcome is recorded, hands the state to the configured fleet
+// adapters (effects/fleet/), whose failures are journaled and never change
+// the outcome.
 import { randomUUID } from 'node:crypto';
 import { processStartMonoMs } from '../../effects/monotonic.ts';
+import { fleetAdapters } from '../../effects/fleet/adapters.ts';
+import type { FleetAdapter } from '../../effects/fleet/port.ts';
+import { publishState } from '../../effects/fleet/publish-all.ts';
 import { createRealHost, type RealHostOptions } from '../../effects/real-host.ts';
 import { resolveRecordPaths } from '../../effects/records/paths.ts';
 import { runController } from '../../machines/run-controller.ts';
@@ -39,6 +45,8 @@ export interface RunOnceOptions {
   startedMonoMs?: number;
   /** where the config was read from, for capability-placement.json; $DUBNIUM_CONFIG or the default when absent */
   configPath?: string;
+  /** told each recorded outcome; fleetAdapters(config) by default */
+  fleet?: readonly FleetAdapter[];
 }
 
 /**
@@ -68,6 +76,9 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
   // Before the lock, which may be held for minutes: a newer request recorded meanwhile must win.
   await claimDesired(host.store, options.target, options.startedMonoMs ?? processStartMonoMs(), options.out);
   const failpoint = failpointFromEnv(options.env);
+  const fleet = options.fleet ?? fleetAdapters(options.config);
+  // after the record and the lock release: an adapter that fails or hangs is journaled, the outcome stands
+  const publish = (record: TransitionRecord) => publishState(fleet, host.store, 'run', record, { report: options.out });
   const stop = new AbortController();
   const signals = options.signals ?? process;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -81,6 +92,7 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
   signals.on('SIGINT', onSignal);
   try {
     let record = await runController(host, options.target, { runId, pid: process.pid, signal: stop.signal, lockWaitMs, ...(failpoint ? { failpoint } : {}) });
+    await publish(record);
     for (let merged = 0; merged < MAX_MERGED_RUNS && !stop.signal.aborted; merged++) {
       const desired = await host.store.readDesired();
       if (!requestMergedInto(record, desired, options.target)) break;
@@ -88,6 +100,7 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
       runId = randomUUID();
       host = hostFor(runId);
       record = await runController(host, options.target, { runId, pid: process.pid, signal: stop.signal, lockWaitMs, ...(failpoint ? { failpoint } : {}) });
+      await publish(record);
     }
     return record;
   } finally {
