@@ -48,6 +48,11 @@ let
   ]
   ++ lib.optional nvidiaEnabled config.hardware.nvidia.package.bin; # nvidia-smi
 
+  # Both writers of dubnium.prom (a run, and mode boot) get through
+  # ProtectSystem=strict to the textfile folder; `-`: a folder removed by
+  # hand must never keep a switch from starting (its write is journaled).
+  metricsWriter = mkIf cfg.metrics.enable { ReadWritePaths = [ "-${cfg.metrics.textfileDir}" ]; };
+
   # The controller owns these units' lifecycle; `nixos-rebuild switch` must
   # never start, stop or re-run them behind its back.
   controllerOwned = {
@@ -157,6 +162,27 @@ in
       };
     };
 
+    metrics = {
+      enable = option types.bool defaults.metrics.enable ''
+        Export the controller's state to Prometheus: after every run and at
+        boot the controller writes `dubnium.prom` (observed and desired mode,
+        pending, transitions by outcome, their durations, guard blocks, GPU
+        holders; docs/fleet.md) into {option}`dubnium.metrics.textfileDir`,
+        and node_exporter serves it with its textfile collector
+        ({option}`services.prometheus.exporters.node` is enabled for it).
+      '';
+      textfileDir = mkOption {
+        # str, not path: a path value would be copied into the Nix store.
+        type = types.str;
+        default = defaults.metrics.textfileDir;
+        description = ''
+          The folder node_exporter's textfile collector reads
+          (`--collector.textfile.directory`); created at boot, writable by
+          the controller's units.
+        '';
+      };
+    };
+
     k3s.enable = option types.bool defaults.k3s.enable ''
       Whether to run k3s, with k3s.service in platform.slice. The platform
       weights of studio-local then cover the k3s server (with its kubelet),
@@ -247,10 +273,12 @@ in
     systemd.services = {
       "mode-controller@" = controllerOwned // {
         path = controllerPath;
+        serviceConfig = metricsWriter;
       };
       mode-boot = controllerOwned // {
         wantedBy = [ "multi-user.target" ];
         path = controllerPath;
+        serviceConfig = metricsWriter;
       };
       studio-local-policy = controllerOwned;
       audio-priority = controllerOwned;
@@ -350,11 +378,21 @@ in
       # created at boot too, so `mode status` finds them before any run.
       "d /var/lib/mode-controller 0750 root root - -"
       "d /run/mode-controller 0755 root root - -"
-    ];
+    ]
+    # node_exporter (its own user) reads dubnium.prom, 0644, through this 0755 folder.
+    ++ lib.optional cfg.metrics.enable "d ${cfg.metrics.textfileDir} 0755 root root - -";
 
     users.groups.modectl = { };
     security.polkit.enable = lib.mkDefault true;
     security.polkit.extraConfig = builtins.readFile ./polkit/50-mode-controller.rules;
+
+    # node_exporter with its textfile collector on the controller's folder;
+    # the host keeps its other settings (port, listenAddress, openFirewall).
+    services.prometheus.exporters.node = mkIf cfg.metrics.enable {
+      enable = true;
+      enabledCollectors = [ "textfile" ];
+      extraFlags = [ "--collector.textfile.directory=${cfg.metrics.textfileDir}" ];
+    };
 
     # mkIf, not `= cfg.k3s.enable`: a host that enables k3s itself gets no
     # conflicting definition, and dubnium.k3s.enable = false disables nothing.

@@ -5,7 +5,7 @@
 dubnium:
 let
   inherit (builtins) all concatStringsSep elem filter length substring stringLength;
-  inherit (dubnium) hardware vllm;
+  inherit (dubnium) hardware metrics vllm;
 
   showGpus = gpus: if gpus == [ ] then "[ ]" else "[ ${concatStringsSep " " (map toString gpus)} ]";
   absent = gpus: filter (gpu: !(elem gpu hardware.presentGpus)) gpus;
@@ -60,6 +60,16 @@ in
       # it is a field of a tmpfiles.d line, which whitespace or a backslash would split or escape
       && builtins.match ".*[[:space:]\\].*" vllm.modelStore == null;
     message = "dubnium.vllm.modelStore: \"${vllm.modelStore}\" must be an absolute path outside the Nix store, without \"..\", whitespace or backslashes (default /var/lib/dubnium/models); model weights are seeded there by hand, never built into the store.";
+  }
+  {
+    assertion =
+      startsWith "/" metrics.textfileDir
+      && !(startsWith "/nix/store" metrics.textfileDir)
+      && !(hasDotDot metrics.textfileDir)
+      && stringLength metrics.textfileDir <= 4096
+      # a field of a tmpfiles.d line and of ReadWritePaths=, which whitespace or a backslash would split or escape
+      && builtins.match ".*[[:space:]\\].*" metrics.textfileDir == null;
+    message = "dubnium.metrics.textfileDir: \"${metrics.textfileDir}\" must be an absolute path outside the Nix store, without \"..\", whitespace or backslashes (default /var/lib/prometheus-node-exporter/text); the controller writes dubnium.prom there and node_exporter reads it.";
   }
   {
     assertion = dubnium.enableDesktopProfile -> hardware.desktopAiGpus != [ ];

@@ -92,4 +92,5 @@ in
   notice = { inherit (dubnium.notice) graceSeconds idleAfterSeconds ifUnwarned; };
   # Empty: every tool is looked up on the unit's PATH, which the module sets.
   tools = { };
+  metrics = { inherit (dubnium.metrics) enable textfileDir; };
 }

@@ -20,6 +20,11 @@
     modelStore = "/var/lib/dubnium/models";
   };
   k3s.enable = false;
+  # Prometheus metrics for a lab: dubnium.prom for node_exporter's textfile collector.
+  metrics = {
+    enable = false;
+    textfileDir = "/var/lib/prometheus-node-exporter/text";
+  };
   boot.defaultMode = "desktop";
   enableDesktopProfile = false;
   # Before a switch ends a graphical session someone is using: warn them and wait.

@@ -34,6 +34,12 @@ let
         plannedGpuCount = 2;
       };
     };
+    "metrics on, in another folder" = {
+      metrics = {
+        enable = true;
+        textfileDir = "/srv/prometheus/text";
+      };
+    };
     "the desktop profile with a present desktop AI GPU" = {
       hardware = {
         presentGpus = [ 0 1 ];
@@ -107,6 +113,22 @@ let
     "model store with a backslash" = {
       overrides.vllm.modelStore = "/srv/models\\x20";
       prefix = "dubnium.vllm.modelStore: \"/srv/models\\x20\"";
+    };
+    "relative textfile folder" = {
+      overrides.metrics.textfileDir = "text";
+      prefix = "dubnium.metrics.textfileDir: \"text\" must be an absolute path outside the Nix store";
+    };
+    "textfile folder in the Nix store" = {
+      overrides.metrics.textfileDir = "/nix/store/abc-text";
+      prefix = "dubnium.metrics.textfileDir: \"/nix/store/abc-text\"";
+    };
+    "textfile folder escaping with .." = {
+      overrides.metrics.textfileDir = "/var/lib/../../etc";
+      prefix = "dubnium.metrics.textfileDir: \"/var/lib/../../etc\"";
+    };
+    "textfile folder with a space" = {
+      overrides.metrics.textfileDir = "/srv/node exporter";
+      prefix = "dubnium.metrics.textfileDir: \"/srv/node exporter\"";
     };
     "desktop profile without a desktop AI GPU" = {
       overrides.enableDesktopProfile = true;

@@ -22,6 +22,10 @@ let
       capabilityPlacement.studio = "remote";
       k3s.enable = true;
       thresholds.stepTimeoutsMs.vllmReady = 60000;
+      metrics = {
+        enable = true;
+        textfileDir = "/srv/prometheus/text";
+      };
     }
   );
 in
@@ -45,4 +49,8 @@ check "hosts/workstation generates examples/workstation.config.json" (import ./w
 ++ check "studio placement" twoGpus.capabilityPlacement.studio "remote"
 ++ check "k3s" twoGpus.k3s.enable true
 ++ check "a step timeout" twoGpus.thresholds.stepTimeoutsMs.vllmReady 60000
+++ check "metrics follow the options" twoGpus.metrics {
+  enable = true;
+  textfileDir = "/srv/prometheus/text";
+}
 ++ check "a disabled vLLM without a model is null in JSON" (builtins.toJSON (generate (merge host.dubnium { vllm = { enable = false; model = null; }; })).vllm.model) "null"

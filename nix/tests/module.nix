@@ -43,7 +43,7 @@ let
 in
 optionFailures
 ++ undeclaredDefaults
-++ check "the option set is the one issue 6 lists, and issue 14's notice" (builtins.sort builtins.lessThan declaredPaths) [
+++ check "the option set is the one issue 6 lists, issue 14's notice and issue 15's metrics" (builtins.sort builtins.lessThan declaredPaths) [
   "boot.defaultMode"
   "capabilityPlacement.studio"
   "enableDesktopProfile"
@@ -53,6 +53,8 @@ optionFailures
   "hardware.plannedGpuCount"
   "hardware.presentGpus"
   "k3s.enable"
+  "metrics.enable"
+  "metrics.textfileDir"
   "notice.graceSeconds"
   "notice.idleAfterSeconds"
   "notice.ifUnwarned"

@@ -106,6 +106,29 @@ let
   ];
   k3sUnit = evaluated: sectionsOf evaluated.config.system.build.etcSystemd."k3s.service";
 
+  withMetrics = evalHost [ { dubnium.metrics.enable = true; } ];
+  metricsElsewhere = evalHost [
+    {
+      dubnium.metrics = {
+        enable = true;
+        textfileDir = "/srv/prometheus/text";
+      };
+    }
+  ];
+  metricsWithHostExporter = evalHost [
+    {
+      dubnium.metrics.enable = true;
+      services.prometheus.exporters.node = {
+        enabledCollectors = [ "systemd" ];
+        port = 9200;
+      };
+    }
+  ];
+  exporterOf = evaluated: sectionsOf evaluated.config.system.build.etcSystemd."prometheus-node-exporter.service";
+  execStartOf = evaluated: builtins.head (exporterOf evaluated).Service.ExecStart;
+  configOf = evaluated: builtins.fromJSON evaluated.config.environment.etc."dubnium/config.json".text;
+  textfileDir = "/var/lib/prometheus-node-exporter/text";
+
   withoutVllm = evalHost [ { dubnium.vllm.enable = mkForce false; } ];
   withoutNvidia = evalHost [ { services.xserver.videoDrivers = mkForce [ "modesetting" ]; } ];
 
@@ -260,6 +283,65 @@ check "the v1 host fails no assertion" v1.failedAssertions [ ]
 ++ check "a host may enable k3s itself without a conflict" k3sByHost.config.services.k3s.enable true
 ++ check "and then the module does not move k3s into platform.slice" ((k3sUnit k3sByHost).Service ? Slice) false
 ++ check "host and module enabling k3s agree" k3sByBoth.config.services.k3s.enable true
+
+# Prometheus metrics (issue 15)
+++ check "metrics are off by default: no node exporter" v1.config.services.prometheus.exporters.node.enable false
+++ check "and no prometheus-node-exporter.service" (files ? "prometheus-node-exporter.service") false
+++ check "and the controller's units open no folder for it" (map (unit: (service unit) ? ReadWritePaths) [
+  "mode-controller@.service"
+  "mode-boot.service"
+]) [
+  false
+  false
+]
+++ check "dubnium.metrics.enable turns node_exporter on" withMetrics.config.services.prometheus.exporters.node.enable true
+++ check "with the textfile collector" withMetrics.config.services.prometheus.exporters.node.enabledCollectors [ "textfile" ]
+++ check "reading the controller's folder" withMetrics.config.services.prometheus.exporters.node.extraFlags [
+  "--collector.textfile.directory=${textfileDir}"
+]
+++ check "prometheus-node-exporter.service runs node_exporter so, at boot" (
+  map (word: lib.hasInfix word (execStartOf withMetrics)) [
+    "${pkgs.prometheus-node-exporter}/bin/node_exporter "
+    " --collector.textfile "
+    " --collector.textfile.directory=${textfileDir}"
+  ]
+  ++ [ (withMetrics.config.system.build.etcSystemd ? "multi-user.target.wants/prometheus-node-exporter.service") ]
+) [
+  true
+  true
+  true
+  true
+]
+++ check "the folder is created at boot, readable by the exporter's user" (builtins.elem "d ${textfileDir} 0755 root root - -" withMetrics.config.systemd.tmpfiles.rules) true
+++ check "both writers of dubnium.prom get through ProtectSystem=strict to it, a missing folder never failing their start" (map (unit: (service' withMetrics unit).ReadWritePaths) [
+  "mode-controller@.service"
+  "mode-boot.service"
+]) [
+  [ "-${textfileDir}" ]
+  [ "-${textfileDir}" ]
+]
+++ check "config.json tells the controller to write it there" (configOf withMetrics).metrics {
+  enable = true;
+  inherit textfileDir;
+}
+++ check "another folder: the flag, tmpfiles, the units and config.json follow" [
+  metricsElsewhere.config.services.prometheus.exporters.node.extraFlags
+  (builtins.elem "d /srv/prometheus/text 0755 root root - -" metricsElsewhere.config.systemd.tmpfiles.rules)
+  (service' metricsElsewhere "mode-controller@.service").ReadWritePaths
+  (configOf metricsElsewhere).metrics.textfileDir
+] [
+  [ "--collector.textfile.directory=/srv/prometheus/text" ]
+  true
+  [ "-/srv/prometheus/text" ]
+  "/srv/prometheus/text"
+]
+++ check "the host's own node exporter settings join the module's (collectors merge, the port stays the host's)" [
+  (builtins.sort builtins.lessThan metricsWithHostExporter.config.services.prometheus.exporters.node.enabledCollectors)
+  (lib.hasInfix "--web.listen-address 0.0.0.0:9200" (execStartOf metricsWithHostExporter))
+] [
+  [ "systemd" "textfile" ]
+  true
+]
 
 # Merging
 ++ check "another module's DeviceAllow entries are added (a list option)" (service' addedDevice "vllm.service").DeviceAllow [

@@ -12,5 +12,6 @@
   ./audio.nix
   ./openssh.nix
   ./k3s.nix
+  ./prometheus.nix
   ./nvidia.nix
 ]

@@ -22,6 +22,7 @@ in
   gnugrep = standIn "gnugrep";
   gnused = standIn "gnused";
   systemd = standIn "systemd";
+  prometheus-node-exporter = standIn "node_exporter-1.9.1";
   linuxPackages.nvidiaPackages.stable = standIn "nvidia-x11-580.95.05" // {
     version = "580.95.05";
     bin = standIn "nvidia-x11-580.95.05-bin";
