@@ -242,7 +242,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['run'],
     summary: 'one controller run to a mode (what mode-controller@<mode>.service runs)',
     description: [
-      'Records <mode> as the desired mode unless a request recorded since this run started names another (a start of the unit is a request), takes the controller lock (waiting up to 20 minutes for a run in progress), records a run that stopped without an outcome as recovered, reconciles the machine to the newest desired mode, records exactly one outcome in last-transition.json and the audit log, and exits with its status. SIGTERM stops it at the next step boundary with the outcome interrupted. An unknown mode or an invalid config is refused and audited as rejected. Every audit line is also printed, so the journal keeps the history. People use mode request instead.',
+      'Records <mode> as the desired mode unless a request recorded since this run started names another (a start of the unit is a request), takes the controller lock (waiting up to 20 minutes for a run in progress), records a run that stopped without an outcome as recovered, reconciles the machine to the newest desired mode, records exactly one outcome in last-transition.json and the audit log, and exits with its status. SIGTERM stops it at the next step boundary with the outcome interrupted. An unknown mode or an invalid config is refused and audited as rejected. Every audit line is also printed, so the journal keeps the history. Once the outcome is recorded, the fleet adapters the config turns on (metrics.enable: dubnium.prom for node_exporter) are told; one that fails prints a fleet-unpublished line and the outcome stands. People use mode request instead.',
     ],
     // no choices here: run() refuses an unknown instance itself, so the refusal is audited as `rejected`
     arguments: [{ ...modeArgument('the mode of the unit instance: desktop, studio-local or compute'), choices: undefined }],
@@ -258,6 +258,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: [
       'Reads boot.defaultMode from the config, records it as the desired mode and starts mode-controller@<mode>.service without waiting. The run it starts also recovers an intent left by a run that a crash or power loss interrupted.',
       'Once per boot: run again in the same boot (the unit restarted, or started again by a target), it records and starts nothing and says why, so the boot default never undoes a request made since (a switch to compute, a nixos-rebuild switch).',
+      'Either way it tells the fleet adapters the config turns on (metrics.enable: dubnium.prom, with the counters the audit log keeps across reboots) before starting the run.',
     ],
     arguments: [],
     options: [],
