@@ -44,6 +44,14 @@ const dubnium = fc.record({
     ),
   }),
   k3s: fc.record({ enable: fc.boolean() }),
+  metrics: fc.record({
+    enable: fc.boolean(),
+    textfileDir: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('/var/lib/prometheus-node-exporter/text', '/var/lib/prometheus/node-exporter', '/srv/metrics') },
+      { weight: 1, arbitrary: fc.constantFrom('/', '/nix/store/abc-text', 'text', '/a/../b', '/a/b c', '/a\\b', '/a/...') },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }).map((tail) => `/${tail}`) },
+    ),
+  }),
   boot: fc.record({ defaultMode: fc.constantFrom(...MODES) }),
   enableDesktopProfile: fc.boolean(),
   // the module's types bound them as the schema does (0..3600, unsigned, the enum)
@@ -95,7 +103,10 @@ const hostCase = fc.record({
 type HostCase = typeof hostCase extends fc.Arbitrary<infer T> ? T : never;
 
 /** The plan's module assertions (and their implied exit criteria), by the option each message starts with. */
-function expectedFailures({ hardware, vllm, enableDesktopProfile }: Dubnium): string[] {
+/** A folder nix/lib takes: absolute, outside the store, no `..`, no whitespace or backslash (a tmpfiles.d field). */
+const fieldSafeFolder = (path: string): boolean => path.startsWith('/') && !path.startsWith('/nix/store') && !path.split('/').includes('..') && !/[\s\\]/.test(path);
+
+function expectedFailures({ hardware, vllm, metrics, enableDesktopProfile }: Dubnium): string[] {
   const present = (g: number) => hardware.presentGpus.includes(g);
   const rules: [string, boolean][] = [
     ['dubnium.hardware.displayGpu', present(hardware.displayGpu)],
@@ -114,6 +125,7 @@ function expectedFailures({ hardware, vllm, enableDesktopProfile }: Dubnium): st
         !vllm.modelStore.split('/').includes('..') &&
         !/[\s\\]/.test(vllm.modelStore),
     ],
+    ['dubnium.metrics.textfileDir', fieldSafeFolder(metrics.textfileDir)],
     ['dubnium.enableDesktopProfile', !enableDesktopProfile || hardware.desktopAiGpus.length > 0],
   ];
   return rules.filter(([, holds]) => !holds).map(([option]) => option);
@@ -161,6 +173,7 @@ describeWhen(missing, 'nix/lib over random option values', () => {
             boot: c.dubnium.boot,
             thresholds: c.dubnium.thresholds,
             notice: c.dubnium.notice,
+            metrics: c.dubnium.metrics,
             persistencePaths: [c.dubnium.vllm.modelStore],
           });
         });
