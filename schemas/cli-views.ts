@@ -4,7 +4,7 @@
 // standalone ajv validators (cli/record-views/validators.generated.js), so those
 // verbs validate what they print without loading zod or ajv at run time.
 import { z } from 'zod';
-import { FactSource, UnknownReasonCode, type FACT_NAMES } from './facts.ts';
+import { FactSource, UnknownReasonCode, type FACT_NAMES, type OPTIONAL_FACT_NAMES } from './facts.ts';
 import { AuditEvent, DesiredRecord, Intent, TransitionRecord } from './records.ts';
 import { CapabilityPlacementRecord, HardwareTopology, LockHolderNote, ObservationRecord } from './runtime-records.ts';
 
@@ -54,7 +54,9 @@ export const ObservationView = ObservationRecord.pick({
       gpuHolders: FactEnvelope.optional(),
       /** absent in observations recorded before the model fact existed */
       model: FactEnvelope.optional(),
-    } satisfies Record<(typeof FACT_NAMES)[number] | 'observedAt', z.ZodType>),
+      /** absent when config.slurm.enable is false, and in observations recorded before the Slurm fact existed */
+      slurm: FactEnvelope.optional(),
+    } satisfies Record<(typeof FACT_NAMES)[number] | (typeof OPTIONAL_FACT_NAMES)[number] | 'observedAt', z.ZodType>),
   })
   .loose();
 export type ObservationView = z.infer<typeof ObservationView>;

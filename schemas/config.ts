@@ -113,6 +113,29 @@ export const MetricsConfig = z.strictObject({
 });
 export type MetricsConfig = z.infer<typeof MetricsConfig>;
 
+export const SlurmConfig = z.strictObject({
+  enable: z.boolean().default(false).describe('this workstation is a Slurm node: drain it outside compute, resume it once compute is proven, observe it with scontrol and squeue'),
+  nodeName: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a Slurm NodeName: letters, digits, ".", "_" and "-", no spaces, commas or brackets')
+    .nullable()
+    .default(null)
+    .describe("this machine's NodeName in slurm.conf; null: config.hostname"),
+  computeFeature: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_]+$/, 'a Slurm node feature: letters, digits and "_"')
+    .nullable()
+    .default(null)
+    .describe('a node feature set while compute is proven (e.g. dubnium_compute), so jobs can ask for it with --constraint, and removed outside compute; null: none'),
+  drainWaitSeconds: z.int().min(0).max(86400).default(600).describe('how long leaving compute waits, after draining the node, for its running jobs to end before the switch is blocked'),
+  commandTimeoutSeconds: z.int().min(1).max(120).default(10).describe('the bound of each scontrol and squeue call'),
+});
+export type SlurmConfig = z.infer<typeof SlurmConfig>;
+
 export const ToolPaths = z
   .strictObject({
     systemctl: z.string().min(1),
@@ -123,6 +146,8 @@ export const ToolPaths = z
     pactl: z.string().min(1),
     busctl: z.string().min(1),
     journalctl: z.string().min(1),
+    scontrol: z.string().min(1),
+    squeue: z.string().min(1),
   })
   .partial()
   .describe('override a tool; by default each is looked up on PATH');
@@ -146,6 +171,8 @@ export const Config = z.strictObject({
   tools: ToolPaths.default({}),
   /** Prometheus metrics for a lab of workstations (effects/fleet/metrics/) */
   metrics: MetricsConfig.default({ enable: false, textfileDir: DEFAULT_TEXTFILE_DIR }),
+  /** Slurm follows the mode (effects/fleet/slurm/) */
+  slurm: SlurmConfig.default({ enable: false, nodeName: null, computeFeature: null, drainWaitSeconds: 600, commandTimeoutSeconds: 10 }),
 });
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;

@@ -226,6 +226,30 @@ export const PathState = z.strictObject({
 });
 export type PathState = z.infer<typeof PathState>;
 
+/** One Slurm job on this node, as squeue lists it: the fleet port's RunningWork (effects/fleet/port.ts). */
+export const SlurmJob = z.strictObject({
+  id: z.string().describe('the job id (%A), or array job id_task (%i)'),
+  user: z.string().nullable().describe('the user name squeue gives (%u)'),
+  name: z.string().nullable().describe('the job name (%j)'),
+  state: z.string().describe('RUNNING, COMPLETING, SUSPENDED, ... (%T)'),
+  startedAt: z.string().nullable().describe('the start time (%S), ISO 8601 in the controller host\'s zone; null when Slurm gives none'),
+});
+export type SlurmJob = z.infer<typeof SlurmJob>;
+
+/** This machine as a Slurm node: `scontrol show node --oneliner <node>` and the jobs `squeue` lists on it. */
+export const SlurmNode = z.strictObject({
+  node: z.string().describe('the NodeName asked about'),
+  states: z.array(z.string()).describe("Slurm's base state then its flags, e.g. [\"IDLE\", \"DRAIN\"] from State=IDLE+DRAIN"),
+  drained: z.boolean().describe('a DRAIN flag is set (Slurm shows it as DRAINING while jobs still run, DRAINED once none do): no new job lands'),
+  reason: z.string().nullable().describe('Reason= without its [user@time] suffix; null when none is set'),
+  features: z.strictObject({
+    available: z.array(z.string()).describe('AvailableFeatures='),
+    active: z.array(z.string()).describe('ActiveFeatures='),
+  }),
+  jobs: z.array(SlurmJob).describe('running, completing, suspended or stopping jobs on the node (squeue --nodelist)'),
+});
+export type SlurmNode = z.infer<typeof SlurmNode>;
+
 export const Facts = z.strictObject({
   observedAt: z.iso.datetime(),
   /** every unit and slice the config names, from one `systemctl show` */
@@ -243,10 +267,16 @@ export const Facts = z.strictObject({
   gpuHolders: fact(z.array(GpuHolder)),
   /** the configured model's bundle; unknown (not-applicable) when vLLM is disabled or no model is set */
   model: fact(ModelBundle),
+  /** this machine as a Slurm node; absent when config.slurm.enable is false (not collected, nothing to guard), unknown when Slurm cannot be asked */
+  slurm: fact(SlurmNode).optional(),
 });
 export type Facts = z.infer<typeof Facts>;
 export type FactName = Exclude<keyof Facts, 'observedAt'>;
-export const FACT_NAMES: readonly FactName[] = [
+/** facts present only when the config turns their source on */
+export type OptionalFactName = 'slurm';
+export const OPTIONAL_FACT_NAMES: readonly OptionalFactName[] = ['slurm'];
+/** the facts every observation has */
+export const FACT_NAMES: readonly Exclude<FactName, OptionalFactName>[] = [
   'units',
   'sessions',
   'gpus',

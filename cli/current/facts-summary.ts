@@ -8,7 +8,9 @@ import { sourceLabel } from '../render/reasons.ts';
 
 // schemas/facts.ts has this list too, but importing it would load zod on this path;
 // the type below fails to compile if the two ever differ.
-const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'audioRealtime', 'memory', 'paths', 'gpuHolders', 'model'] as const satisfies readonly FactName[];
+const FACT_NAMES = ['units', 'sessions', 'gpus', 'alsa', 'audioStreams', 'audioProcesses', 'audioRealtime', 'memory', 'paths', 'gpuHolders', 'model', 'slurm'] as const satisfies readonly FactName[];
+/** absent when the config does not turn their source on: no line then */
+const OPTIONAL: ReadonlySet<string> = new Set(['slurm']);
 type Missing = Exclude<FactName, (typeof FACT_NAMES)[number]>;
 const allNamed: Missing extends never ? true : false = true;
 void allNamed;
@@ -25,6 +27,11 @@ function describeValue(name: string, value: unknown): string {
     const b = value as { directoryExists?: unknown; weightFiles?: unknown };
     if (b.directoryExists === false) return 'bundle absent';
     return Array.isArray(b.weightFiles) ? `${b.weightFiles.length} weight files` : 'known';
+  }
+  if (name === 'slurm' && typeof value === 'object' && value !== null) {
+    const n = value as { node?: unknown; states?: unknown; jobs?: unknown };
+    const states = Array.isArray(n.states) ? n.states.map(String).join('+') : 'state unknown';
+    return `${String(n.node)} ${states}, ${Array.isArray(n.jobs) ? n.jobs.length : '?'} jobs`;
   }
   return 'known';
 }
@@ -43,7 +50,7 @@ function describeRealtime(value: { servers?: unknown }): string {
 }
 
 export function factLines(facts: Readonly<Record<string, unknown>>, p: Paint): string[] {
-  return FACT_NAMES.map((name) => {
+  return FACT_NAMES.filter((name) => !OPTIONAL.has(name) || facts[name] !== undefined).map((name) => {
     const fact = facts[name] as FactEnvelope | undefined;
     const label = `  ${name.padEnd(15)}`;
     if (!fact) return `${label}${p.yellow('missing from the record')}`;

@@ -36,6 +36,8 @@ export const TOOL_BINARIES = {
   pactl: 'pactl',
   busctl: 'busctl',
   journalctl: 'journalctl',
+  scontrol: 'scontrol',
+  squeue: 'squeue',
 } as const;
 export type ToolName = keyof typeof TOOL_BINARIES;
 
