@@ -20,7 +20,13 @@ let
   generated = import ./lib/config.nix {
     inherit (config.networking) hostName;
     dubnium = cfg;
+    inherit tools;
   };
+  # NixOS resolves no bare command name: with Slurm on, the controller runs
+  # the binaries of the package nixpkgs' Slurm module runs slurmd from.
+  tools = lib.optionalAttrs cfg.slurm.enable (
+    lib.genAttrs [ "scontrol" "squeue" ] (tool: "${lib.getBin config.services.slurm.package}/bin/${tool}")
+  );
   vllm = import ./lib/vllm.nix cfg;
 
   gpuIndex = types.ints.between 0 63;
@@ -60,6 +66,9 @@ let
   };
 in
 {
+  # dubnium.slurm: its options, assertion and unit changes.
+  imports = [ ./slurm.nix ];
+
   options.dubnium = {
     package = mkOption {
       type = types.package;

@@ -4,8 +4,14 @@
 # and test/nix checks that from the Nix side while test/project checks the
 # same file against the zod schema.
 #
-# hostName: networking.hostName; dubnium: the values of the dubnium.* options.
-{ hostName, dubnium }:
+# hostName: networking.hostName; dubnium: the values of the dubnium.* options;
+# tools: absolute paths of tools not on the units' PATH (module.nix: scontrol
+# and squeue from services.slurm.package when dubnium.slurm.enable).
+{
+  hostName,
+  dubnium,
+  tools ? { },
+}:
 let
   inherit (dubnium) hardware vllm thresholds;
   weights = cpuWeight: ioWeight: { inherit cpuWeight ioWeight; };
@@ -90,7 +96,17 @@ in
     };
   };
   notice = { inherit (dubnium.notice) graceSeconds idleAfterSeconds ifUnwarned; };
-  # Empty: every tool is looked up on the unit's PATH, which the module sets.
-  tools = { };
+  # Any other tool is looked up on the unit's PATH, which the module sets.
+  inherit tools;
   metrics = { inherit (dubnium.metrics) enable textfileDir; };
+  # ipAddressAllow is the units' business (nix/slurm.nix), not the controller's.
+  slurm = {
+    inherit (dubnium.slurm)
+      enable
+      nodeName
+      computeFeature
+      drainWaitSeconds
+      commandTimeoutSeconds
+      ;
+  };
 }

@@ -25,6 +25,15 @@
     enable = false;
     textfileDir = "/var/lib/prometheus-node-exporter/text";
   };
+  # Slurm follows the mode (nix/slurm.nix); off unless this host is a Slurm node.
+  slurm = {
+    enable = false;
+    nodeName = null;
+    computeFeature = null;
+    drainWaitSeconds = 600;
+    commandTimeoutSeconds = 10;
+    ipAddressAllow = [ "any" ];
+  };
   boot.defaultMode = "desktop";
   enableDesktopProfile = false;
   # Before a switch ends a graphical session someone is using: warn them and wait.

@@ -26,8 +26,25 @@ let
         enable = true;
         textfileDir = "/srv/prometheus/text";
       };
+      slurm = {
+        enable = true;
+        nodeName = "ws01";
+        computeFeature = "dubnium_compute";
+        drainWaitSeconds = 0;
+        commandTimeoutSeconds = 5;
+        ipAddressAllow = [ "10.0.0.1" ];
+      };
     }
   );
+  slurmTools = {
+    scontrol = "/nix/store/00000000000000000000000000000000-slurm/bin/scontrol";
+    squeue = "/nix/store/00000000000000000000000000000000-slurm/bin/squeue";
+  };
+  withTools = import ../lib/config.nix {
+    inherit (host) hostName;
+    inherit (host) dubnium;
+    tools = slurmTools;
+  };
 in
 check "hosts/workstation generates examples/workstation.config.json" (import ./workstation-config.nix) golden
 ++ check "hardware follows the options" twoGpus.hardware {
@@ -53,4 +70,12 @@ check "hosts/workstation generates examples/workstation.config.json" (import ./w
   enable = true;
   textfileDir = "/srv/prometheus/text";
 }
+++ check "slurm follows the options, without the units' addresses" twoGpus.slurm {
+  enable = true;
+  nodeName = "ws01";
+  computeFeature = "dubnium_compute";
+  drainWaitSeconds = 0;
+  commandTimeoutSeconds = 5;
+}
+++ check "tools are the ones given, none by default" [ withTools.tools twoGpus.tools ] [ slurmTools { } ]
 ++ check "a disabled vLLM without a model is null in JSON" (builtins.toJSON (generate (merge host.dubnium { vllm = { enable = false; model = null; }; })).vllm.model) "null"

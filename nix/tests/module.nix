@@ -43,7 +43,7 @@ let
 in
 optionFailures
 ++ undeclaredDefaults
-++ check "the option set is the one issue 6 lists, issue 14's notice and issue 15's metrics" (builtins.sort builtins.lessThan declaredPaths) [
+++ check "the option set is the one issue 6 lists, issue 14's notice and issue 15's metrics and Slurm" (builtins.sort builtins.lessThan declaredPaths) [
   "boot.defaultMode"
   "capabilityPlacement.studio"
   "enableDesktopProfile"
@@ -59,6 +59,12 @@ optionFailures
   "notice.idleAfterSeconds"
   "notice.ifUnwarned"
   "package"
+  "slurm.commandTimeoutSeconds"
+  "slurm.computeFeature"
+  "slurm.drainWaitSeconds"
+  "slurm.enable"
+  "slurm.ipAddressAllow"
+  "slurm.nodeName"
   "thresholds.gpuResidualMiB"
   "thresholds.memoryHeadroomMiB"
   "thresholds.minModelStoreFreeMiB"

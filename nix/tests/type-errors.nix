@@ -64,6 +64,22 @@ let
       module.systemd.services.vllm.serviceConfig.DeviceAllow = "char-drm";
       value = config: config.systemd.services.vllm.serviceConfig.DeviceAllow;
     };
+    "a Slurm node name with a comma" = {
+      module.dubnium.slurm.nodeName = "ws01,ws02";
+      value = config: config.dubnium.slurm.nodeName;
+    };
+    "a Slurm feature with a dash" = {
+      module.dubnium.slurm.computeFeature = "dubnium-compute";
+      value = config: config.dubnium.slurm.computeFeature;
+    };
+    "a drain wait of a negative time" = {
+      module.dubnium.slurm.drainWaitSeconds = -1;
+      value = config: config.dubnium.slurm.drainWaitSeconds;
+    };
+    "no address for the controller's units" = {
+      module.dubnium.slurm.ipAddressAllow = [ ];
+      value = config: config.dubnium.slurm.ipAddressAllow;
+    };
     "a host name with a space" = {
       module.networking.hostName = mkForce "dubnium workstation";
       value = config: config.networking.hostName;

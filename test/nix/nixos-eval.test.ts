@@ -3,7 +3,8 @@
 // the NixOS options they set): the host evaluates, assertions fire alone,
 // config.json is the golden file, the drop-ins carry the module's meaning
 // (nix/tests/workstation.nix), the options are declared as documented
-// (nix/tests/module.nix), and bad values are errors with nixpkgs' own
+// (nix/tests/module.nix), dubnium.slurm asserts and opens the units as it
+// says (nix/tests/slurm.nix), and bad values are errors with nixpkgs' own
 // messages (nix/tests/type-errors.nix).
 import { beforeAll, expect, it } from 'vitest';
 import { describeResult } from '../sandbox/command.ts';
@@ -30,6 +31,10 @@ const TYPE_ERRORS: [string, RegExp][] = [
     'DeviceAllow as a list and as a single value',
     /either all lists, representing repeatable options, or all non-lists, but for the option systemd\.services\.vllm\.serviceConfig\.DeviceAllow/,
   ],
+  ['a Slurm node name with a comma', /option `dubnium\.slurm\.nodeName' is not of type `null or string matching the pattern/],
+  ['a Slurm feature with a dash', /option `dubnium\.slurm\.computeFeature' is not of type `null or string matching the pattern/],
+  ['a drain wait of a negative time', /option `dubnium\.slurm\.drainWaitSeconds' is not of type `integer between 0 and 86400/],
+  ['no address for the controller\'s units', /option `dubnium\.slurm\.ipAddressAllow' is not of type `non-empty \(list of string matching the pattern/],
   ['a host name with a space', /option `networking\.hostName' is not of type `string matching the pattern/],
 ];
 
@@ -47,7 +52,7 @@ describeWhen(missing, "nix/module.nix and hosts/workstation under nixpkgs' lib.e
     expect('problem' in found ? found.problem : '').toBe('');
   });
 
-  it.each(['module', 'workstation', 'type-errors'])('nix/tests/%s.nix prints []', async (suite) => {
+  it.each(['module', 'workstation', 'type-errors', 'slurm'])('nix/tests/%s.nix prints []', async (suite) => {
     expect(await evalJson(`nix/tests/${suite}.nix`, ['--argstr', 'nixpkgsLib', libPath()])).toEqual([]);
   });
 

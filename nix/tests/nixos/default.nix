@@ -13,5 +13,6 @@
   ./openssh.nix
   ./k3s.nix
   ./prometheus.nix
+  ./slurm.nix
   ./nvidia.nix
 ]

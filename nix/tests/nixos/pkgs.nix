@@ -23,6 +23,9 @@ in
   gnused = standIn "gnused";
   systemd = standIn "systemd";
   prometheus-node-exporter = standIn "node_exporter-1.9.1";
+  slurm = standIn "slurm-24.11.1.1";
+  # trivial-builders.nix: a folder holding one file; the text is not modelled.
+  writeTextDir = path: _text: standIn (baseNameOf path);
   linuxPackages.nvidiaPackages.stable = standIn "nvidia-x11-580.95.05" // {
     version = "580.95.05";
     bin = standIn "nvidia-x11-580.95.05-bin";

@@ -1,8 +1,8 @@
 # Host-level options the workstation sets that no service module owns:
 # hostname, boot loader, kernel modules, file systems, Nix and nixpkgs
-# settings, state version. Types as in nixpkgs (networking.nix,
-# systemd-boot.nix, kernel.nix, filesystems.nix, nix.nix, nixpkgs.nix,
-# version.nix); their effects (a bootable system) are not modelled.
+# settings, state version, firewall ports. Types as in nixpkgs
+# (networking.nix, firewall.nix, systemd-boot.nix, kernel.nix,
+# filesystems.nix, nix.nix, nixpkgs.nix, version.nix); their effects (a bootable system) are not modelled.
 { lib, pkgs, ... }:
 let
   inherit (lib) mkOption mkEnableOption types;
@@ -19,6 +19,13 @@ in
       type = types.strMatching "^$|^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$";
       default = "nixos";
       description = "The host name.";
+    };
+
+    # firewall.nix; the ports it opens are not modelled.
+    networking.firewall.allowedTCPPorts = mkOption {
+      type = types.listOf types.port;
+      default = [ ];
+      description = "TCP ports on which incoming connections are accepted.";
     };
 
     boot.loader.systemd-boot.enable = mkEnableOption "the systemd-boot EFI boot manager";
