@@ -52,6 +52,16 @@ const dubnium = fc.record({
       { weight: 1, arbitrary: fc.string({ maxLength: 40 }).map((tail) => `/${tail}`) },
     ),
   }),
+  // any value nix/slurm.nix's option types admit (its strMatching patterns and
+  // int ranges), so the schema must accept each as config.json carries it
+  slurm: fc.record({
+    enable: fc.boolean(),
+    nodeName: fc.option(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/), { nil: null }),
+    computeFeature: fc.option(fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/), { nil: null }),
+    drainWaitSeconds: fc.integer({ min: 0, max: 86400 }),
+    commandTimeoutSeconds: fc.integer({ min: 1, max: 120 }),
+    ipAddressAllow: fc.constantFrom(['any'], ['10.0.0.1', 'localhost']),
+  }),
   boot: fc.record({ defaultMode: fc.constantFrom(...MODES) }),
   enableDesktopProfile: fc.boolean(),
   // the module's types bound them as the schema does (0..3600, unsigned, the enum)
@@ -105,6 +115,11 @@ type HostCase = typeof hostCase extends fc.Arbitrary<infer T> ? T : never;
 /** The plan's module assertions (and their implied exit criteria), by the option each message starts with. */
 /** A folder nix/lib takes: absolute, outside the store, no `..`, no whitespace or backslash (a tmpfiles.d field). */
 const fieldSafeFolder = (path: string): boolean => path.startsWith('/') && !path.startsWith('/nix/store') && !path.split('/').includes('..') && !/[\s\\]/.test(path);
+
+/** What config.json carries of dubnium.slurm: all but the units' addresses. */
+function slurmOfConfig({ ipAddressAllow: _units, ...carried }: Dubnium['slurm']): Omit<Dubnium['slurm'], 'ipAddressAllow'> {
+  return carried;
+}
 
 function expectedFailures({ hardware, vllm, metrics, enableDesktopProfile }: Dubnium): string[] {
   const present = (g: number) => hardware.presentGpus.includes(g);
@@ -174,6 +189,7 @@ describeWhen(missing, 'nix/lib over random option values', () => {
             thresholds: c.dubnium.thresholds,
             notice: c.dubnium.notice,
             metrics: c.dubnium.metrics,
+            slurm: slurmOfConfig(c.dubnium.slurm),
             persistencePaths: [c.dubnium.vllm.modelStore],
           });
         });
