@@ -6,7 +6,7 @@ import type { DesiredRecord, GuardReport, Intent, PlanStep, TransitionRecord } f
 import { describeError } from '../shared/describe-error.ts';
 import { runStep, type StepOutcome } from './apply-step.ts';
 import type { HeldLock } from './context.ts';
-import type { Host, LockResult, NoticeDelivery, NoticeReport } from './host.ts';
+import type { Clock, Host, LockResult, NoticeDelivery, NoticeReport } from './host.ts';
 import { observeAndRecord, type Observation } from './observation.ts';
 import { engineFailure } from './reasons.ts';
 import { actionFor, journalName, type StepPhase } from './step-phase.ts';
@@ -39,13 +39,13 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
       // which must never depend on the state disk having room.
       const mayGoOnUnjournaled = input.phase === 'rollback' || input.intent?.target === 'desktop';
       if (input.intent) {
-        const problem = await journalProblem(() => host.writeIntent(input.intent!));
+        const problem = await journalProblem(host.clock, () => host.writeIntent(input.intent!));
         if (problem !== null && !mayGoOnUnjournaled) return notJournaled(host, input, problem);
       }
       const outcome = await runStep(host, input.step, input.phase, signal);
       // an abandoned step's result is no longer the chart's; it has moved on and records the run itself
       if (signal.aborted) return outcome;
-      const audited = await journalProblem(() =>
+      const audited = await journalProblem(host.clock, () =>
         host.appendAudit({
           runId: input.intent?.runId ?? null,
           event: 'step',
@@ -119,14 +119,30 @@ function blockedBy(record: TransitionRecord): string[] {
   return record.firstFailedPredicate ? [record.firstFailedPredicate.code] : [];
 }
 
-const journalProblem = async (write: () => Promise<void>): Promise<string | null> => {
+/**
+ * How long one journal write inside a step may take. A local write and fsync
+ * take milliseconds; a disk that has not answered by then is treated as
+ * unwritable, so a hung state disk cannot stall the way back to desktop; a
+ * step's two writes (intent before, audit after) fit in the OPERATION_SETTLE_MS
+ * its budget has beyond the operation's own.
+ */
+export const JOURNAL_WRITE_BOUND_MS = 3000;
+
+/** What kept a journal write from landing, or null when it landed. */
+async function journalProblem(clock: Clock, write: () => Promise<void>): Promise<string | null> {
+  const stop = new AbortController();
+  const deadline = clock.sleep(JOURNAL_WRITE_BOUND_MS, stop.signal).then(
+    () => `no answer within ${JOURNAL_WRITE_BOUND_MS} ms`,
+    () => null,
+  );
   try {
-    await write();
-    return null;
+    return await Promise.race([write().then(() => null), deadline]);
   } catch (error) {
     return describeError(error);
+  } finally {
+    stop.abort();
   }
-};
+}
 
 function notJournaled(host: Host, input: ApplyStepInput, problem: string): StepOutcome {
   const message = `not run: the intent could not be journaled (${problem}); a run away from desktop fails closed without its journal`;
