@@ -4,9 +4,11 @@
 import type { Config } from '../../schemas/config.ts';
 import { metricsAdapter } from './metrics/adapter.ts';
 import type { FleetAdapter } from './port.ts';
+import { slurmAdapter } from './slurm/adapter.ts';
 
 export function fleetAdapters(config: Config): FleetAdapter[] {
   const adapters: FleetAdapter[] = [];
   if (config.metrics.enable) adapters.push(metricsAdapter(config.metrics));
+  if (config.slurm.enable) adapters.push(slurmAdapter(config));
   return adapters;
 }

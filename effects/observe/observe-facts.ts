@@ -16,6 +16,7 @@ import { collectMemory } from './collect-memory.ts';
 import { collectModel } from './collect-model.ts';
 import { collectPaths } from './collect-paths.ts';
 import { collectSessions } from './collect-sessions.ts';
+import { collectSlurm } from './collect-slurm.ts';
 import { collectUnits } from './collect-units.ts';
 import { unknown } from './fact-builders.ts';
 import { HOST_ROOTS, type FsRoots, type ObserveContext } from './observe-context.ts';
@@ -53,6 +54,8 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     collect(ctx).catch((error: unknown) =>
       unknown('not-observed', `the ${name} collector failed unexpectedly (${describeError(error)}); this is a bug, please report it`, { kind: 'simulated', name: `collector:${name}` }, ctx.now().toISOString()),
     );
+  // only a Slurm node has the slurm fact: absent, not unknown, when config.slurm.enable is false
+  const slurmRead = ctx.config.slurm.enable ? guard('slurm', collectSlurm) : null;
   const [units, sessions, gpus, alsa, audioStreams, audioProcesses, audioRealtime, memory, paths, gpuHolders, model] = await Promise.all([
     guard('units', collectUnits),
     guard('sessions', collectSessions),
@@ -66,5 +69,7 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     guard('gpuHolders', collectGpuHolders),
     guard('model', collectModel),
   ]);
-  return { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, audioRealtime, memory, paths, gpuHolders, model };
+  const facts: Facts = { observedAt, units, sessions, gpus, alsa, audioStreams, audioProcesses, audioRealtime, memory, paths, gpuHolders, model };
+  if (slurmRead) facts.slurm = await slurmRead;
+  return facts;
 }

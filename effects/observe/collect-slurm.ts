@@ -1,0 +1,26 @@
+// The slurm fact: this machine as a Slurm node (scontrol show node and the
+// jobs squeue lists on it). observeFacts asks only when config.slurm.enable
+// and leaves the fact out otherwise: a machine that is no Slurm node has
+// nothing to guard. Slurm that
+// cannot be asked (slurmctld or munge down, no such node, a timeout) is an
+// unknown with a reason naming the node, the command and what to check.
+import type { Fact, FactSource, SlurmNode } from '../../schemas/facts.ts';
+import { readSlurmNode, showNodeArgs } from '../fleet/slurm/node-state.ts';
+import { slurmRunner } from '../fleet/slurm/slurm-command.ts';
+import { known, unknown } from './fact-builders.ts';
+import type { ObserveContext } from './observe-context.ts';
+
+export async function collectSlurm(ctx: ObserveContext): Promise<Fact<SlurmNode>> {
+  const runner = slurmRunner(ctx.config, { run: ctx.run, tools: ctx.config.tools, env: ctx.env, killGraceMs: ctx.killGraceMs });
+  const read = await readSlurmNode(runner, ctx.signal);
+  const at = ctx.now().toISOString();
+  // a failure is told by the command that failed; a success by scontrol's, the node's own
+  const last = read.evidence.at(-1);
+  const source: FactSource = last ? { kind: 'command', argv: last.argv, exitCode: last.exitCode } : { kind: 'command', argv: ['scontrol', ...showNodeArgs(runner.node)], exitCode: null };
+  if (read.ok) {
+    const first = read.evidence[0]!;
+    return known(read.value, { kind: 'command', argv: first.argv, exitCode: first.exitCode }, at);
+  }
+  const excerpt = read.excerpt ?? [...(last?.stderr ?? []), ...(last?.stdout ?? [])].slice(0, 8);
+  return unknown(read.code, read.reason, source, at, excerpt);
+}
