@@ -190,4 +190,5 @@ check "enabling Slurm on a host without slurmd fails with one assertion that say
   false
   true
 ]
+++ check "docs/fleet.md quotes the assertion as it is" (builtins.all (message: lib.hasInfix "```\n${message}\n```" (builtins.readFile ../../docs/fleet.md)) onlyDubnium.failedAssertions) true
 ++ check "docs/fleet.md shows the file as it is" (lib.hasInfix "```nix\n${builtins.readFile ../../examples/lab/workstation.nix}```" (builtins.readFile ../../docs/fleet.md)) true
