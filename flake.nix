@@ -47,6 +47,7 @@
           module-options = suite "module-options" (withLib ./nix/tests/module.nix);
           workstation = suite "workstation" (withLib ./nix/tests/workstation.nix);
           type-errors = suite "type-errors" (withLib ./nix/tests/type-errors.nix);
+          slurm = suite "slurm" (withLib ./nix/tests/slurm.nix);
         };
     };
 }
