@@ -28,6 +28,7 @@ import { DESKTOP_AUDIO_STATE, prepareAudioPublisher, prepareUserManager, type Us
 import { execLine, writeUnitFolder, type DropIn } from './unit-folder.ts';
 import { installPackage } from './package-install.ts';
 import { seedModelBundle } from './model-seed.ts';
+import { enableSlurm, prepareSlurm, slurmPrerequisites, writeSlurmWrappers } from './slurm-cluster.ts';
 import { describeError } from '../../shared/describe-error.ts';
 
 export type { DropIn } from './unit-folder.ts';
@@ -83,6 +84,8 @@ export interface SandboxOptions {
   polkit?: boolean;
   /** more units for the desktop user's manager (user@4242.service), beside Debian's PipeWire units (user-manager.ts) */
   userUnits?: UserUnit[];
+  /** a real one-node Slurm cluster inside (munged, slurmctld, slurmd; test/sandbox/slurm-cluster.ts), up before mode boot; default false */
+  slurm?: boolean;
   bootTimeoutMs?: number;
 }
 
@@ -221,13 +224,15 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
   dropIns.push(...userManager.dropIns, await prepareAudioPublisher(dir));
   // the units as nix/install-units.sh installs them into the package, not units/ itself
   const installed = await installPackage(dir);
+  const slurm = options.slurm ? prepareSlurm(dir, config) : null;
   writeUnitFolder(join(dir, SUBDIRS.units), {
     installedUnits: installed.unitDir,
     enable: (unit) => unit !== 'mode-boot.service' || bootProgram !== null,
     dropIns,
     testDropIns: options.dropIns ?? [],
-    extraUnits: [...userManager.systemUnits, ...(options.polkit ? [POLKIT_UNIT] : [])],
+    extraUnits: [...userManager.systemUnits, ...(options.polkit ? [POLKIT_UNIT] : []), ...(slurm?.units ?? [])],
   });
+  if (slurm) enableSlurm(join(dir, SUBDIRS.units));
 
   for (const fake of FAKE_TOOLS) {
     await bundleForJitless(join(STAND_INS_DIR, `${fake.name}.ts`), join(dir, SUBDIRS.lib, `${fake.name}.mjs`));
@@ -244,7 +249,7 @@ async function prepare(dir: string, options: SandboxOptions): Promise<Prepared> 
   writeVllmControl(world, options.vllm ?? {});
   writeGpuControl(world, options.gpu ?? {});
   writeUserDatabase(join(dir, SUBDIRS.etc), { modectl: options.polkit ?? false });
-  const roBinds: Prepared['roBinds'] = [...userManager.roBinds, installed.bind];
+  const roBinds: Prepared['roBinds'] = [...userManager.roBinds, installed.bind, ...(slurm ? [slurm.roBind] : [])];
   if (options.polkit) {
     roBinds.push(writePolkitRules(dir));
     // mkdtemp made it 0700: the users of the polkit option must reach the config and a CLI bundle in it (not list it)
@@ -288,7 +293,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Boots a sandbox; the caller must call stop() (or use withSandbox). */
 export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const missing = [...sandboxPrerequisites(), ...(options.polkit ? polkitPrerequisites() : [])];
+  const missing = [...sandboxPrerequisites(), ...(options.polkit ? polkitPrerequisites() : []), ...(options.slurm ? slurmPrerequisites() : [])];
   if (missing.length > 0) throw new Error(`cannot boot the sandbox: ${missing.join('; ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'dubnium-sandbox-'));
   let cgroup: string | null = null;
@@ -324,6 +329,7 @@ export async function bootSandbox(options: SandboxOptions = {}): Promise<Sandbox
     });
     systemdPid = pid;
     writeOutsideWrappers(dir, pid);
+    if (options.slurm) writeSlurmWrappers(join(dir, SUBDIRS.outsideBin), pid);
 
     const enter = (argv: readonly string[], timeoutMs = 30_000) => runCommand(NSENTER[0] as string, [...NSENTER.slice(1), '--target', String(pid), '--', ...argv], { timeoutMs });
     const systemctl = (a: readonly string[], t?: number) => enter(['systemctl', '--no-pager', ...a], t);
