@@ -32,6 +32,11 @@ describe('scontrol show node --oneliner (22.05.8)', () => {
     expect(show('show-drained-idle')).toMatchObject({ states: ['IDLE', 'DRAIN'], drained: true });
   });
 
+  it('reads features emptied by an update: (null) and nothing are both no feature', () => {
+    const parsed = parseScontrolShowNode(capture('show-features-emptied'), 'dubnium-workstation');
+    expect(parsed.ok && parsed.value.features).toEqual({ available: [], active: [] });
+  });
+
   it('keeps a reason with = and a Comment= after it apart (the reason is free text)', () => {
     const line = capture('show-draining').replace(/Reason=.*$/m, 'Reason=dubnium: a=b State=FAKE [root@2026-12-03T16:58:29] Comment=later');
     const parsed = parseScontrolShowNode(line, NODE);
