@@ -17,6 +17,8 @@ import { observationRecorder } from './records/observation-record.ts';
 import { createRecordStore } from './records/store.ts';
 import type { RecordStore, RecordStoreOptions } from './records/store.ts';
 import { systemClock } from './system-clock.ts';
+import type { WorkloadAdapter } from './fleet/port.ts';
+import { configuredWorkload, workPort } from './fleet/work-port.ts';
 import { describeError } from '../shared/describe-error.ts';
 
 export interface RealHostOptions {
@@ -48,6 +50,8 @@ export interface RealHostOptions {
    * phase 4), so the run goes on and the journal keeps the reason.
    */
   onInspectionUnwritten?: ((file: string, reason: string) => void) | undefined;
+  /** the workload manager the chart drains and resumes (Slurm); default: the one the config turns on; null: none */
+  workload?: WorkloadAdapter | null | undefined;
 }
 
 export interface RealHost extends Host {
@@ -88,6 +92,7 @@ export function createRealHost(config: Config, options: RealHostOptions): RealHo
       onUnwritten: options.onObservationUnwritten,
     }),
     perform: (action, signal) => performAction(action, { config, signal, env: options.env, run: options.run?.actuate }),
+    ...workPort(options.workload === undefined ? configuredWorkload(config) : options.workload),
     lock: () => store.lock(),
     readDesired: () => store.readDesired(),
     readIntent: () => store.readIntent(),

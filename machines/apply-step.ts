@@ -3,9 +3,11 @@
 // timeout passes. Time comes from host.clock, so a simulated clock works.
 // Expected failures come back as a failed StepRecord, never as a throw.
 import { firstReason, holds } from '../predicates/check.ts';
+import { pollMs } from '../predicates/timeouts.ts';
 import { waitCondition } from '../predicates/wait-conditions.ts';
+import { workProof } from '../predicates/work-steps.ts';
 import type { Action, PlanStep, Reason, StepRecord } from '../schemas/records.ts';
-import type { Host } from './host.ts';
+import type { ActionResult, Host, WorkAction } from './host.ts';
 import { observeAndRecord } from './observation.ts';
 import { stepFailed } from './reasons.ts';
 import { actionFor, type StepPhase } from './step-phase.ts';
@@ -28,9 +30,24 @@ export async function runStep(host: Host, step: PlanStep, phase: StepPhase, sign
     const record: StepRecord = { ...base, ok: waited.reason === null, message: waited.message, durationMs: duration(), commands: [] };
     return { record, reason: waited.reason };
   }
+  if (action.kind === 'drain-work' || action.kind === 'resume-work') {
+    const result = await workCall(host, action, signal);
+    // what the manager answered is not the proof: a fresh observation of the node is
+    const proof = result.ok ? await waitFor(host, workProof(action, host.config), signal) : null;
+    const ok = proof !== null && proof.reason === null;
+    const message = proof === null ? result.message : `${result.message}; ${proof.message}`;
+    const record: StepRecord = { ...base, ok, message, durationMs: duration(), commands: result.commands };
+    return { record, reason: ok ? null : (proof?.reason ?? stepFailed(step, record)) };
+  }
   const result = await host.perform(action, signal);
   const record: StepRecord = { ...base, ok: result.ok, message: result.message, durationMs: duration(), commands: result.commands };
   return { record, reason: result.ok ? null : stepFailed(step, record) };
+}
+
+async function workCall(host: Host, action: WorkAction, signal: AbortSignal): Promise<ActionResult> {
+  const call = action.kind === 'drain-work' ? host.drainWork?.bind(host, action.reason, signal) : host.resumeWork?.bind(host, signal);
+  if (call === undefined) return { ok: false, message: `this host has no workload manager adapter to ${action.kind === 'drain-work' ? 'drain' : 'resume'} the node with`, commands: [] };
+  return call();
 }
 
 async function waitFor(host: Host, action: Extract<Action, { kind: 'wait' }>, signal: AbortSignal): Promise<{ message: string; reason: Reason | null }> {
@@ -47,6 +64,6 @@ async function waitFor(host: Host, action: Extract<Action, { kind: 'wait' }>, si
       const message = `${action.until} did not hold within ${action.timeoutMs} ms (${polls} observations)${why ? `: ${why.message}` : ''}`;
       return { message, reason: why ?? { code: 'wait-timeout', message, path: [], evidence: [] } };
     }
-    await host.clock.sleep(Math.min(host.config.thresholds.pollIntervalMs, remaining), signal);
+    await host.clock.sleep(Math.min(pollMs(action, host.config), remaining), signal);
   }
 }

@@ -9,7 +9,8 @@ import type { NoticeDelivery, NoticeReport } from './host.ts';
 import type { ApplyStepInput } from './actors.ts';
 import { intentOf, type RunContext } from './context.ts';
 import type { Observation } from './observation.ts';
-import { actionFor, journalName, type StepPhase } from './step-phase.ts';
+import { actionFor, journalName, phaseOf, type StepSlot } from './step-phase.ts';
+import { workLeftRunning } from '../predicates/work.ts';
 
 /**
  * Past an operation's own timeout, the time its tool gets to be killed and
@@ -20,25 +21,28 @@ import { actionFor, journalName, type StepPhase } from './step-phase.ts';
 export const OPERATION_SETTLE_MS = 8000;
 
 /** How long the chart lets one step run: its own timeout, plus a last observation for waits, or the settling of an operation. */
-export function budgetMs(context: RunContext, step: PlanStep | undefined, phase: StepPhase): number {
-  const action = step && actionFor(step, phase);
+export function budgetMs(context: RunContext, step: PlanStep | undefined, slot: StepSlot): number {
+  const action = step && actionFor(step, phaseOf(slot));
   if (!action) return context.config.thresholds.stepTimeoutsMs.observe;
   const extra = action.kind === 'wait' ? context.config.thresholds.stepTimeoutsMs.observe + context.config.thresholds.pollIntervalMs : OPERATION_SETTLE_MS;
   return stepTimeoutMs(action, context.config) + extra;
 }
 
-/** The step in flight: the plan's next step while applying, the first inverse left while undoing. */
-export function currentStep(context: RunContext, phase: StepPhase): PlanStep | undefined {
-  return phase === 'apply' ? context.plan[context.cursor] : context.undo[0];
+/** The step in flight: the plan's next step while applying, the first inverse left while undoing, the workload manager's step. */
+export function currentStep(context: RunContext, slot: StepSlot): PlanStep | undefined {
+  if (slot === 'work') return context.workStep ?? undefined;
+  return slot === 'apply' ? context.plan[context.cursor] : context.undo[0];
 }
 
 /** What the applyStep actor gets: the step, and the intent naming it, journaled before it runs. */
-export function stepInput(context: RunContext, phase: StepPhase): ApplyStepInput {
-  const step = currentStep(context, phase)!;
+export function stepInput(context: RunContext, slot: StepSlot): ApplyStepInput {
+  const step = currentStep(context, slot)!;
+  const phase = phaseOf(slot);
   return { step, phase, intent: intentOf(context, journalName(step.id, phase)) };
 }
 
-export function timedOutStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
+export function timedOutStep(context: RunContext, step: PlanStep, slot: StepSlot): StepRecord {
+  const phase = phaseOf(slot);
   const action = actionFor(step, phase) ?? step.action;
   const durationMs = Math.max(0, context.now() - context.stepStartedMs);
   return {
@@ -46,7 +50,7 @@ export function timedOutStep(context: RunContext, step: PlanStep, phase: StepPha
     phase,
     action,
     ok: false,
-    message: `timed out after ${durationMs} ms (budget ${budgetMs(context, step, phase)} ms); the operation was cancelled`,
+    message: `timed out after ${durationMs} ms (budget ${budgetMs(context, step, slot)} ms); the operation was cancelled`,
     startedAt: context.stepStartedAt,
     durationMs,
     commands: [],
@@ -54,7 +58,8 @@ export function timedOutStep(context: RunContext, step: PlanStep, phase: StepPha
 }
 
 /** A step in flight when the run was asked to stop, and left to systemd: its job (if any) is not cancelled. */
-export function abandonedStep(context: RunContext, step: PlanStep, phase: StepPhase): StepRecord {
+export function abandonedStep(context: RunContext, step: PlanStep, slot: StepSlot): StepRecord {
+  const phase = phaseOf(slot);
   const action = actionFor(step, phase) ?? step.action;
   const durationMs = Math.max(0, context.now() - context.stepStartedMs);
   const what = isWaitLike(context, action) ? 'stopped waiting' : 'stopped waiting for the operation after its grace period; a systemd job it queued is not cancelled';
@@ -86,7 +91,7 @@ export function undoList(context: RunContext): PlanStep[] {
 export function reconcileTo(context: RunContext, desired: DesiredRecord | null): Partial<RunContext> {
   if (desired === null) return {};
   if (context.generation !== null && desired.generation < context.generation) return {};
-  return { target: desired.mode, generation: desired.generation, noGrace: desired.noGrace === true };
+  return { target: desired.mode, generation: desired.generation, noGrace: desired.noGrace === true, force: desired.force === true };
 }
 
 /** The run's first observation, as observeAndRecord classified it. */
@@ -98,7 +103,7 @@ export function observed(observation: Observation): Partial<RunContext> {
 export function guarded(context: RunContext): Partial<RunContext> {
   if (!context.facts || !context.from) return {};
   const { plan, guards, notice } = decide(context.target, context.facts, context.config, context.from);
-  return { guards, plan, noticeRequest: notice };
+  return { guards, plan, noticeRequest: notice, workLeft: workLeftRunning(guards, context.force) };
 }
 
 /** The warning as the record starts it: shown or not is learned next. */

@@ -73,6 +73,16 @@ export interface RunContext {
   noticeGiven: boolean;
   /** `mode request --no-grace`: the desired record asks to end sessions without a warning */
   noGrace: boolean;
+  /** `mode request --force`: leave compute although Slurm jobs run on the node (never killed; the record names them) */
+  force: boolean;
+  /** this run drained the Slurm node (or tried to): Slurm follows the mode the run settles in (predicates/work.ts resumeDue) */
+  workDrained: boolean;
+  /** the workload manager's step in flight (drain, wait, resume); they run around the plan, not in it */
+  workStep: PlanStep | null;
+  /** the jobs --force left running, from the latest decision */
+  workLeft: Reason | null;
+  /** what went wrong without changing the outcome (a resume that was not observed) */
+  warnings: Reason[];
 }
 
 export function initialContext(input: RunInput): RunContext {
@@ -115,6 +125,11 @@ export function initialContext(input: RunInput): RunContext {
     notice: null,
     noticeGiven: false,
     noGrace: false,
+    force: false,
+    workDrained: false,
+    workStep: null,
+    workLeft: null,
+    warnings: [],
   };
 }
 
@@ -188,5 +203,12 @@ export function buildRecord(context: RunContext, outcome: Outcome): TransitionRe
     durationMs: Math.max(0, context.now() - context.startedMs),
     bootId: context.bootId,
     notice: context.notice,
+    ...recordWarnings(context),
   };
+}
+
+/** Only a record with warnings carries the field, so records of hosts without Slurm stay as they were. */
+function recordWarnings(context: RunContext): Pick<TransitionRecord, 'warnings'> {
+  const warnings = [...(context.workLeft === null ? [] : [context.workLeft]), ...context.warnings];
+  return warnings.length === 0 ? {} : { warnings };
 }

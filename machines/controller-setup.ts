@@ -4,7 +4,9 @@
 // chart itself and refers to these by name only.
 import { assign, setup } from 'xstate';
 import { firstReason } from '../predicates/check.ts';
-import { firstFailedVerdict } from '../predicates/guard-verdict.ts';
+import { verdictReason } from '../predicates/guard-verdict.ts';
+import { drainDue, firstBlocking, resumeDue, type WorkStage } from '../predicates/work.ts';
+import { workStep, type WorkStepName } from '../predicates/work-steps.ts';
 import { isTargetReached, targetReached } from '../predicates/modes.ts';
 import { MODES } from '../schemas/modes.ts';
 import type { ObservedModeName } from '../schemas/names.ts';
@@ -15,8 +17,8 @@ import { buildRecord, type RunContext, type RunInput } from './context.ts';
 import { abandonedStep, budgetMs, currentStep, guarded, isWaitLike, noticeAfter, noticeOpened, observed, reconcileTo, timedOutStep, undoList } from './context-updates.ts';
 import type { LockResult, NoticeReport } from './host.ts';
 import type { Observation } from './observation.ts';
-import { chartFailure, stepFailed, type FailureCode } from './reasons.ts';
-import { actionFor, type StepPhase } from './step-phase.ts';
+import { chartFailure, stepFailed, unresumed, type FailureCode } from './reasons.ts';
+import { actionFor, phaseOf, type StepPhase, type StepSlot } from './step-phase.ts';
 
 // Setup-level actions and guards see the chart's own events only; what an invoked actor reported is read from the event.
 const outputOf = <T>(event: { type: string }): T | undefined => (event as { output?: T }).output;
@@ -25,7 +27,8 @@ const causeOf = (context: RunContext, event: { type: string }) => ({
   error: (event as { error?: unknown }).error,
   timedOut: event.type.startsWith('xstate.after.'),
 });
-const steppedBy = (context: RunContext, phase: StepPhase) => currentStep(context, phase)!;
+const steppedBy = (context: RunContext, slot: StepSlot) => currentStep(context, slot)!;
+const stageOf = (context: RunContext): WorkStage => ({ drained: context.workDrained, force: context.force });
 
 export const controllerSetup = setup({
   types: {
@@ -43,7 +46,11 @@ export const controllerSetup = setup({
     lockAcquired: ({ event }) => outputOf<LockResult>(event)?.acquired === true,
     observedAs: ({ context }, params: { mode: ObservedModeName }) => context.from?.mode === params.mode,
     alreadyInTarget: ({ context }) => context.from !== null && context.from.mode === context.target,
-    hardGuardFailed: ({ context }) => context.guards?.verdict === 'hard-block',
+    // a hard guard that blocks at this point of the run (slurm-jobs-running waits for the drain, --force waives it)
+    hardGuardFailed: ({ context }) => context.guards !== null && firstBlocking(context.guards, stageOf(context)) !== null,
+    drainDue: ({ context }) => context.from !== null && drainDue(context.config, context.from.mode, context.target, context.workDrained),
+    resumeDue: ({ context }) => resumeDue(context.config, context.target, context.outcome, context.workDrained, context.facts),
+    forced: ({ context }) => context.force,
     planComplete: ({ context }) => context.cursor >= context.plan.length,
     stepSucceeded: ({ event }) => outputOf<StepOutcome>(event)?.record.ok === true,
     targetReached: ({ context }) => context.finalFacts !== null && isTargetReached(context.target, context.finalFacts, context.config),
@@ -54,9 +61,9 @@ export const controllerSetup = setup({
     waitIfUnwarned: ({ context }) => context.config.notice.ifUnwarned === 'wait',
     interruptRequested: ({ context }) => context.interruptRequested,
     returningToDesktop: ({ context }) => context.target === 'desktop',
-    stepIsWait: ({ context }, params: { phase: StepPhase }) => {
+    stepIsWait: ({ context }, params: { phase: StepSlot }) => {
       const step = currentStep(context, params.phase);
-      return step !== undefined && isWaitLike(context, actionFor(step, params.phase));
+      return step !== undefined && isWaitLike(context, actionFor(step, phaseOf(params.phase)));
     },
     // an interrupted run leaves its intent for the next run; so does one that could not recover the intent it found
     keepIntent: ({ context }) => context.outcome === 'interrupted' || (context.interruptedRun !== null && !context.recoveryRecorded),
@@ -87,10 +94,10 @@ export const controllerSetup = setup({
     beginStep: assign({ stepStartedMs: ({ context }) => context.now(), stepStartedAt: ({ context }) => context.wall() }),
     recordStep: assign({ steps: ({ context, event }) => [...context.steps, outputOf<StepOutcome>(event)!.record] }),
     recordTimedOutStep: assign({
-      steps: ({ context }, params: { phase: StepPhase }) => [...context.steps, timedOutStep(context, steppedBy(context, params.phase), params.phase)],
+      steps: ({ context }, params: { phase: StepSlot }) => [...context.steps, timedOutStep(context, steppedBy(context, params.phase), params.phase)],
     }),
     recordAbandonedStep: assign({
-      steps: ({ context }, params: { phase: StepPhase }) => [...context.steps, abandonedStep(context, steppedBy(context, params.phase), params.phase)],
+      steps: ({ context }, params: { phase: StepSlot }) => [...context.steps, abandonedStep(context, steppedBy(context, params.phase), params.phase)],
     }),
     /** on to the next step: the plan's cursor moves while applying, the undo list shrinks while undoing */
     advance: assign(({ context }, params: { phase: StepPhase }) => (params.phase === 'apply' ? { cursor: context.cursor + 1 } : { undo: context.undo.slice(1) })),
@@ -98,12 +105,23 @@ export const controllerSetup = setup({
     fail: assign({ firstFailed: ({ context, event }, params: { code: FailureCode }) => chartFailure(params.code, causeOf(context, event)) }),
     // a failed step names its own reason (with its command evidence)
     failStep: assign({
-      firstFailed: ({ context, event }) => {
+      firstFailed: ({ context, event }, params?: { phase: StepSlot }) => {
         const outcome = outputOf<StepOutcome>(event)!;
-        return outcome.reason ?? stepFailed(steppedBy(context, 'apply'), outcome.record);
+        return outcome.reason ?? stepFailed(steppedBy(context, params?.phase ?? 'apply'), outcome.record);
       },
     }),
-    failGuards: assign({ firstFailed: ({ context }) => (context.guards ? firstFailedVerdict(context.guards) : null) }),
+    failGuards: assign({
+      firstFailed: ({ context }) => {
+        const blocking = context.guards ? firstBlocking(context.guards, stageOf(context)) : null;
+        return blocking ? verdictReason(blocking) : null;
+      },
+    }),
+    // the workload manager's step about to run, built by predicates/work-steps.ts
+    beginWork: assign({ workStep: ({ context }, params: { step: WorkStepName }) => workStep(params.step, context.config, context.target, context.force) }),
+    // set once the drain was tried, whatever it answered: a drain that was not proven may still have happened
+    markDrained: assign({ workDrained: true }),
+    // the mode is proven; work not landing on it is the fleet's part, so a resume that was not observed is a warning
+    warnUnresumed: assign({ warnings: ({ context, event }) => [...context.warnings, unresumed(context, outputOf<StepOutcome>(event) ?? null)] }),
     // the first fact that still does not hold, else that the target is unproven
     failUnproven: assign({
       firstFailed: ({ context, event }) =>
@@ -132,6 +150,7 @@ export const controllerSetup = setup({
     observeTimeout: ({ context }) => context.config.thresholds.stepTimeoutsMs.observe,
     applyTimeout: ({ context }) => budgetMs(context, currentStep(context, 'apply'), 'apply'),
     undoTimeout: ({ context }) => budgetMs(context, currentStep(context, 'rollback'), 'rollback'),
+    workTimeout: ({ context }) => budgetMs(context, currentStep(context, 'work'), 'work'),
     noticeGrace: ({ context }) => context.noticeRequest?.graceMs ?? 0,
   },
 });
@@ -140,6 +159,8 @@ export const controllerSetup = setup({
 export const fail = (code: FailureCode) => ({ type: 'fail', params: { code } }) as const;
 export const settle = (outcome: Outcome) => ({ type: 'settle', params: { outcome } }) as const;
 export const endPhase = (name: string) => ({ type: 'endPhase', params: { name } }) as const;
-export const recordTimedOutStep = (phase: StepPhase) => ({ type: 'recordTimedOutStep', params: { phase } }) as const;
-export const recordAbandonedStep = (phase: StepPhase) => ({ type: 'recordAbandonedStep', params: { phase } }) as const;
+export const recordTimedOutStep = (phase: StepSlot) => ({ type: 'recordTimedOutStep', params: { phase } }) as const;
+export const recordAbandonedStep = (phase: StepSlot) => ({ type: 'recordAbandonedStep', params: { phase } }) as const;
 export const advance = (phase: StepPhase) => ({ type: 'advance', params: { phase } }) as const;
+export const beginWork = (step: WorkStepName) => ({ type: 'beginWork', params: { step } }) as const;
+export const failStep = (phase: StepSlot) => ({ type: 'failStep', params: { phase } }) as const;

@@ -17,13 +17,14 @@ import { buildRecord, initialContext, intentOf, recoveredRecord, type RunContext
 import { noticeDelivery, stepInput } from './context-updates.ts';
 import { advance, controllerSetup, endPhase, fail, recordAbandonedStep, recordTimedOutStep, settle } from './controller-setup.ts';
 import type { StepPhase } from './step-phase.ts';
+import { awaitingWork, draining, resumingWork, settlingWork } from './work-states.ts';
 
 /** Guard against runaway eventless loops: a bug then fails the run instead of hanging it. */
 const MAX_ITERATIONS = 10_000;
 
 /** desktop, studioLocal and compute route alike: already there is a noop, otherwise the guards decide. */
 const provenMode = controllerSetup.createStateConfig({
-  always: [{ guard: 'alreadyInTarget', target: '#modeController.recording', actions: settle('noop') }, { target: '#modeController.guarding' }],
+  always: [{ guard: 'alreadyInTarget', target: '#modeController.settlingWork', actions: settle('noop') }, { target: '#modeController.guarding' }],
 });
 /** degraded and unknown are never the target: the guards decide. */
 const unprovenMode = controllerSetup.createStateConfig({ always: { target: '#modeController.guarding' } });
@@ -136,8 +137,9 @@ export const controller = controllerSetup.createMachine({
     guarding: {
       entry: 'planAndGuard',
       always: [
-        { guard: 'hardGuardFailed', target: 'recording', actions: [settle('blocked'), 'failGuards'] },
+        { guard: 'hardGuardFailed', target: 'settlingWork', actions: [settle('blocked'), 'failGuards'] },
         { guard: 'interruptRequested', target: 'interrupting' },
+        { guard: 'drainDue', target: 'draining' },
         { guard: 'noticeDue', target: 'noticing' },
         { target: 'writingIntent' },
       ],
@@ -206,7 +208,7 @@ export const controller = controllerSetup.createMachine({
     },
     checkingTarget: {
       always: [
-        { guard: 'targetReached', target: 'recording', actions: [settle('succeeded'), 'clearFailure'] },
+        { guard: 'targetReached', target: 'settlingWork', actions: [settle('succeeded'), 'clearFailure'] },
         { target: 'rollingBack', actions: 'failUnproven' },
       ],
     },
@@ -242,10 +244,15 @@ export const controller = controllerSetup.createMachine({
     },
     checkingRollback: {
       always: [
-        { guard: 'previousModeProven', target: 'recording', actions: settle('rolled-back') },
+        { guard: 'previousModeProven', target: 'settlingWork', actions: settle('rolled-back') },
         { target: 'recording', actions: settle('degraded') },
       ],
     },
+    // Slurm follows the mode (machines/work-states.ts): drain and wait before leaving compute, resume once it is proven or kept.
+    draining,
+    awaitingWork,
+    settlingWork,
+    resumingWork,
     // Asked to stop: nothing more is applied or undone; the intent stays, so the next run recovers and reconciles.
     interrupting: { always: { target: 'recording', actions: 'settleInterrupted' } },
     recording: {

@@ -17,8 +17,11 @@ import type {
   TransitionRecord,
 } from '../schemas/records.ts';
 
-/** An action that changes the machine (waits are done by the engine, by observing). */
-export type MutatingAction = Exclude<Action, { kind: 'wait' }>;
+/** A workload manager's operation (Slurm): the host's drainWork/resumeWork run it. */
+export type WorkAction = Extract<Action, { kind: 'drain-work' | 'resume-work' }>;
+
+/** A systemd/logind operation that changes the machine (waits are done by the engine, by observing). */
+export type MutatingAction = Exclude<Action, { kind: 'wait' } | WorkAction>;
 
 /** The typed result of one actuator call: never a thrown error. */
 export interface ActionResult {
@@ -66,6 +69,16 @@ export interface Host {
   recordObservation?(facts: Facts, classification: Classification): Promise<void>;
   /** Runs one systemctl/loginctl operation with its timeout; never rejects. */
   perform(action: MutatingAction, signal?: AbortSignal): Promise<ActionResult>;
+  /**
+   * The workload manager this node serves (config.slurm): stops new work
+   * landing here, with `reason` shown by the manager; running work goes on.
+   * Bounded by the manager's command timeout; never rejects. The chart proves
+   * it by observing the node drained. A host without it has no manager: the
+   * step fails and names that.
+   */
+  drainWork?(reason: string, signal?: AbortSignal): Promise<ActionResult>;
+  /** Lets work land on this node again (and sets the compute feature); the chart proves it by observing. Never rejects. */
+  resumeWork?(signal?: AbortSignal): Promise<ActionResult>;
   /** Takes the controller lock without waiting; `acquired: false` means another run holds it. */
   lock(): Promise<LockResult>;
   readDesired(): Promise<DesiredRecord | null>;

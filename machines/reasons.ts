@@ -3,6 +3,7 @@
 // failures are one table keyed by code: a transition names the code
 // (`fail` in controller-setup.ts) and the text is written here once.
 import type { PlanStep, Reason, StepRecord } from '../schemas/records.ts';
+import type { StepOutcome } from './apply-step.ts';
 import { describeError } from '../shared/describe-error.ts';
 import type { RunContext } from './context.ts';
 
@@ -37,6 +38,7 @@ const CHART_FAILURES = {
   'intent-unwritable': ({ error, timedOut }) =>
     timedOut ? 'journaling the intent timed out; nothing was touched' : `the run's intent could not be journaled, so nothing was touched: ${describeError(error)}`,
   'step-error': ({ context, error }) => `step ${stepInFlight(context)} raised: ${describeError(error)}`,
+  'work-error': ({ context, error }) => `step ${context.workStep?.id ?? '?'} raised: ${describeError(error)}`,
   // the timed-out step's record, added just before, says how long it ran and what its budget was
   'step-timeout': ({ context }) => `step ${context.steps.at(-1)?.stepId ?? '?'} ${context.steps.at(-1)?.message ?? 'timed out'}`,
   'verify-failed': ({ error }) => `the verifying observation failed: ${describeError(error)}`,
@@ -67,4 +69,21 @@ export function stepFailed(step: PlanStep, record: StepRecord): Reason {
 
 export function engineFailure(code: string, message: string): Reason {
   return { code, message, path: [], evidence: [] };
+}
+
+/**
+ * The warning of a succeeded (or blocked, rolled-back) run whose resume of the
+ * Slurm node was not observed: the mode stands, work landing on it is the
+ * fleet's part. `outcome` is the step's; null when it raised or timed out (its
+ * record, if any, is the run's last step).
+ */
+export function unresumed(context: RunContext, outcome: StepOutcome | null): Reason {
+  const record = outcome?.record ?? context.steps.at(-1);
+  const why = record?.stepId === 'resume-slurm-node' ? record.message : 'the resume raised before it answered';
+  return {
+    code: 'slurm-resume-unproven',
+    message: `${context.outcome === 'succeeded' ? `${context.target} is proven, but` : 'the machine stays in compute, but'} the resume of the Slurm node was not observed (${why}); no job lands on it until it is resumed: request compute again or run scontrol update state=resume`,
+    path: ['steps', 'resume-slurm-node'],
+    evidence: outcome?.reason?.evidence ?? [],
+  };
 }

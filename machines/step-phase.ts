@@ -14,3 +14,12 @@ export function actionFor(step: PlanStep, phase: StepPhase): Action | null {
 export function journalName(stepId: string, phase: StepPhase): string {
   return phase === 'apply' ? stepId : `rollback-${stepId}`;
 }
+
+/**
+ * Where the chart takes the step in flight from: the plan (apply), the undo
+ * list (rollback), or the workload manager's step around the plan (work),
+ * which is always applied.
+ */
+export type StepSlot = StepPhase | 'work';
+
+export const phaseOf = (slot: StepSlot): StepPhase => (slot === 'rollback' ? 'rollback' : 'apply');

@@ -12,6 +12,7 @@ import { classify } from './classify.ts';
 import { evaluateGuards } from './guards.ts';
 import { noticeFor, type NoticeRequest } from './notice.ts';
 import { planTransition } from './plan.ts';
+import { workSteps } from './work-steps.ts';
 
 export interface Decision {
   from: Classification;
@@ -19,6 +20,8 @@ export interface Decision {
   guards: GuardReport;
   /** whom the switch warns before it ends their session, and how long it waits; null when nobody */
   notice: NoticeRequest | null;
+  /** the workload manager's steps the run takes around the plan (drain and wait before, resume after); empty unless slurm.enable */
+  work: { before: PlanStep[]; after: PlanStep[] };
 }
 
 /**
@@ -28,5 +31,11 @@ export interface Decision {
  */
 export function decide(target: ModeName, facts: Facts, config: Config, from: Classification = classify(facts, config)): Decision {
   const plan = planTransition(from.mode, target, facts, config);
-  return { from, plan, guards: evaluateGuards(target, facts, config, from.mode, plan), notice: noticeFor(target, facts, config, plan) };
+  return {
+    from,
+    plan,
+    guards: evaluateGuards(target, facts, config, from.mode, plan),
+    notice: noticeFor(target, facts, config, plan),
+    work: workSteps(config, from.mode, target),
+  };
 }

@@ -48,6 +48,8 @@ export function guardReport(target: ModeName, from: ObservedModeName, evaluatedA
 /** The first hard failure, as a reason for the record; then the first soft one. */
 export function firstFailedVerdict(report: GuardReport): Reason | null {
   const v = report.verdicts.find((x) => !x.passed && x.severity === 'hard') ?? report.verdicts.find((x) => !x.passed);
-  if (!v) return null;
-  return { code: v.code, message: v.message, path: ['guards', v.code], evidence: v.evidence };
+  return v ? verdictReason(v) : null;
 }
+
+/** A failed verdict as the record's reason. */
+export const verdictReason = (v: GuardVerdict): Reason => ({ code: v.code, message: v.message, path: ['guards', v.code], evidence: v.evidence });

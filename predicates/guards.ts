@@ -21,10 +21,12 @@ import { audioRealtime, realtimeThreadsLine } from './audio-realtime.ts';
 import { failed, guardReport, passed, verdictOf } from './guard-verdict.ts';
 import { noLeftoverVllm } from './gpu-release.ts';
 import { modelBundleComplete, modelFitsGpus } from './model-checks.ts';
+import { slurmJobsRunning } from './work.ts';
 
 /** The guards of a switch from `from` to `target` along `plan` (planTransition's; decide.ts makes both). */
 export function evaluateGuards(target: ModeName, facts: Facts, config: Config, from: ObservedModeName, plan: PlanStep[]): GuardReport {
-  const verdicts = [...commonGuards(facts, plan), ...targetGuards(target, facts, config, plan)];
+  const slurm = slurmJobsRunning(facts, config, from, target);
+  const verdicts = [...commonGuards(facts, plan), ...(slurm === null ? [] : [slurm]), ...targetGuards(target, facts, config, plan)];
   return guardReport(target, from, facts.observedAt, verdicts);
 }
 

@@ -82,7 +82,10 @@ export function terminateStep(session: Session): PlanStep {
   };
 }
 
-const WAIT_TIMEOUT: Record<WaitUntil, keyof Config['thresholds']['stepTimeoutsMs']> = {
+/** Waits of the plan, bounded by a step timeout; the workload manager's have their own bounds (work-steps.ts). */
+type PlanWait = Exclude<WaitUntil, 'work-ended' | 'work-drained' | 'work-resumed'>;
+
+const WAIT_TIMEOUT: Record<PlanWait, keyof Config['thresholds']['stepTimeoutsMs']> = {
   'gpu-released': 'gpuRelease',
   'vllm-ready': 'vllmReady',
   'vllm-gone': 'stop',
@@ -90,7 +93,7 @@ const WAIT_TIMEOUT: Record<WaitUntil, keyof Config['thresholds']['stepTimeoutsMs
   'sessions-closed': 'terminateSession',
 };
 
-export function waitStep(config: Config, until: WaitUntil, description: string): PlanStep {
+export function waitStep(config: Config, until: PlanWait, description: string): PlanStep {
   return {
     id: `wait-${until}`,
     description,

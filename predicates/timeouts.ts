@@ -19,9 +19,27 @@ export function stepTimeoutMs(action: Action, config: Config): number {
       return t.terminateSession;
     case 'stop-user-unit':
       return t.stop;
+    case 'drain-work':
+    case 'resume-work':
+      // the adapter's calls (scontrol update, the feature) and the observation that proves them, each bounded by the command timeout
+      return WORK_CALLS_BOUND * config.slurm.commandTimeoutSeconds * 1000;
     case 'wait':
       return action.timeoutMs;
   }
+}
+
+/** A drain or resume: up to three Slurm calls and the proving observation. */
+export const WORK_CALLS_BOUND = 4;
+
+/**
+ * How often a wait observes again. Waiting for Slurm jobs to end can last
+ * drainWaitSeconds (10 min by default): every 5 s is enough for a job's end and
+ * keeps 10 min of waiting to 120 observations of the whole machine.
+ */
+export const WORK_POLL_MS = 5000;
+
+export function pollMs(action: Extract<Action, { kind: 'wait' }>, config: Config): number {
+  return action.until === 'work-ended' ? Math.max(config.thresholds.pollIntervalMs, WORK_POLL_MS) : config.thresholds.pollIntervalMs;
 }
 
 /**

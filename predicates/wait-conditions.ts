@@ -7,6 +7,7 @@ import type { Check } from './check.ts';
 import { gpuReleased } from './gpu-release.ts';
 import { graphicalDesktopUp, noSeat0GraphicalSession, vllmDown } from './modes.ts';
 import { unitIs } from './units.ts';
+import { workDrained, workEnded, workResumed } from './work.ts';
 
 export type WaitUntil = Extract<Action, { kind: 'wait' }>['until'];
 
@@ -22,5 +23,11 @@ export function waitCondition(until: WaitUntil, facts: Facts, config: Config): C
       return graphicalDesktopUp(facts, config);
     case 'sessions-closed':
       return noSeat0GraphicalSession(facts);
+    case 'work-ended':
+      return workEnded(facts);
+    case 'work-drained':
+      return workDrained(facts);
+    case 'work-resumed':
+      return workResumed(facts, config);
   }
 }

@@ -73,10 +73,14 @@ export const Action = z.discriminatedUnion('kind', [
     uid: z.int().min(0).describe('the user whose manager (user@UID.service) runs the unit'),
     unit: UnitName,
   }),
+  /** the workload manager (Slurm) stops sending work to this node; running work goes on. Proven by observing the node drained */
+  z.strictObject({ kind: z.literal('drain-work'), reason: z.string().min(1).describe('what the manager shows, `dubnium: <target>`') }),
+  /** the workload manager may send work again (and the compute feature is set); proven by observing the node not drained */
+  z.strictObject({ kind: z.literal('resume-work') }),
   z.strictObject({
     kind: z.literal('wait'),
-    until: z.enum(['gpu-released', 'vllm-ready', 'vllm-gone', 'graphical-up', 'sessions-closed']),
-    timeoutMs: z.int().min(1),
+    until: z.enum(['gpu-released', 'vllm-ready', 'vllm-gone', 'graphical-up', 'sessions-closed', 'work-ended', 'work-drained', 'work-resumed']),
+    timeoutMs: z.int().min(0).describe('0: one observation decides'),
   }),
 ]);
 export type Action = z.infer<typeof Action>;
@@ -167,6 +171,11 @@ export const TransitionRecord = z.strictObject({
   bootId: z.string().nullable(),
   /** the warning given before ending a session someone was using; absent when none was due */
   notice: NoticeRecord.nullable().optional(),
+  /**
+   * What went wrong without changing the outcome: the jobs a `--force` switch left running on the
+   * node (`slurm-jobs-left-running`), a resume of the node that was not observed (`slurm-resume-unproven`)
+   */
+  warnings: z.array(Reason).optional(),
 });
 export type TransitionRecord = z.infer<typeof TransitionRecord>;
 
@@ -183,6 +192,7 @@ export const DesiredRecord = z.strictObject({
   bootId: z.string().nullable().optional().describe('the boot the record was made in'),
   monoMs: z.number().nullable().optional().describe('CLOCK_MONOTONIC ms of the newest request for this mode: when it was recorded, or a later start of its unit; orders it against a controller run started in the same boot'),
   noGrace: z.boolean().optional().describe('`mode request --no-grace` (root only): end a session without warning its user or waiting'),
+  force: z.boolean().optional().describe('`mode request --force` (root only): leave compute although Slurm jobs still run on the node (they are not killed; the record names them)'),
 });
 export type DesiredRecord = z.infer<typeof DesiredRecord>;
 

@@ -4,9 +4,12 @@
 // released or until the holder "dies" (crash()).
 import type { ActionResult, Host, LockResult, MutatingAction, NoticeDelivery, NoticeReport } from '../machines/host.ts';
 import type { Config } from '../schemas/config.ts';
-import type { Fact, FactName, Facts } from '../schemas/facts.ts';
-import type { AuditEvent, CommandEvidence, DesiredRecord, GuardReport, Intent, TransitionRecord } from '../schemas/records.ts';
+import type { Facts } from '../schemas/facts.ts';
+import type { AuditEvent, DesiredRecord, GuardReport, Intent, TransitionRecord } from '../schemas/records.ts';
+import { argvOf, evidence } from './argv.ts';
+import { simulatedFacts } from './facts.ts';
 import { SimulatedClock } from './clock.ts';
+import { SimulatedSlurm, type SlurmInit } from './slurm.ts';
 import { SimulatedCrash, type Faults } from './faults.ts';
 import { SimulatedWorld, type WorldInit } from './world.ts';
 import { MODE_BOOT_UNIT, runModeBoot } from './mode-boot.ts';
@@ -22,6 +25,8 @@ export interface SimulatedHostOptions extends WorldInit {
   vllmWarmupMs?: number;
   /** the person at the desk, warned before a switch ends their session (default: shown, never answers) */
   person?: SimulatedPerson;
+  /** the Slurm controller of this node; observed only when config.slurm.enable */
+  slurm?: SlurmInit;
 }
 
 /** Simulated durations of each operation, in ms. */
@@ -44,6 +49,7 @@ export class SimulatedHost implements Host {
   /** every warning the controller gave, in order */
   readonly notices: NoticeDelivery[] = [];
   person: SimulatedPerson;
+  readonly slurm: SimulatedSlurm;
   lockHeld = false;
   locksTaken = 0;
   readonly #gpuDrainMs: number;
@@ -58,6 +64,7 @@ export class SimulatedHost implements Host {
     this.#gpuDrainMs = options.gpuDrainMs ?? 2000;
     this.#vllmWarmupMs = options.vllmWarmupMs ?? 45_000;
     this.person = options.person ?? {};
+    this.slurm = new SimulatedSlurm({ computeFeature: options.config.slurm.computeFeature, ...options.slurm });
     if (this.world.isActive(options.config.units.vllm)) this.#vllmStartedAtMs = -this.#vllmWarmupMs;
   }
 
@@ -66,49 +73,16 @@ export class SimulatedHost implements Host {
   observe(): Promise<Facts> {
     this.observations += 1;
     const at = this.clock.now().toISOString();
-    const n = this.observations;
-    const w = this.world;
-    const read = <T>(name: FactName, value: () => T): Fact<T> => {
-      const source = { kind: 'simulated' as const, name };
-      const broken = (this.faults.unknownFacts ?? []).some((f) => f.fact === name && n >= (f.fromObservation ?? 1));
-      if (broken) return { status: 'unknown', code: 'tool-failed', reason: `simulated failure of the ${name} source`, source, readAt: at };
-      return { status: 'known', value: value(), source, readAt: at };
-    };
-    const now = this.clock.monotonicMs();
-    const facts: Facts = {
-      observedAt: at,
-      units: read('units', () => [...w.units.values()].map(({ ignoreOnIsolate: _i, wants: _w, ...unit }) => ({ ...unit }))),
-      sessions: read('sessions', () => w.sessions.map((s) => ({ ...s }))),
-      gpus: read('gpus', () =>
-        w.visibleGpus.map((index) => {
-          const processes = w.gpuProcesses(index, now, { drainMs: this.#gpuDrainMs, stuck: this.faults.gpuNotReleased === true });
-          return {
-            index,
-            busId: `00000000:${(index + 1).toString(16).padStart(2, '0')}:00.0`,
-            name: 'NVIDIA GeForce RTX 4090',
-            uuid: `GPU-sim-${index}`,
-            memoryUsedMiB: processes.reduce((sum, p) => sum + (p.usedMemoryMiB ?? 0), 0),
-            memoryTotalMiB: 24_564,
-            displayActive: index === this.config.hardware.displayGpu && w.isActive(this.config.units.displayManager),
-            migEnabled: false,
-            processes,
-            minorNumber: index,
-          };
-        }),
-      ),
-      alsa: read('alsa', () => w.alsa.map((s) => ({ ...s }))),
-      audioStreams: read('audioStreams', () => w.audioStreams.map((s) => ({ ...s }))),
-      audioProcesses: read('audioProcesses', () => w.audioProcesses.map((p) => ({ ...p }))),
-      audioRealtime: read('audioRealtime', () => structuredClone(w.audioRealtime)),
-      memory: read('memory', () => ({ ...w.memory })),
-      paths: read('paths', () => w.paths.map((p) => ({ ...p }))),
-      gpuHolders: read('gpuHolders', () => w.gpuHolders({ stuck: this.faults.gpuNotReleased === true })),
-      model:
-        w.modelBundle === null
-          ? { status: 'unknown', code: 'not-applicable', reason: 'vLLM is disabled or no model is set: compute loads no model', source: { kind: 'simulated', name: 'model' }, readAt: at }
-          : read('model', () => structuredClone(w.modelBundle!)),
-    };
-    return Promise.resolve(facts);
+    return Promise.resolve(
+      simulatedFacts({ world: this.world, config: this.config, faults: this.faults, slurm: this.slurm, gpuDrainMs: this.#gpuDrainMs }, this.observations, at, this.clock.monotonicMs()),
+    );
+  }
+
+  drainWork(reason: string, signal?: AbortSignal): Promise<ActionResult> {
+    return this.slurm.drain(reason, this.clock, signal);
+  }
+  resumeWork(signal?: AbortSignal): Promise<ActionResult> {
+    return this.slurm.resume(this.clock, signal);
   }
 
   async perform(action: MutatingAction, signal?: AbortSignal): Promise<ActionResult> {
@@ -307,30 +281,3 @@ export class SimulatedHost implements Host {
     return finish(false, 'the operation hung and was cancelled when its step timed out', null);
   }
 }
-
-function argvOf(action: MutatingAction): string[] {
-  switch (action.kind) {
-    case 'start':
-    case 'stop':
-    case 'isolate':
-      return ['systemctl', action.kind, '--', action.unit];
-    case 'set-property': {
-      const w = action.weights;
-      return ['systemctl', 'set-property', '--runtime', '--', action.unit, `CPUWeight=${w.cpuWeight ?? ''}`, `IOWeight=${w.ioWeight ?? ''}`];
-    }
-    case 'terminate-session':
-      return ['loginctl', 'terminate-session', '--', action.sessionId];
-    case 'stop-user-unit':
-      return ['systemctl', '--user', `--machine=${action.uid}@`, 'stop', '--', action.unit];
-  }
-}
-
-const evidence = (argv: string[], exitCode: number | null, stderr: string[], durationMs: number, timedOut: boolean): CommandEvidence => ({
-  argv,
-  exitCode,
-  signal: timedOut ? 'SIGTERM' : null,
-  timedOut,
-  stdout: [],
-  stderr,
-  durationMs,
-});

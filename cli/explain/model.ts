@@ -15,8 +15,13 @@ export function explainModel(live: LiveView, target: ModeName): ExplainOutput {
   const lastNow = decided[decided.length - 1]?.edge;
   // A run that reaches writingIntent applies its plan; one that goes straight to recording
   // is a noop when already in the target, and otherwise stopped by a guard.
-  // Reaching noticing, it applies after warning the session's user, unless they refuse.
-  const runNow = lastNow?.to.endsWith('.writingIntent') || lastNow?.to.endsWith('.noticing') ? 'apply' : lastNow?.guard === 'alreadyInTarget' ? 'noop' : 'blocked';
+  // Reaching noticing, it applies after warning the session's user, unless they refuse; reaching draining, after the
+  // Slurm node is drained and its jobs have ended (they block it when they do not end within slurm.drainWaitSeconds).
+  const applies = ['.writingIntent', '.noticing', '.draining'].some((state) => lastNow?.to.endsWith(state) === true);
+  // already there goes on through settlingWork (a drained Slurm node is resumed) before recording
+  const runNow = decided.some((s) => s.edge.guard === 'alreadyInTarget') ? 'noop' : applies ? 'apply' : 'blocked';
+  // the Slurm steps the run takes around the plan (drain and wait before, resume after), in the order it takes them
+  const steps = [...live.work.before, ...live.plan, ...live.work.after];
   return {
     schemaVersion: 1,
     target,
@@ -24,8 +29,8 @@ export function explainModel(live: LiveView, target: ModeName): ExplainOutput {
     runNow,
     path,
     guards: live.guards,
-    plan: runNow === 'apply' ? live.plan : [],
-    losses: runNow === 'apply' ? live.plan.flatMap((step) => step.losses) : [],
+    plan: runNow === 'apply' ? steps : [],
+    losses: runNow === 'apply' ? steps.flatMap((step) => step.losses) : [],
     chart,
   };
 }

@@ -22,6 +22,10 @@ export function describeAction(action: Action): string {
       return `loginctl terminate-session ${action.sessionId}${action.user ? ` (user ${action.user}${action.seat ? ` on ${action.seat}` : ''})` : ''}`;
     case 'stop-user-unit':
       return `systemctl --user --machine=${action.uid}@ stop ${action.unit}`;
+    case 'drain-work':
+      return `drain the Slurm node, reason "${action.reason}" (then observe it drained)`;
+    case 'resume-work':
+      return 'resume the Slurm node (then observe it resumed)';
     case 'wait':
       return `wait until ${action.until} (at most ${Math.round(action.timeoutMs / 1000)}s)`;
   }

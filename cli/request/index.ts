@@ -1,4 +1,4 @@
-// mode request <mode> [--no-wait] [--no-grace]: record the desired mode, start its
+// mode request <mode> [--no-wait] [--no-grace] [--force]: record the desired mode, start its
 // controller unit, follow the run and exit with its outcome.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRecordStore } from '../../effects/records/store.ts';
@@ -43,12 +43,20 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if (noGrace && process.getuid?.() !== 0) {
     throw new CliError(EXIT.denied, '--no-grace is for root only: it ends a session someone is using without warning them', ['sudo mode request ' + mode + ' --no-grace, or leave it out: the user is warned and the switch goes ahead after the grace unless they refuse']);
   }
+  const force = flag(inv, 'force');
+  // --force travels in desired.json, which only root writes; a run started by a member of modectl records its mode without it
+  if (force && process.getuid?.() !== 0) {
+    throw new CliError(EXIT.denied, '--force is for root only: the run reads it from desired.json, which only root can write', [
+      `sudo mode request ${mode} --force, or leave it out: the run drains the Slurm node and waits slurm.drainWaitSeconds for its jobs to end`,
+    ]);
+  }
   const before = await unitState(unit, config, io.env);
   if ('error' in before) throw new CliError(EXIT.toolMissing, `cannot read the state of ${unit}: ${before.error}`);
   const previous = await lastRecord();
   const feed = await eventFeed(files.events);
-  const desired = await recordDesiredMode(store, mode, requester(io.env), { noGrace });
+  const desired = await recordDesiredMode(store, mode, requester(io.env), { noGrace, force });
   if (noGrace && !desired.recorded) throw new CliError(EXIT.internal, `--no-grace could not be recorded (${desired.note}), so the run would warn; nothing was started`);
+  if (force && !desired.recorded) throw new CliError(EXIT.internal, `--force could not be recorded (${desired.note}), so the run would wait for the Slurm jobs; nothing was started`);
   const notes = desired.recorded ? [] : [desired.note];
   await startControllerUnit(mode, config, io.env);
   say(`requested ${mode}${desired.recorded ? ` (generation ${desired.recorded.generation})` : ''}: started ${unit}`);

@@ -15,7 +15,7 @@ export function requester(env: Readonly<Record<string, string | undefined>>): st
   return env.SUDO_USER || env.USER || env.LOGNAME || `uid ${process.getuid?.() ?? '?'}`;
 }
 
-export async function recordDesiredMode(store: RecordStore, mode: ModeName, requestedBy: string, request: { noGrace?: boolean } = {}): Promise<DesiredResult> {
+export async function recordDesiredMode(store: RecordStore, mode: ModeName, requestedBy: string, request: { noGrace?: boolean; force?: boolean } = {}): Promise<DesiredResult> {
   return desiredResult(store, mode, await store.recordDesired(mode, requestedBy, 'request', request));
 }
 

@@ -38,5 +38,7 @@ export function outcomeLines(record: TransitionRecord, stepsSeen: boolean, p: Pa
     `${good ? p.green(record.outcome) : p.red(record.outcome)}: ${from} -> ${record.target}${record.outcome === 'succeeded' ? '' : `, observed ${observed}`} in ${formatDuration(record.durationMs)}${record.generation === null ? '' : ` (generation ${record.generation})`}`,
   );
   if (record.firstFailedPredicate) lines.push(...reasonsBlock([record.firstFailedPredicate], '  first failed: ', p));
+  // what went wrong without changing the outcome: jobs --force left running, a resume of the Slurm node not observed
+  if (record.warnings) lines.push(...reasonsBlock(record.warnings, '  warning: ', p));
   return lines;
 }

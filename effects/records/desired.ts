@@ -49,6 +49,8 @@ export interface DesiredRequest {
   via: NonNullable<DesiredRecordType['via']>;
   /** `mode request --no-grace` (root): the run ends a session without warning its user */
   noGrace?: boolean | undefined;
+  /** `mode request --force` (root): leave compute although Slurm jobs run on the node; none is killed */
+  force?: boolean | undefined;
 }
 
 const DESIRED_LOCK_WAIT_MS = 10_000;
@@ -155,12 +157,13 @@ async function writeGeneration(
     bootId: stamp.bootId,
     monoMs: stamp.monoMs,
     ...(request.noGrace === true ? { noGrace: true } : {}),
+    ...(request.force === true ? { force: true } : {}),
   });
   const written = await writeRuntimeRecord(options.runtimeDir, 'desired', record);
   if (!written.ok) return written;
   const audit = await appendAudit(
     options.audit,
-    { runId: options.runId ?? null, event: 'desired', target: mode, generation, outcome: null, reason: null, detail: { requestedBy, via, previousMode: previous?.mode ?? null, ...(request.noGrace === true ? { noGrace: true } : {}) } },
+    { runId: options.runId ?? null, event: 'desired', target: mode, generation, outcome: null, reason: null, detail: { requestedBy, via, previousMode: previous?.mode ?? null, ...(request.noGrace === true ? { noGrace: true } : {}), ...(request.force === true ? { force: true } : {}) } },
     stamps.audit,
   );
   return { ok: true, record, previous, audit };

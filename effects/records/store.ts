@@ -51,7 +51,7 @@ export interface RecordStore extends Pick<Host, StoreMethods> {
   /** lock() with the full answer: busy, or the failure that kept the lock from being taken */
   tryLock(): Promise<LockAttempt & { swept?: SweepResult }>;
   /** `mode request` (via 'request') and mode-boot.service (via 'boot'): a new generation */
-  recordDesired(mode: ModeName, requestedBy: string | null, via?: DesiredRequest['via'], options?: { noGrace?: boolean }): Promise<RecordDesiredResult>;
+  recordDesired(mode: ModeName, requestedBy: string | null, via?: DesiredRequest['via'], options?: { noGrace?: boolean; force?: boolean }): Promise<RecordDesiredResult>;
   /** mode-boot.service: the boot default as a new generation, once per boot (boot-once.ts) */
   recordBootDefault(mode: ModeName): Promise<RecordBootDefaultResult>;
   /** a controller run at its unit's start: records its instance unless that would undo a request (desired-at-start.ts) */
@@ -138,8 +138,8 @@ export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }
     },
     appendAuditEvent,
     bootId,
-    async recordDesired(mode: ModeName, requestedBy: string | null, via: DesiredRequest['via'] = 'request', request: { noGrace?: boolean } = {}) {
-      const result = await recordDesired({ mode, requestedBy, via, noGrace: request.noGrace }, { runtimeDir, audit, stamp, flockPath: options.flockPath });
+    async recordDesired(mode: ModeName, requestedBy: string | null, via: DesiredRequest['via'] = 'request', request: { noGrace?: boolean; force?: boolean } = {}) {
+      const result = await recordDesired({ mode, requestedBy, via, noGrace: request.noGrace, force: request.force }, { runtimeDir, audit, stamp, flockPath: options.flockPath });
       if (result.ok && result.audit.ok) options.mirror?.(result.audit.line);
       return result;
     },

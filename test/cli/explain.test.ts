@@ -115,7 +115,9 @@ describe('chart renderers', () => {
   it('list every state and every transition, always ones included', () => {
     expect(graph.states.map((s) => s.id)).toContain('modeController.classified.studioLocal');
     const always = graph.edges.filter((e) => e.kind === 'always');
-    expect(always.some((e) => e.guard === 'hardGuardFailed' && e.to === 'modeController.recording')).toBe(true);
+    // blocked goes through settlingWork, where a Slurm node this run drained is resumed, to recording
+    expect(always.some((e) => e.guard === 'hardGuardFailed' && e.to === 'modeController.settlingWork')).toBe(true);
+    expect(always.some((e) => e.from === 'modeController.settlingWork' && e.guard === 'resumeDue' && e.to === 'modeController.resumingWork')).toBe(true);
     expect(graph.edges.some((e) => e.from === 'modeController.guarding' && e.otherwise && e.to === 'modeController.writingIntent')).toBe(true);
   });
 

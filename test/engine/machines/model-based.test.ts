@@ -28,11 +28,31 @@ import { workstationConfig as config } from '../support/config.ts';
 type Snapshot = ReturnType<typeof controller.transition>;
 
 // what the observe actor reports: the facts and their classification (the simulated host records nothing)
-const observeIn = (options: Partial<SimulatedHostOptions>): Promise<Observation> => observeAndRecord(new SimulatedHost({ config, ...options }));
+const observeIn = (options: Partial<SimulatedHostOptions>, runConfig = config): Promise<Observation> => observeAndRecord(new SimulatedHost({ config: runConfig, ...options }));
+
+// A Slurm node (issue 15): the drain, the wait for jobs and the resume are states of their own
+const slurmConfig = { ...config, slurm: { ...config.slurm, enable: true } };
 
 interface Variants {
   first: Record<ModeName, Observation[]>;
   later: Observation[];
+}
+
+/**
+ * The Slurm node's observations: compute with a job (the run drains and waits; after the drain it blocks), compute with
+ * slurmctld unreachable (blocked at once), compute drained (a noop resumes), and the plain modes with the fact known.
+ */
+async function slurmVariants(): Promise<Variants> {
+  const job = { jobs: [{ id: '42', user: 'alice' }] };
+  const [desktop, compute, withJob, unreachable, drained] = await Promise.all([
+    observeIn({ mode: 'desktop', slurm: { drained: true, reason: 'dubnium: desktop' } }, slurmConfig),
+    observeIn({ mode: 'compute' }, slurmConfig),
+    observeIn({ mode: 'compute', slurm: job }, slurmConfig),
+    observeIn({ mode: 'compute', slurm: { reachable: false } }, slurmConfig),
+    observeIn({ mode: 'compute', slurm: { drained: true, reason: 'dubnium: desktop' } }, slurmConfig),
+  ]);
+  const first = [desktop, compute, withJob, unreachable, drained];
+  return { first: { desktop: first, 'studio-local': first, compute: first }, later: [desktop, compute] };
 }
 
 async function factsVariants(): Promise<Variants> {
@@ -90,8 +110,9 @@ function eventsFor(variants: Variants, target: ModeName) {
       // INTERRUPT anywhere only sets a flag: sent once, where it can change the path (before the guards, during a
       // step or an undo), marked with whether that step only waits so thinning keeps an edge of each kind
       if (type === 'INTERRUPT') {
-        if (context.interruptRequested || !['observing', 'noticing', 'applying', 'rollingBack'].some((s) => snapshot.matches(s as never))) return [];
-        return [{ type, waiting: [context.plan[context.cursor]?.action, context.undo[0]?.inverse].map((a) => (a ? isReadinessWait(a, config) : false)).join('/') }];
+        if (context.interruptRequested || !['observing', 'noticing', 'applying', 'rollingBack', 'draining', 'awaitingWork', 'resumingWork'].some((s) => snapshot.matches(s as never))) return [];
+        const inFlight = [context.plan[context.cursor]?.action, context.undo[0]?.inverse, context.workStep?.action];
+        return [{ type, waiting: inFlight.map((a) => (a ? isReadinessWait(a, config) : false)).join('/') }];
       }
       // the grace period after an INTERRUPT is over
       if (type === 'ABANDON_STEP') return context.interruptRequested ? [{ type }] : [];
@@ -115,12 +136,20 @@ function eventsFor(variants: Variants, target: ModeName) {
           const step = context.plan[context.cursor]!;
           return [true, false].map((ok) => ({ type, output: { record: stepRecord(step, 'apply', ok), reason: ok ? null : { code: 'step-failed', message: 'injected', path: [], evidence: [] } } }));
         }
+        // the workload manager's steps (machines/work-states.ts): the step the state began
+        case 'drainWork':
+        case 'awaitWork':
+        case 'resumeWork': {
+          const step = context.workStep!;
+          return [true, false].map((ok) => ({ type, output: { record: stepRecord(step, 'apply', ok), reason: ok ? null : { code: 'step-failed', message: 'injected', path: [], evidence: [] } } }));
+        }
         case 'undoStep': {
           const step = context.undo[0]!;
           return [true, false].map((ok) => ({ type, output: { record: stepRecord(step, 'rollback', ok), reason: null } }));
         }
         case 'readDesired':
-          return [{ type, output: null }];
+          // on a Slurm node, also `mode request --force`
+          return context.config.slurm.enable ? [{ type, output: null }, { type, output: { ...forced, mode: target } }] : [{ type, output: null }];
         case 'readIntent':
           return [{ type, output: null }, { type, output: leftIntent }];
         default:
@@ -129,6 +158,8 @@ function eventsFor(variants: Variants, target: ModeName) {
     });
   };
 }
+
+const forced: DesiredRecord = { schemaVersion: 1, mode: 'desktop', generation: 1, requestedAt: '2026-11-26T09:59:00.000Z', requestedBy: 'root', force: true };
 
 // Vertices: the state plus where the run is in its plan, so apply and rollback loops unroll.
 const serialize = (s: Snapshot): string =>
@@ -142,11 +173,19 @@ const serialize = (s: Snapshot): string =>
     interrupt: s.context.interruptRequested,
     // an intent left by a killed run matters until this run has recorded it as recovered
     leftIntent: s.context.interruptedRun !== null && !s.context.recoveryRecorded,
+    drained: s.context.workDrained,
+    force: s.context.force,
   });
 
 // the second config only changes what a warning that cannot be shown does: go ahead at once instead of waiting the grace
 const proceedUnwarned = { ...config, notice: { ...config.notice, ifUnwarned: 'proceed' as const } };
-const RUNS: { target: ModeName; config: typeof config }[] = [...MODES.map((target) => ({ target, config })), { target: 'compute', config: proceedUnwarned }];
+const RUNS: { target: ModeName; config: typeof config }[] = [
+  ...MODES.map((target) => ({ target, config })),
+  { target: 'compute', config: proceedUnwarned },
+  // a Slurm node: leaving compute (drain, wait, block or resume) and entering it (resume)
+  { target: 'desktop', config: slurmConfig },
+  { target: 'compute', config: slurmConfig },
+];
 
 const traversalInput = (target: ModeName, runConfig = config): RunInput => ({
   config: runConfig,
@@ -195,7 +234,9 @@ function pathsFor(variants: Variants, target: ModeName, runConfig: typeof config
     const prefix: AnyEventObject[] = to.steps.slice(1).map((s) => s.event);
     paths.push({ target, config: runConfig, events: prefix, end: to.state });
     for (const { event, state: next } of Object.values(transitions)) {
-      const key = `${JSON.stringify(state.value)}|${eventKind(event)}`;
+      // the drain's end goes three ways on flags of the run (asked to stop, --force): keep an edge of each
+      const flags = state.matches('draining') ? `|${String(state.context.interruptRequested)}|${String(state.context.force)}` : '';
+      const key = `${JSON.stringify(state.value)}${flags}|${eventKind(event)}`;
       if (thin && seenEdges.has(key)) continue;
       seenEdges.add(key);
       paths.push({ target, config: runConfig, events: [...prefix, event], end: next });
@@ -263,7 +304,7 @@ const replayMachine = controller.provide({
     readDesired: scripted<DesiredRecord | null, void>(['readDesired']),
     observe: scripted<Observation, void>(['observe', 'verify', 'proveRollback']),
     writeIntent: scripted<void, Intent>(['writeIntent']),
-    applyStep: scripted<StepOutcome, ApplyStepInput>(['applyStep', 'undoStep']),
+    applyStep: scripted<StepOutcome, ApplyStepInput>(['applyStep', 'undoStep', 'drainWork', 'awaitWork', 'resumeWork']),
     record: scripted<void, { record: TransitionRecord; guards: GuardReport | null }>(['record']),
     clearIntent: scripted<void, void>(['clearIntent']),
     releaseLock: scripted<void, { lock: HeldLock | null }>(['releaseLock']),
@@ -312,13 +353,15 @@ async function replay(path: TestPath, taken: Set<AnyTransitionDefinition>): Prom
 
 describe('model-based: paths from the chart replayed against the real actor', () => {
   let variants: Variants;
+  let slurm: Variants;
   beforeAll(async () => {
     variants = await factsVariants();
+    slurm = await slurmVariants();
   });
 
   it('covers every transition of the chart, each path ending where the model says', async () => {
     const taken = new Set<AnyTransitionDefinition>();
-    const paths = RUNS.flatMap((run) => pathsFor(variants, run.target, run.config, process.env.MBT_FULL !== '1'));
+    const paths = RUNS.flatMap((run) => pathsFor(run.config.slurm.enable ? slurm : variants, run.target, run.config, process.env.MBT_FULL !== '1'));
     const mismatches: string[] = [];
     for (const path of paths) {
       const { value, context } = await replay(path, taken);
