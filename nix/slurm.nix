@@ -83,9 +83,10 @@ in
       default = defaults.computeFeature;
       example = "dubnium_compute";
       description = ''
-        A node feature the controller adds while compute is proven and
-        removes outside compute, so jobs can ask for it with
-        `--constraint`. null: none.
+        A node feature the controller adds (to the available and active
+        features) while compute is proven and removes outside compute; Slurm
+        refuses a job with `--constraint` on it while no node has it
+        (docs/fleet.md). null: none.
       '';
     };
     drainWaitSeconds = option (types.ints.between 0 86400) defaults.drainWaitSeconds ''

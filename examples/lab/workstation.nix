@@ -35,7 +35,7 @@
 
   dubnium.slurm = {
     enable = true;
-    # jobs that need the whole GPU ask for it: sbatch --constraint=dubnium_compute
+    # set while compute is proven: sinfo -o "%N %f" shows which workstations serve
     computeFeature = "dubnium_compute";
     # leaving compute waits up to 10 min for running jobs, then blocks
     drainWaitSeconds = 600;

@@ -4,8 +4,10 @@
 // go into a slurm.conf that only swaps the lab's controller host and paths
 // for this machine's, and Debian's slurmctld 22.05.8 takes them: four nodes
 // with 16 CPUs, 60000 MB and gpu:1 each, the partition with its times and
-// OverSubscribe=NO. A broken line makes the same run fail, so the check reads
-// what it is given. slurmctld and munged run in a bubblewrap sandbox of their
+// OverSubscribe=NO. With every node drained (as the controller leaves them
+// outside compute) a job waits, and a --constraint on the compute feature is
+// refused until a node has it. A broken line makes the same run fail, so the
+// check reads what it is given. slurmctld and munged run in a bubblewrap sandbox of their
 // own (no systemd in it), with a private network namespace (its loopback
 // only) and an /etc/hosts that names the lab's nodes; they die with it.
 import { execFileSync } from 'node:child_process';
@@ -76,7 +78,8 @@ echo "controller-up=$up"
 /usr/bin/scontrol show node --oneliner
 `;
 
-async function runLab(name: string, conf: string, hosts: string): Promise<{ result: CommandResult; log: string }> {
+/** `then`: more shell lines, run with slurmctld up (set -e no longer applies) */
+async function runLab(name: string, conf: string, hosts: string, then = ''): Promise<{ result: CommandResult; log: string }> {
   const dir = join(scratch, name);
   mkdirSync(join(dir, 'state'), { recursive: true });
   mkdirSync(join(dir, 'munge'), { recursive: true });
@@ -84,7 +87,7 @@ async function runLab(name: string, conf: string, hosts: string): Promise<{ resu
   chownSync(join(dir, 'munge'), munge, munge);
   writeFileSync(join(dir, 'slurm.conf'), conf.replaceAll('@DIR@', dir));
   writeFileSync(join(dir, 'hosts'), hosts);
-  writeFileSync(join(dir, 'run.sh'), SCRIPT);
+  writeFileSync(join(dir, 'run.sh'), `${SCRIPT}set +e\n${then}`);
   const result = await runCommand(
     'bwrap',
     ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/run', '--bind', dir, dir, '--ro-bind', join(dir, 'hosts'), '/etc/hosts', '--unshare-net', '--unshare-pid', '--die-with-parent', '/bin/sh', join(dir, 'run.sh'), dir],
@@ -132,6 +135,30 @@ describeWhen(missing, "the lab's Slurm partition under a real slurmctld", () => 
       ['ws01', 'ws02', 'ws03', 'ws04'].map((name) => [name, '16', '60000', 'gpu:1', 'workstations']),
     );
     expect(log).not.toMatch(/fatal/i);
+  }, 90_000);
+
+  // What docs/fleet.md tells the lab's users, as slurmctld answers: the controller drains every workstation
+  // outside compute and sets the feature in both lists only on one it resumed (effects/fleet/slurm/features.ts).
+  it('lets a job wait while every workstation is drained, and refuses a --constraint on the feature until one has it', async () => {
+    const job = '/usr/bin/sbatch --parsable --partition=workstations --gres=gpu:1 --time=04:00:00';
+    const { result, log } = await runLab(
+      'jobs',
+      conf,
+      hosts,
+      `for n in $(/usr/bin/scontrol show hostnames 'ws[01-04]'); do /usr/bin/scontrol update NodeName=$n State=DRAIN 'Reason=dubnium: desktop'; done
+${job} --constraint=dubnium_compute --wrap true; echo "constrained-outside=$?"
+${job} --wrap true; echo "plain=$?"
+/usr/bin/squeue --noheader --format='job %i %T'
+/usr/bin/scontrol update NodeName=ws01 AvailableFeatures=dubnium_compute ActiveFeatures=dubnium_compute
+${job} --constraint=dubnium_compute --wrap true; echo "constrained-in-compute=$?"
+`,
+    );
+    const text = `${result.stdout}\n${result.stderr}\nslurmctld.log:\n${log}`;
+    expect(result.stdout, text).toContain('controller-up=yes');
+    expect(result.stderr, text).toContain('Batch job submission failed: Invalid feature specification');
+    const status = (key: string) => new RegExp(`^${key}=(\\d+)$`, 'm').exec(result.stdout)?.[1];
+    expect([status('constrained-outside'), status('plain'), status('constrained-in-compute')], text).toEqual(['1', '0', '0']);
+    expect(result.stdout, text).toMatch(/^job \d+ PENDING$/m);
   }, 90_000);
 
   it('fails on a line Slurm does not take (the check reads the configuration)', async () => {
