@@ -21,6 +21,7 @@ export function describeRun(record: TransitionRecord): string[] {
     lines.push(`    ${step.ok ? 'ok  ' : 'FAIL'} ${step.phase === 'rollback' ? 'undo ' : ''}${step.stepId} (${seconds(step.durationMs)})${step.ok ? '' : `: ${step.message}`}`);
   }
   if (record.firstFailedPredicate) lines.push(`    first failed predicate: [${record.firstFailedPredicate.code}] ${record.firstFailedPredicate.message}`);
+  for (const warning of record.warnings ?? []) lines.push(`    warning: [${warning.code}] ${warning.message}`);
   return lines;
 }
 
