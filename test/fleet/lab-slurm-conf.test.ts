@@ -42,7 +42,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function testLines(dir: string, host: string, lab: LabSlurm): string[] {
   return [
     `ClusterName=${lab.clusterName}`,
-    `SlurmctldHost=${host}(127.0.0.1)`,
+    // as nixpkgs' module writes them (controlMachine, and controlAddr defaulting to it), this host instead of labctl
+    `controlMachine=${host}`,
+    'controlAddr=127.0.0.1',
     'AuthType=auth/munge',
     `AuthInfo=socket=${dir}/munge/munge.socket`,
     'CredType=cred/munge',
