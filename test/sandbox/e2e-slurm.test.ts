@@ -2,16 +2,23 @@
 // real slurmctld and slurmd (slurm: true) and config.slurm.enable. The
 // controller's two units get what the NixOS module opens for Slurm
 // (nix/slurm.nix, checked by slurm-unit-access.test.ts): a network,
-// AF_INET/AF_INET6, and an IP allowance (loopback here).
+// AF_INET/AF_INET6, and an IP allowance (loopback here). desktop → compute
+// resumes the node (and its feature) and a job submitted then runs on it;
+// compute → desktop while a real job runs drains the node, waits
+// drainWaitSeconds and is blocked by slurm-jobs-running naming the job and its
+// user, the job untouched; a job that ends within the wait lets the switch
+// go on.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ObservationRecord } from '../../schemas/runtime-records.ts';
 import { describeResult } from './command.ts';
-import { bootControllerSandbox, type ControllerSandbox } from './e2e.ts';
+import { bootControllerSandbox, request, type ControllerSandbox } from './e2e.ts';
+import { DESKTOP_USER } from './layout.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 import type { DropIn } from './sandbox.ts';
 import { slurmPrerequisites } from './slurm-cluster.ts';
 
 const FEATURE = 'dubnium_compute';
+const DRAIN_WAIT_SECONDS = 12;
 const OPENING = ['PrivateNetwork=no', 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6', 'IPAddressAllow=localhost'];
 const DROP_INS: DropIn[] = ['mode-controller@.service', 'mode-boot.service'].map((unit) => ({ unit, sections: { Service: OPENING } }));
 const missing = [...sandboxPrerequisites(), ...slurmPrerequisites()];
@@ -21,7 +28,7 @@ describeWhen(missing, 'end to end: Slurm follows the mode (real slurmctld and sl
   beforeAll(async () => {
     sandbox = await bootControllerSandbox({
       slurm: true,
-      config: (c) => ({ ...c, slurm: { enable: true, computeFeature: FEATURE, drainWaitSeconds: 5, commandTimeoutSeconds: 10 } }),
+      config: (c) => ({ ...c, slurm: { enable: true, computeFeature: FEATURE, drainWaitSeconds: DRAIN_WAIT_SECONDS, commandTimeoutSeconds: 10 } }),
       dropIns: DROP_INS,
     });
   }, 120_000);
@@ -42,4 +49,54 @@ describeWhen(missing, 'end to end: Slurm follows the mode (real slurmctld and sl
     expect(observation?.classification.mode).toBe('desktop');
     expect(observation?.facts.slurm).toMatchObject({ status: 'known', value: { node: node(), jobs: [] } });
   });
+
+  const submit = async (wrap: string): Promise<string> => {
+    const argv = ['setpriv', `--reuid=${DESKTOP_USER.uid}`, `--regid=${DESKTOP_USER.gid}`, '--clear-groups', 'sbatch', '--parsable', '--chdir=/tmp', '--output=/dev/null', '--wrap', wrap];
+    const submitted = await sandbox.exec(argv);
+    if (submitted.exitCode !== 0) throw new Error(describeResult(submitted));
+    return submitted.stdout.trim();
+  };
+  const jobState = async (id: string): Promise<string> => (await sandbox.exec(['squeue', '--noheader', `--jobs=${id}`, '--format=%T'])).stdout.trim();
+
+  it('desktop → compute resumes the node with the compute feature, and a job submitted then starts on it', async () => {
+    const { record } = await request(sandbox, 'compute');
+    expect({ outcome: record.outcome, final: record.finalObservation?.mode }).toEqual({ outcome: 'succeeded', final: 'compute' });
+    const line = await scontrolLine();
+    expect(line).not.toMatch(/\+DRAIN|Reason=/);
+    expect(line).toMatch(new RegExp(`AvailableFeatures=gpu,${FEATURE} ActiveFeatures=gpu,${FEATURE} `));
+    const id = await submit('sleep 2');
+    await sandbox.waitUntil(`job ${id} runs on the resumed node`, async () => ['RUNNING', 'COMPLETING', ''].includes(await jobState(id)));
+    const accounted = await sandbox.exec(['scontrol', 'show', 'job', id]);
+    expect(accounted.stdout).toMatch(new RegExp(`NodeList=${node()}\\b`));
+    await sandbox.waitUntil(`job ${id} has ended`, async () => (await jobState(id)) === '', 20_000);
+  }, 120_000);
+
+  it('compute → desktop while a job runs: drained, waited, blocked by slurm-jobs-running naming the job and its user; the job runs on', async () => {
+    const id = await submit('sleep 60');
+    await sandbox.waitUntil(`job ${id} runs`, async () => (await jobState(id)) === 'RUNNING');
+    const started = Date.now();
+    const { record } = await request(sandbox, 'desktop');
+    const text = JSON.stringify(record);
+    expect(record.outcome).toBe('blocked');
+    expect(record.steps.map((step) => step.stepId)).toEqual(['drain-slurm-node', 'wait-slurm-jobs-ended', 'resume-slurm-node']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DRAIN_WAIT_SECONDS * 1000);
+    expect(text).toContain('slurm-jobs-running');
+    expect(text).toContain(id);
+    expect(text).toContain(DESKTOP_USER.name);
+    expect(await jobState(id)).toBe('RUNNING');
+    expect((await sandbox.exec(['scancel', id])).exitCode).toBe(0);
+    await sandbox.waitUntil(`job ${id} has ended`, async () => (await jobState(id)) === '', 20_000);
+  }, 180_000);
+
+  it('compute → desktop with a job that ends within the wait: the switch goes on and the node is drained for the desktop', async () => {
+    const id = await submit('sleep 4');
+    await sandbox.waitUntil(`job ${id} runs`, async () => (await jobState(id)) === 'RUNNING');
+    const { record } = await request(sandbox, 'desktop');
+    expect({ outcome: record.outcome, final: record.finalObservation?.mode }).toEqual({ outcome: 'succeeded', final: 'desktop' });
+    expect(await jobState(id)).toBe('');
+    expect(record.steps.map((step) => step.stepId).slice(0, 2)).toEqual(['drain-slurm-node', 'wait-slurm-jobs-ended']);
+    const line = await scontrolLine();
+    expect(line).toMatch(/ State=IDLE\+DRAIN .*Reason=dubnium: desktop \[root@/);
+    expect(line).toMatch(/AvailableFeatures=gpu ActiveFeatures=gpu /);
+  }, 180_000);
 });
