@@ -164,6 +164,10 @@ describeWhen(missing, "the controller's units with dubnium.slurm, against a real
         expect({ key, result: short.state.Result, done: short.output.includes('probe-done') }, short.output).toEqual({ key, result: 'exit-code', done: false });
       }
 
+      // systemd took every line of the module's drop-ins: no warning names them
+      const pid1 = (await sandbox.exec(['/usr/bin/journalctl', '--no-pager', '-o', 'cat', '_PID=1'])).stdout;
+      expect(pid1.split('\n').filter((line) => line.includes('60-test.conf'))).toEqual([]);
+
       const sealed = await probe(sandbox, 'mode-controller@sealed.service');
       expect(sealed.state, sealed.output).toMatchObject({ Result: 'exit-code', PrivateNetwork: 'yes', RestrictAddressFamilies: 'AF_UNIX' });
       expect(sealed.output).not.toContain('probe-done');
