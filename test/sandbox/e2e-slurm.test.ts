@@ -7,11 +7,12 @@
 // compute → desktop while a real job runs drains the node, waits
 // drainWaitSeconds and is blocked by slurm-jobs-running naming the job and its
 // user, the job untouched; a job that ends within the wait lets the switch
-// go on.
+// go on. With slurmctld stopped, nothing holds the way between desktop and
+// studio-local, and leaving compute is blocked at once (fail closed).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ObservationRecord } from '../../schemas/runtime-records.ts';
 import { describeResult } from './command.ts';
-import { bootControllerSandbox, request, type ControllerSandbox } from './e2e.ts';
+import { activeStates, bootControllerSandbox, request, type ControllerSandbox } from './e2e.ts';
 import { DESKTOP_USER } from './layout.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 import type { DropIn } from './sandbox.ts';
@@ -99,4 +100,24 @@ describeWhen(missing, 'end to end: Slurm follows the mode (real slurmctld and sl
     expect(line).toMatch(/ State=IDLE\+DRAIN .*Reason=dubnium: desktop \[root@/);
     expect(line).toMatch(/AvailableFeatures=gpu ActiveFeatures=gpu /);
   }, 180_000);
+
+  it('slurmctld stopped: the way to studio-local and back is never held; leaving compute is blocked at once, naming slurmctld', async () => {
+    expect((await sandbox.systemctl(['stop', 'slurmctld.service'])).exitCode).toBe(0);
+    for (const mode of ['studio-local', 'desktop'] as const) {
+      const { record } = await request(sandbox, mode);
+      expect({ mode, outcome: record.outcome }).toEqual({ mode, outcome: 'succeeded' });
+    }
+    expect((await sandbox.systemctl(['start', 'slurmctld.service'])).exitCode).toBe(0);
+    expect((await request(sandbox, 'compute')).record.outcome).toBe('succeeded');
+
+    expect((await sandbox.systemctl(['stop', 'slurmctld.service'])).exitCode).toBe(0);
+    const started = Date.now();
+    const { record } = await request(sandbox, 'desktop');
+    expect(record.outcome).toBe('blocked');
+    expect(Date.now() - started).toBeLessThan(DRAIN_WAIT_SECONDS * 1000);
+    const text = JSON.stringify(record);
+    expect(text).toContain('slurm-jobs-running');
+    expect(text).toMatch(/slurmctld cannot be reached/);
+    expect(await activeStates(sandbox, [sandbox.config.units.computeTarget, sandbox.config.units.vllm])).toEqual({ [sandbox.config.units.computeTarget]: 'active', [sandbox.config.units.vllm]: 'active' });
+  }, 240_000);
 });
