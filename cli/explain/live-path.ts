@@ -71,7 +71,20 @@ export function livePath(graph: ChartGraph, config: Config, observation: Observa
     ...predicted(shortestPath(graph, at('observing'), at('writingIntent'), successEdge)),
     ...applying(at('writingIntent')),
   ];
+  // Leaving compute on a Slurm node: the drain, the wait for its jobs, a fresh observation that decides again, then the plan.
+  const afterDrain = () => [
+    ...predicted(shortestPath(graph, last, at('awaitingWork'), successEdge)),
+    ...predicted(shortestPath(graph, at('awaitingWork'), at('observing'), successEdge)),
+    ...predicted(shortestPath(graph, at('observing'), at('writingIntent'), successEdge)),
+    ...applying(at('writingIntent')),
+  ];
   const after =
-    last === at('noticing') ? afterNotice() : last === at('writingIntent') && planLength > 0 ? applying(last) : predicted(shortestPath(graph, last, at('done'), successEdge));
+    last === at('noticing')
+      ? afterNotice()
+      : last === at('draining')
+        ? afterDrain()
+        : last === at('writingIntent') && planLength > 0
+          ? applying(last)
+          : predicted(shortestPath(graph, last, at('done'), successEdge));
   return [...before, ...now, ...after];
 }

@@ -30,6 +30,10 @@ describe('mode explain on a Slurm node', () => {
     expect(e.runNow).toBe('apply');
     expect(e.path.some((s) => s.when === 'now' && s.edge.guard === 'drainDue')).toBe(true);
     expect(e.plan.slice(0, 2).map((s) => s.id)).toEqual(['drain-slurm-node', 'wait-slurm-jobs-ended']);
+    // after the drain the path predicts the wait, a fresh observation, and the plan applied
+    const predicted = e.path.filter((s) => s.when === 'predicted').map((s) => `${s.edge.from.replace('modeController.', '')}>${s.edge.to.replace('modeController.', '')}`);
+    expect(predicted).toEqual(expect.arrayContaining(['draining>awaitingWork', 'awaitingWork>observing', 'guarding>writingIntent']));
+    expect(e.path.at(-1)?.edge.to).toBe('modeController.done');
     expect(e.guards.verdicts.find((v) => v.code === 'slurm-jobs-running')).toMatchObject({ passed: false, message: 'Slurm job 42 (alice) still runs on node ws01' });
     const text = renderExplain(e, paint(false));
     expect(text).toContain('1. drain-slurm-node: drain the Slurm node, reason "dubnium: desktop" (then observe it drained)  (undo: resume the Slurm node (then observe it resumed))');
