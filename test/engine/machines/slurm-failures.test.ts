@@ -8,6 +8,7 @@ import type { ActionResult } from '../../../machines/host.ts';
 import { runController } from '../../../machines/run-controller.ts';
 import type { Config } from '../../../schemas/config.ts';
 import type { StepRecord, TransitionRecord } from '../../../schemas/records.ts';
+import { SimulatedCrash } from '../../../simulation/faults.ts';
 import { SimulatedHost } from '../../../simulation/host.ts';
 import { withConfig } from '../support/config.ts';
 import { schemaErrors } from '../support/schema.ts';
@@ -149,5 +150,37 @@ describe('a host without a workload manager adapter', () => {
     const record = await runController(h, 'desktop');
     expect(record.outcome).toBe('blocked');
     expect(step(record, 'drain-slurm-node')?.message).toBe('this host has no workload manager adapter to drain the node with');
+  });
+});
+
+describe('a run killed right after its drain', () => {
+  it('the next run records it as recovered, naming the drain, and reconciles: the node drained again, the switch made', async () => {
+    const h = host();
+    h.faults = { dieAfterStep: 'drain-slurm-node' };
+    h.request('desktop');
+    await expect(runController(h, 'desktop', { failpoint: h.failpoint, runId: 'killed' })).rejects.toBeInstanceOf(SimulatedCrash);
+    h.crash();
+    h.faults = {};
+    expect(h.intent?.step).toBe('drain-slurm-node');
+    expect(h.slurm.drained).toBe(true);
+    const record = await runController(h, 'desktop');
+    expect(record.outcome).toBe('succeeded');
+    const recovered = h.records.find((r) => r.record.outcome === 'recovered')?.record;
+    expect(recovered?.firstFailedPredicate?.message).toContain('stopped in or right after step drain-slurm-node (the last step it started)');
+    expect(h.slurm.calls).toEqual(['drain dubnium: desktop', 'drain dubnium: desktop']);
+  });
+
+  it('killed after the drain while compute is desired again: the noop resumes the node', async () => {
+    const h = host();
+    h.faults = { dieAfterStep: 'drain-slurm-node' };
+    h.request('desktop');
+    await expect(runController(h, 'desktop', { failpoint: h.failpoint })).rejects.toBeInstanceOf(SimulatedCrash);
+    h.crash();
+    h.faults = {};
+    h.request('compute');
+    const record = await runController(h, 'compute');
+    expect(record.outcome).toBe('noop');
+    expect(h.slurm.drained).toBe(false);
+    expect(h.slurm.calls.at(-1)).toBe('resume');
   });
 });
