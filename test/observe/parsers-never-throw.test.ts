@@ -14,6 +14,8 @@ import { parseNvidiaSmiXml } from '../../effects/observe/parsers/nvidia-smi-xml.
 import { parsePactlSinkInputs } from '../../effects/observe/parsers/pactl-sink-inputs.ts';
 import { parseProcTaskStat } from '../../effects/observe/parsers/proc-task-stat.ts';
 import type { ParseResult } from '../../effects/observe/parsers/parse-result.ts';
+import { parseScontrolShowNode } from '../../effects/observe/parsers/scontrol-show-node.ts';
+import { parseSqueueJobs } from '../../effects/observe/parsers/squeue-jobs.ts';
 import { parseSystemctlShow } from '../../effects/observe/parsers/systemctl-show.ts';
 import { real } from './fixtures.ts';
 
@@ -40,6 +42,8 @@ const PARSERS: [string, (text: string) => ParseResult<unknown>, string][] = [
   ['/proc/PID/task/TID/stat', parseProcTaskStat, 'm_proc_task_stat/debian12-systemd-252-sd-pam-comm-in-parens.txt'],
   ['lspci', parseLspci, 'k_lspci/egpu-switcher-22-grep-vga-3d-intel-unnamed-device.txt'],
   ['bootctl', parseBootctlStatus, 'l_bootctl/v246-lenovo-uefi2.00-systemd-boot-245.txt'],
+  ['scontrol show node', (text) => parseScontrolShowNode(text, 'dubnium-sandbox'), 'n_slurm/slurm-22.05.8-show-draining.stdout.txt'],
+  ['squeue jobs', parseSqueueJobs, 'n_slurm/slurm-22.05.8-squeue-two-running.stdout.txt'],
 ];
 
 function checkTotal(parse: (text: string) => ParseResult<unknown>, text: string) {
