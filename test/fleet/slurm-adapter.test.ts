@@ -7,7 +7,7 @@ import type { CommandRequest, CommandResult, RunCommand } from '../../effects/ex
 import { slurmAdapter } from '../../effects/fleet/slurm/adapter.ts';
 import { featureUpdate } from '../../effects/fleet/slurm/features.ts';
 import { collectSlurm } from '../../effects/observe/collect-slurm.ts';
-import { observeContext } from '../../effects/observe/observe-facts.ts';
+import { observeContext, observeFacts } from '../../effects/observe/observe-facts.ts';
 import { Config } from '../../schemas/config.ts';
 import { workstationConfig } from '../engine/support/config.ts';
 import { real } from '../observe/fixtures.ts';
@@ -111,6 +111,16 @@ describe('the Slurm adapter on replayed Slurm 22.05.8 output', () => {
     const down = replay([['show node', { capture: 'show-idle-features' }], ['squeue', { capture: 'squeue-ctld-down', exit: 1 }]]);
     const unknown = await collectSlurm(observeContext(config(), { run: down.run }));
     expect(unknown).toMatchObject({ status: 'unknown', code: 'tool-failed', source: { argv: expect.arrayContaining(['squeue']) as string[], exitCode: 1 } });
+  });
+
+  it('the observation has the slurm fact only when slurm.enable, and asks Slurm nothing otherwise', async () => {
+    const answers: [string, Answer][] = [['show node', { capture: 'show-idle-features' }], ['squeue', { capture: 'squeue-two-running' }]];
+    const off = replay(answers);
+    const facts = await observeFacts(config({ enable: false }), { run: off.run, timeoutMs: 2000 });
+    expect('slurm' in facts).toBe(false);
+    expect(off.calls.filter((c) => c[0] === 'scontrol' || c[0] === 'squeue')).toEqual([]);
+    const on = replay(answers);
+    expect((await observeFacts(config(), { run: on.run, timeoutMs: 2000 })).slurm).toMatchObject({ status: 'known', value: { states: ['IDLE'], jobs: [{ id: '1' }, { id: '2' }] } });
   });
 
   it('the feature update keeps the other features and knows when there is nothing to do', () => {
