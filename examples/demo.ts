@@ -40,7 +40,7 @@ if (!parsed.success) {
 }
 
 const config: Config = values.slurm === true ? { ...parsed.data, slurm: { ...parsed.data.slurm, enable: true } } : parsed.data;
-const host = new SimulatedHost({ config, mode: 'desktop', faults, slurm: { node: config.slurm.nodeName ?? config.hostname, drained: true, reason: 'dubnium: desktop' } });
+const host = new SimulatedHost({ config, mode: 'desktop', faults, slurm: { drained: true, reason: 'dubnium: desktop' } });
 console.log(`simulated host ${parsed.data.hostname}: GPUs ${parsed.data.hardware.presentGpus.join(', ')}, vLLM ${parsed.data.vllm.model ?? 'disabled'} (durations are simulated time)`);
 const proven = await walk((target) => {
   const desired = host.request(target);

@@ -64,7 +64,9 @@ export class SimulatedHost implements Host {
     this.#gpuDrainMs = options.gpuDrainMs ?? 2000;
     this.#vllmWarmupMs = options.vllmWarmupMs ?? 45_000;
     this.person = options.person ?? {};
-    this.slurm = new SimulatedSlurm({ computeFeature: options.config.slurm.computeFeature, ...options.slurm });
+    // the node is the one the config names, as the real adapter asks about it
+    const { nodeName, computeFeature } = options.config.slurm;
+    this.slurm = new SimulatedSlurm({ node: nodeName ?? options.config.hostname, computeFeature, ...options.slurm });
     if (this.world.isActive(options.config.units.vllm)) this.#vllmStartedAtMs = -this.#vllmWarmupMs;
   }
 
