@@ -102,7 +102,7 @@ export function observed(observation: Observation): Partial<RunContext> {
 /** The plan and its guards, decided from the observation the run already classified. */
 export function guarded(context: RunContext): Partial<RunContext> {
   if (!context.facts || !context.from) return {};
-  const { plan, guards, notice } = decide(context.target, context.facts, context.config, context.from);
+  const { plan, guards, notice } = decide(context.target, context.facts, context.config, context.from, { drained: context.workDrained });
   return { guards, plan, noticeRequest: notice, workLeft: workLeftRunning(guards, context.force) };
 }
 

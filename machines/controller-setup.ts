@@ -49,7 +49,7 @@ export const controllerSetup = setup({
     // a hard guard that blocks at this point of the run (slurm-jobs-running waits for the drain, --force waives it)
     hardGuardFailed: ({ context }) => context.guards !== null && firstBlocking(context.guards, stageOf(context)) !== null,
     drainDue: ({ context }) => context.from !== null && drainDue(context.config, context.from.mode, context.target, context.workDrained),
-    resumeDue: ({ context }) => resumeDue(context.config, context.target, context.outcome, context.workDrained, context.facts),
+    resumeDue: ({ context }) => resumeDue(context.config, context.target, context.outcome, context.workDrained, context.facts, context.from?.mode ?? null),
     forced: ({ context }) => context.force,
     planComplete: ({ context }) => context.cursor >= context.plan.length,
     stepSucceeded: ({ event }) => outputOf<StepOutcome>(event)?.record.ok === true,

@@ -27,14 +27,15 @@ export interface Decision {
 /**
  * `from` is the classification of these facts; pass it when the observation
  * was already classified (the run classifies each observation once, as it is
- * recorded), so it is not computed twice.
+ * recorded), so it is not computed twice. `stage.drained`: the run drained
+ * the Slurm node already, so it is leaving compute whatever these facts show.
  */
-export function decide(target: ModeName, facts: Facts, config: Config, from: Classification = classify(facts, config)): Decision {
+export function decide(target: ModeName, facts: Facts, config: Config, from: Classification = classify(facts, config), stage: { drained: boolean } = { drained: false }): Decision {
   const plan = planTransition(from.mode, target, facts, config);
   return {
     from,
     plan,
-    guards: evaluateGuards(target, facts, config, from.mode, plan),
+    guards: evaluateGuards(target, facts, config, from.mode, plan, stage.drained),
     notice: noticeFor(target, facts, config, plan),
     work: workSteps(config, from.mode, target),
   };

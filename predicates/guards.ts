@@ -24,8 +24,8 @@ import { modelBundleComplete, modelFitsGpus } from './model-checks.ts';
 import { slurmJobsRunning } from './work.ts';
 
 /** The guards of a switch from `from` to `target` along `plan` (planTransition's; decide.ts makes both). */
-export function evaluateGuards(target: ModeName, facts: Facts, config: Config, from: ObservedModeName, plan: PlanStep[]): GuardReport {
-  const slurm = slurmJobsRunning(facts, config, from, target);
+export function evaluateGuards(target: ModeName, facts: Facts, config: Config, from: ObservedModeName, plan: PlanStep[], drained = false): GuardReport {
+  const slurm = slurmJobsRunning(facts, config, from, target, drained);
   const verdicts = [...commonGuards(facts, plan), ...(slurm === null ? [] : [slurm]), ...targetGuards(target, facts, config, plan)];
   return guardReport(target, from, facts.observedAt, verdicts);
 }

@@ -63,11 +63,13 @@ export function workResumed(facts: Facts, config: Config): Check {
  * The hard guard of leaving compute: no Slurm job runs on the node. Not
  * evaluated when slurm.enable is false; passes whenever the switch does not
  * leave compute, whatever Slurm says (the node is drained there already), so
- * an unreachable slurmctld never holds the way back to desktop.
+ * an unreachable slurmctld never holds the way back to desktop. A run that
+ * drained the node is leaving compute, whatever the machine looks like after
+ * the wait (vLLM may have died meanwhile): its jobs still count.
  */
-export function slurmJobsRunning(facts: Facts, config: Config, from: ObservedModeName, target: ModeName): GuardVerdict | null {
+export function slurmJobsRunning(facts: Facts, config: Config, from: ObservedModeName, target: ModeName, drained = false): GuardVerdict | null {
   if (!config.slurm.enable) return null;
-  if (!leavesCompute(from, target)) {
+  if (!leavesCompute(from, target) && !drained) {
     return passed(SLURM_JOBS_RUNNING, 'hard', `the switch from ${from} does not leave compute: the node is drained outside compute, no job can be running`, []);
   }
   return verdictOf(SLURM_JOBS_RUNNING, 'hard', workEnded(facts), 'no Slurm job runs on the node');
@@ -113,9 +115,10 @@ export const drainDue = (config: Config, from: ObservedModeName, target: ModeNam
  * node (blocked, or rolled back to compute). A degraded or interrupted run
  * leaves the node drained: no work lands on a machine whose mode is not proven.
  */
-export function resumeDue(config: Config, target: ModeName, outcome: Outcome | null, drained: boolean, facts: Facts | null): boolean {
+export function resumeDue(config: Config, target: ModeName, outcome: Outcome | null, drained: boolean, facts: Facts | null, observed: ObservedModeName | null): boolean {
   if (!config.slurm.enable) return false;
   if (outcome === 'succeeded') return target === 'compute';
   if (outcome === 'noop') return target === 'compute' && facts !== null && !holds(workResumed(facts, config));
-  return drained && (outcome === 'blocked' || outcome === 'rolled-back');
+  // rolled back means compute proven again; blocked keeps the machine as the run's last look classified it
+  return drained && (outcome === 'rolled-back' || (outcome === 'blocked' && observed === 'compute'));
 }

@@ -98,6 +98,26 @@ describe('leaving compute on a Slurm node', () => {
     expect(step(late, 'wait-slurm-jobs-ended')?.durationMs).toBe(wait * 1000);
   });
 
+  it('vLLM dies during the wait and a job still runs: blocked all the same (the run drained, so it is leaving compute); a degraded machine is not resumed', async () => {
+    const h = host({ jobs: [alice] });
+    void h.clock.sleep(10_000).then(() => h.world.markFailed('vllm.service'));
+    const record = await runController(h, 'desktop');
+    expect(record.from?.mode).toBe('degraded');
+    expect(record.outcome).toBe('blocked');
+    expect(record.firstFailedPredicate?.code).toBe('slurm-jobs-running');
+    expect(h.slurm.calls).toEqual(['drain dubnium: desktop']);
+    expect(h.slurm.drained).toBe(true);
+  });
+
+  it('vLLM dies during the wait and the jobs end: the switch goes on from degraded', async () => {
+    const h = host({ jobs: [{ ...alice, runsForMs: 30_000 }] });
+    void h.clock.sleep(10_000).then(() => h.world.markFailed('vllm.service'));
+    const record = await runController(h, 'desktop');
+    expect(record.from?.mode).toBe('degraded');
+    expect(record.outcome).toBe('succeeded');
+    expect(verdict(record)?.passed).toBe(true);
+  });
+
   it('drainWaitSeconds 0: one observation decides', async () => {
     const record = await runController(host({ jobs: [alice] }, {}, slurmConfig({ drainWaitSeconds: 0 })), 'desktop');
     expect(record.outcome).toBe('blocked');

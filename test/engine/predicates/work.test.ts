@@ -137,6 +137,13 @@ describe('slurm-jobs-running, examples', () => {
     });
   });
 
+  it('after this run drained the node, it is leaving compute whatever the machine now looks like', () => {
+    const jobs = withSlurm(known(node({ jobs: [job('5', 'eve')] }), 'slurm'));
+    expect(slurmJobsRunning(jobs, config, 'degraded', 'desktop', true)).toMatchObject({ passed: false, message: 'Slurm job 5 (eve) still runs on node ws01' });
+    expect(slurmJobsRunning(jobs, config, 'degraded', 'desktop', false)?.passed).toBe(true);
+    expect(decide('desktop', jobs, config, undefined, { drained: true }).guards.verdicts.find((v) => v.code === SLURM_JOBS_RUNNING)?.passed).toBe(false);
+  });
+
   it('not leaving compute: passes, saying why, even with jobs listed and even with the fact unknown', () => {
     for (const from of ['desktop', 'studio-local', 'degraded', 'unknown'] as const) {
       const v = slurmJobsRunning(withSlurm(unknown('slurm')), config, from, 'desktop')!;
@@ -218,15 +225,17 @@ describe('when Slurm follows the mode the run settles in', () => {
   fcTest.prop([fc.constantFrom(...MODES), fc.constantFrom(...Outcome.options, null), fc.boolean()], { numRuns: runs(200) })('resumeDue over every outcome', (target, outcome, drained) => {
     const expected =
       outcome === 'succeeded' ? target === 'compute' : outcome === 'noop' ? target === 'compute' : drained && (outcome === 'blocked' || outcome === 'rolled-back');
-    expect(resumeDue(config, target, outcome, drained, drainedFacts)).toBe(expected);
-    expect(resumeDue(off, target, outcome, drained, drainedFacts)).toBe(false);
+    expect(resumeDue(config, target, outcome, drained, drainedFacts, 'compute')).toBe(expected);
+    expect(resumeDue(off, target, outcome, drained, drainedFacts, 'compute')).toBe(false);
+    // blocked after the drain on a machine no longer classified compute: nothing to resume for
+    expect(resumeDue(config, target, outcome, drained, drainedFacts, 'degraded')).toBe(expected && outcome !== 'blocked');
   });
 
   it('a noop resumes only a node that is not observed resumed', () => {
-    expect(resumeDue(config, 'compute', 'noop', false, resumedFacts)).toBe(false);
-    expect(resumeDue(config, 'compute', 'noop', false, withSlurm(unknown('slurm')))).toBe(true);
-    expect(resumeDue(config, 'compute', 'noop', false, null)).toBe(false);
-    expect(resumeDue(config, 'desktop', 'succeeded', true, drainedFacts)).toBe(false);
+    expect(resumeDue(config, 'compute', 'noop', false, resumedFacts, 'compute')).toBe(false);
+    expect(resumeDue(config, 'compute', 'noop', false, withSlurm(unknown('slurm')), 'compute')).toBe(true);
+    expect(resumeDue(config, 'compute', 'noop', false, null, 'compute')).toBe(false);
+    expect(resumeDue(config, 'desktop', 'succeeded', true, drainedFacts, 'compute')).toBe(false);
   });
 });
 
