@@ -22,7 +22,7 @@ export { runController, type RunOptions } from './machines/run-controller.ts';
 export { actorsFor, type ActorHooks, type EngineActors } from './machines/actors.ts';
 
 /** The port between the chart and the world: effects/ implements it for a real host, simulation/ for a simulated one. */
-export type { Host, Clock, ActionResult, LockResult, MutatingAction } from './machines/host.ts';
+export type { Host, Clock, ActionResult, LockResult, MutatingAction, WorkAction } from './machines/host.ts';
 
 /** The run's input and context, for callers that create the actor themselves (explain, tests). */
 export type { RunInput, RunContext } from './machines/context.ts';
@@ -51,6 +51,12 @@ export { evaluateGuards } from './predicates/guards.ts';
 
 /** The first failed guard verdict of a report, as a coded Reason. */
 export { firstFailedVerdict } from './predicates/guard-verdict.ts';
+
+/**
+ * Slurm follows the mode: the hard guard of leaving compute with jobs on the node, whether a verdict blocks at
+ * this point of a run (before or after the drain, --force), and when the run drains or resumes the node.
+ */
+export { slurmJobsRunning, blocksNow, drainDue, resumeDue, leavesCompute } from './predicates/work.ts';
 
 /** The ordered steps from the observed state to a target, each with the inverse rollback runs. */
 export { planTransition } from './predicates/plan.ts';

@@ -3,7 +3,6 @@
 // failures are one table keyed by code: a transition names the code
 // (`fail` in controller-setup.ts) and the text is written here once.
 import type { PlanStep, Reason, StepRecord } from '../schemas/records.ts';
-import type { StepOutcome } from './apply-step.ts';
 import { describeError } from '../shared/describe-error.ts';
 import type { RunContext } from './context.ts';
 
@@ -77,7 +76,7 @@ export function engineFailure(code: string, message: string): Reason {
  * fleet's part. `outcome` is the step's; null when it raised or timed out (its
  * record, if any, is the run's last step).
  */
-export function unresumed(context: RunContext, outcome: StepOutcome | null): Reason {
+export function unresumed(context: RunContext, outcome: { record: StepRecord; reason: Reason | null } | null): Reason {
   const record = outcome?.record ?? context.steps.at(-1);
   const why = record?.stepId === 'resume-slurm-node' ? record.message : 'the resume raised before it answered';
   return {
