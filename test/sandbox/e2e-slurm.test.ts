@@ -8,8 +8,11 @@
 // drainWaitSeconds and is blocked by slurm-jobs-running naming the job and its
 // user, the job untouched; a job that ends within the wait lets the switch
 // go on. With slurmctld stopped, nothing holds the way between desktop and
-// studio-local, and leaving compute is blocked at once (fail closed).
+// studio-local, and leaving compute is blocked at once (fail closed). With
+// --force the switch leaves compute at once and the job runs on, named in
+// the record's warnings.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TransitionRecord } from '../../schemas/records.ts';
 import type { ObservationRecord } from '../../schemas/runtime-records.ts';
 import { describeResult } from './command.ts';
 import { activeStates, bootControllerSandbox, request, type ControllerSandbox } from './e2e.ts';
@@ -119,5 +122,27 @@ describeWhen(missing, 'end to end: Slurm follows the mode (real slurmctld and sl
     expect(text).toContain('slurm-jobs-running');
     expect(text).toMatch(/slurmctld cannot be reached/);
     expect(await activeStates(sandbox, [sandbox.config.units.computeTarget, sandbox.config.units.vllm])).toEqual({ [sandbox.config.units.computeTarget]: 'active', [sandbox.config.units.vllm]: 'active' });
+  }, 240_000);
+
+  it('compute → desktop with --force while a job runs: the switch goes on at once, the job runs on, the record warns naming it', async () => {
+    expect((await sandbox.systemctl(['start', 'slurmctld.service'])).exitCode).toBe(0);
+    // in compute, with the node resumed (a noop when the blocked run left it so)
+    expect(['succeeded', 'noop']).toContain((await request(sandbox, 'compute')).record.outcome);
+    expect(await scontrolLine()).not.toMatch(/\+DRAIN/);
+    const id = await submit('sleep 60');
+    await sandbox.waitUntil(`job ${id} runs`, async () => (await jobState(id)) === 'RUNNING');
+    // what `mode request --force desktop` records, then the unit it starts
+    const desired = await sandbox.store.recordDesired('desktop', 'e2e-test', 'request', { force: true });
+    if (!desired.ok) throw new Error(desired.failure.message);
+    const started = Date.now();
+    await sandbox.systemctl(['start', 'mode-controller@desktop.service'], 300_000);
+    const record = TransitionRecord.parse(JSON.parse(sandbox.readInside('/run/mode-controller/last-transition.json') ?? 'null'));
+    expect({ generation: record.generation, outcome: record.outcome, final: record.finalObservation?.mode }).toEqual({ generation: desired.record.generation, outcome: 'succeeded', final: 'desktop' });
+    expect(Date.now() - started).toBeLessThan(DRAIN_WAIT_SECONDS * 1000);
+    const warnings = JSON.stringify(record.warnings ?? []);
+    expect(warnings).toContain('slurm-jobs-left-running');
+    expect(warnings).toContain(id);
+    expect(await jobState(id)).toBe('RUNNING');
+    expect(await scontrolLine()).toMatch(/ State=(ALLOCATED|MIXED)\+DRAIN .*Reason=dubnium: desktop/);
   }, 240_000);
 });

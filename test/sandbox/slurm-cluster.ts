@@ -95,7 +95,8 @@ function units(node: string): Record<string, string> {
     'munge.service': ['[Unit]', 'Description=MUNGE authentication service (sandbox)', ...after('slurm-loopback.service'), '[Service]', 'Type=simple', 'User=munge', 'Group=munge', 'RuntimeDirectory=munge', 'RuntimeDirectoryMode=0755', 'StateDirectory=munge', 'StateDirectoryMode=0700', `ExecStart=/usr/sbin/munged --foreground --syslog --key-file=${INSIDE_DIR}/${SUBDIR}/munge.key`, waitLine('wait-munged.sh'), ''].join('\n'),
     'slurmctld.service': ['[Unit]', 'Description=Slurm controller daemon (sandbox)', ...after('munge.service slurm-loopback.service'), '[Service]', 'Type=simple', 'RuntimeDirectory=slurmctld', 'StateDirectory=slurmctld', 'ExecStart=/usr/sbin/slurmctld -D -i', waitLine('wait-slurmctld.sh'), ''].join('\n'),
     // -N: the node name is the config's, whatever the sandbox's hostname
-    'slurmd.service': ['[Unit]', 'Description=Slurm node daemon (sandbox)', ...after('slurmctld.service'), '[Service]', 'Type=simple', 'RuntimeDirectory=slurmd', 'StateDirectory=slurmd', `ExecStart=/usr/sbin/slurmd -D -N ${node}`, waitLine('wait-slurmd.sh'), ''].join('\n'),
+    // Wants=, not Requires=: a test stops slurmctld (on a lab's own host) and slurmd must stay up, as on a workstation
+    'slurmd.service': ['[Unit]', 'Description=Slurm node daemon (sandbox)', 'Wants=slurmctld.service', 'After=slurmctld.service', '[Service]', 'Type=simple', 'RuntimeDirectory=slurmd', 'StateDirectory=slurmd', `ExecStart=/usr/sbin/slurmd -D -N ${node}`, waitLine('wait-slurmd.sh'), ''].join('\n'),
   };
 }
 
