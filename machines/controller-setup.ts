@@ -117,7 +117,7 @@ export const controllerSetup = setup({
       },
     }),
     // the workload manager's step about to run, built by predicates/work-steps.ts
-    beginWork: assign({ workStep: ({ context }, params: { step: WorkStepName }) => workStep(params.step, context.config, context.target, context.force) }),
+    beginWork: assign({ workStep: ({ context }, params: { step: WorkStepName }) => workStep(params.step, context.config, context.target) }),
     // set once the drain was tried, whatever it answered: a drain that was not proven may still have happened
     markDrained: assign({ workDrained: true }),
     // the mode is proven; work not landing on it is the fleet's part, so a resume that was not observed is a warning

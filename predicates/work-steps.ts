@@ -21,12 +21,12 @@ export function drainWorkStep(target: ModeName): PlanStep {
   };
 }
 
-/** --force waits for nothing: one observation lists the jobs it leaves running. */
-export function awaitWorkStep(config: Config, force: boolean): PlanStep {
-  const seconds = force ? 0 : config.slurm.drainWaitSeconds;
+/** --force skips it: the fresh observation after the drain lists the jobs the switch leaves running. */
+export function awaitWorkStep(config: Config): PlanStep {
+  const seconds = config.slurm.drainWaitSeconds;
   return {
     id: 'wait-slurm-jobs-ended',
-    description: force ? 'list the Slurm jobs left running on the node (--force: no wait)' : `wait up to ${seconds} s for the Slurm jobs on the node to end`,
+    description: `wait up to ${seconds} s for the Slurm jobs on the node to end`,
     action: { kind: 'wait', until: 'work-ended', timeoutMs: seconds * 1000 },
     inverse: null,
     losses: [],
@@ -44,12 +44,12 @@ export function resumeWorkStep(config: Config): PlanStep {
   };
 }
 
-export function workStep(name: WorkStepName, config: Config, target: ModeName, force: boolean): PlanStep {
+export function workStep(name: WorkStepName, config: Config, target: ModeName): PlanStep {
   switch (name) {
     case 'drain':
       return drainWorkStep(target);
     case 'await':
-      return awaitWorkStep(config, force);
+      return awaitWorkStep(config);
     case 'resume':
       return resumeWorkStep(config);
   }
@@ -64,7 +64,7 @@ export function workProof(action: Extract<Action, { kind: 'drain-work' | 'resume
 export function workSteps(config: Config, from: ObservedModeName, target: ModeName): { before: PlanStep[]; after: PlanStep[] } {
   if (!config.slurm.enable || from === target) return { before: [], after: [] };
   return {
-    before: leavesCompute(from, target) ? [drainWorkStep(target), awaitWorkStep(config, false)] : [],
+    before: leavesCompute(from, target) ? [drainWorkStep(target), awaitWorkStep(config)] : [],
     after: target === 'compute' ? [resumeWorkStep(config)] : [],
   };
 }

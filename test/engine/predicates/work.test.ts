@@ -248,13 +248,13 @@ describe('the Slurm steps', () => {
       inverse: { kind: 'resume-work' },
       losses: [],
     });
-    expect(awaitWorkStep(slurmOn({ drainWaitSeconds: 90 }), false)).toMatchObject({ id: 'wait-slurm-jobs-ended', description: 'wait up to 90 s for the Slurm jobs on the node to end', action: { kind: 'wait', until: 'work-ended', timeoutMs: 90_000 }, inverse: null });
-    expect(awaitWorkStep(config, true)).toMatchObject({ description: 'list the Slurm jobs left running on the node (--force: no wait)', action: { timeoutMs: 0 } });
+    expect(awaitWorkStep(slurmOn({ drainWaitSeconds: 90 }))).toMatchObject({ id: 'wait-slurm-jobs-ended', description: 'wait up to 90 s for the Slurm jobs on the node to end', action: { kind: 'wait', until: 'work-ended', timeoutMs: 90_000 }, inverse: null });
+    expect(awaitWorkStep(slurmOn({ drainWaitSeconds: 0 })).action).toMatchObject({ timeoutMs: 0 });
     expect(resumeWorkStep(config)).toMatchObject({ id: 'resume-slurm-node', description: 'resume the Slurm node: jobs may land again', action: { kind: 'resume-work' }, inverse: null, losses: [] });
     expect(resumeWorkStep(slurmOn({ computeFeature: 'gpu_x' })).description).toBe('resume the Slurm node and set its feature gpu_x: jobs may land again');
-    expect(workStep('drain', config, 'desktop', false).id).toBe('drain-slurm-node');
-    expect(workStep('await', config, 'desktop', true).action).toMatchObject({ timeoutMs: 0 });
-    expect(workStep('resume', config, 'compute', false).id).toBe('resume-slurm-node');
+    expect(workStep('drain', config, 'desktop').id).toBe('drain-slurm-node');
+    expect(workStep('await', config, 'desktop').action).toMatchObject({ timeoutMs: 600_000 });
+    expect(workStep('resume', config, 'compute').id).toBe('resume-slurm-node');
     const seconds = slurmOn({ commandTimeoutSeconds: 7 });
     expect(workProof({ kind: 'drain-work', reason: 'r' }, seconds)).toEqual({ kind: 'wait', until: 'work-drained', timeoutMs: 7000 });
     expect(workProof({ kind: 'resume-work' }, seconds)).toEqual({ kind: 'wait', until: 'work-resumed', timeoutMs: 7000 });
