@@ -182,7 +182,10 @@ const proceedUnwarned = { ...config, notice: { ...config.notice, ifUnwarned: 'pr
 const RUNS: { target: ModeName; config: typeof config }[] = [
   ...MODES.map((target) => ({ target, config })),
   { target: 'compute', config: proceedUnwarned },
-  // a Slurm node: leaving compute (drain, wait, block or resume) and entering it (resume)
+  // a Slurm node: leaving compute (drain, wait, block or resume) and entering it (resume). The Slurm states add 19
+  // transitions (86 -> 105): guarding -> draining; draining's ABANDON_STEP, four ends (asked to stop, --force,
+  // drained, failed), error, timeout; awaitingWork's INTERRUPT, end, error, timeout; settlingWork's two; resumingWork's
+  // ABANDON_STEP, two ends, error, timeout. noop/blocked/succeeded/rolled-back now lead to settlingWork (retargeted).
   { target: 'desktop', config: slurmConfig },
   { target: 'compute', config: slurmConfig },
 ];
