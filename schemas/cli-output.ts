@@ -36,6 +36,8 @@ export const LastOutcome = z.strictObject({
   finishedAt: z.iso.datetime(),
   durationMs: z.number().min(0),
   firstFailedPredicate: Reason.nullable(),
+  /** the record's warnings: jobs --force left running on the Slurm node, a resume of it not observed; absent when none */
+  warnings: z.array(Reason).optional(),
 });
 export type LastOutcome = z.infer<typeof LastOutcome>;
 

@@ -20,6 +20,7 @@ export const TransitionView = TransitionRecord.pick({
   durationMs: true,
   from: true,
   finalObservation: true,
+  warnings: true,
 }).loose();
 export type TransitionView = z.infer<typeof TransitionView>;
 

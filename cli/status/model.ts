@@ -24,6 +24,7 @@ export function statusModel(inputs: StatusInputs): StatusOutput {
         finishedAt: transition.finishedAt,
         durationMs: transition.durationMs,
         firstFailedPredicate: transition.firstFailedPredicate,
+        ...(transition.warnings && transition.warnings.length > 0 ? { warnings: transition.warnings } : {}),
       }
     : null;
 

@@ -48,6 +48,8 @@ export function renderStatus(s: StatusOutput, p: Paint, nowMs: number, verbose =
       `${label(p, 'last run')}${outcome}  to ${l.target}${l.generation === null ? '' : ` (generation ${l.generation})`}, finished ${when(l.finishedAt, nowMs, short)}, took ${formatDuration(l.durationMs)}`,
     );
     if (l.firstFailedPredicate) lines.push(...reasonsBlock([l.firstFailedPredicate], `${DETAIL}first failed: `, p));
+    // a succeeded switch can still leave the Slurm node unresumed, or jobs running that --force left
+    if (l.warnings) lines.push(...reasonsBlock(l.warnings, `${DETAIL}warning: `, p));
   } else {
     lines.push(`${label(p, 'last run')}none recorded`);
   }
