@@ -89,10 +89,12 @@ in
         (docs/fleet.md). null: none.
       '';
     };
-    drainWaitSeconds = option (types.ints.between 0 86400) defaults.drainWaitSeconds ''
+    drainWaitSeconds = option (types.ints.between 0 1200) defaults.drainWaitSeconds ''
       How long leaving compute waits, after draining the node, for its
       running jobs to end; jobs still running then block the switch unless
-      it was requested with `--force`.
+      it was requested with `--force`. At most 1200 s: the wait runs inside
+      mode-controller@.service, whose TimeoutStartSec=30min must still
+      cover the steps after it.
     '';
     commandTimeoutSeconds = option (types.ints.between 1 120) defaults.commandTimeoutSeconds ''
       The time limit of each scontrol and squeue call.

@@ -113,6 +113,9 @@ export const MetricsConfig = z.strictObject({
 });
 export type MetricsConfig = z.infer<typeof MetricsConfig>;
 
+/** The wait runs inside mode-controller@.service, whose TimeoutStartSec=30min must still cover the steps after it. */
+export const MAX_DRAIN_WAIT_SECONDS = 1200;
+
 export const SlurmConfig = z.strictObject({
   enable: z.boolean().default(false).describe('this workstation is a Slurm node: drain it outside compute, resume it once compute is proven, observe it with scontrol and squeue'),
   nodeName: z
@@ -131,7 +134,7 @@ export const SlurmConfig = z.strictObject({
     .nullable()
     .default(null)
     .describe('a node feature set while compute is proven (e.g. dubnium_compute), so jobs can ask for it with --constraint, and removed outside compute; null: none'),
-  drainWaitSeconds: z.int().min(0).max(86400).default(600).describe('how long leaving compute waits, after draining the node, for its running jobs to end before the switch is blocked'),
+  drainWaitSeconds: z.int().min(0).max(MAX_DRAIN_WAIT_SECONDS).default(600).describe('how long leaving compute waits, after draining the node, for its running jobs to end before the switch is blocked (at most 1200: the run must end inside the unit\'s TimeoutStartSec=30min)'),
   commandTimeoutSeconds: z.int().min(1).max(120).default(10).describe('the bound of each scontrol and squeue call'),
 });
 export type SlurmConfig = z.infer<typeof SlurmConfig>;

@@ -58,7 +58,7 @@ const dubnium = fc.record({
     enable: fc.boolean(),
     nodeName: fc.option(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/), { nil: null }),
     computeFeature: fc.option(fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/), { nil: null }),
-    drainWaitSeconds: fc.integer({ min: 0, max: 86400 }),
+    drainWaitSeconds: fc.integer({ min: 0, max: 1200 }),
     commandTimeoutSeconds: fc.integer({ min: 1, max: 120 }),
     ipAddressAllow: fc.constantFrom(['any'], ['10.0.0.1', 'localhost']),
   }),

@@ -33,7 +33,7 @@ const TYPE_ERRORS: [string, RegExp][] = [
   ],
   ['a Slurm node name with a comma', /option `dubnium\.slurm\.nodeName' is not of type `null or string matching the pattern/],
   ['a Slurm feature with a dash', /option `dubnium\.slurm\.computeFeature' is not of type `null or string matching the pattern/],
-  ['a drain wait of a negative time', /option `dubnium\.slurm\.drainWaitSeconds' is not of type `integer between 0 and 86400/],
+  ['a drain wait of a negative time', /option `dubnium\.slurm\.drainWaitSeconds' is not of type `integer between 0 and 1200/],
   ['no address for the controller\'s units', /option `dubnium\.slurm\.ipAddressAllow' is not of type `non-empty \(list of string matching the pattern/],
   ['a host name with a space', /option `networking\.hostName' is not of type `string matching the pattern/],
 ];

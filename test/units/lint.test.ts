@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Config } from '../../schemas/config.ts';
+import { WORK_CALLS_BOUND } from '../../predicates/timeouts.ts';
+import { Config, MAX_DRAIN_WAIT_SECONDS } from '../../schemas/config.ts';
 import { commentedAbove, settings, single, values } from './unit-file.ts';
 import { execProgram } from './verify-root.ts';
 import { UNITS_DIR, timespanMs, unitFileNames, unitLines } from './units-dir.ts';
@@ -55,6 +56,13 @@ describe('mode-controller@.service', () => {
   it('bounds a run by more than the sum of the config step timeouts, so the controller deadlines fire first', () => {
     const steps = Object.values(config.thresholds.stepTimeoutsMs).reduce((a, b) => a + b, 0);
     expect(timespanMs(service('TimeoutStartSec') ?? '')).toBeGreaterThan(steps);
+  });
+
+  it('bounds a run leaving compute on a Slurm node by more than the longest drain wait, the drain and every step but vLLM readiness', () => {
+    const { vllmReady: _notWaitedOnLeaving, ...leaving } = config.thresholds.stepTimeoutsMs;
+    const drainMs = WORK_CALLS_BOUND * config.slurm.commandTimeoutSeconds * 1000;
+    const steps = Object.values(leaving).reduce((a, b) => a + b, 0);
+    expect(timespanMs(service('TimeoutStartSec') ?? '')).toBeGreaterThan(MAX_DRAIN_WAIT_SECONDS * 1000 + drainMs + steps);
   });
 
   it('sends SIGTERM to node only and gives it time to stop at a step boundary', () => {
