@@ -13,11 +13,11 @@ import { slurmAdapter, type SlurmAdapter } from '../../effects/fleet/slurm/adapt
 import { collectSlurm } from '../../effects/observe/collect-slurm.ts';
 import { observeContext } from '../../effects/observe/observe-facts.ts';
 import { observation, snapshot } from '../fleet/snapshot.ts';
-import { describeResult } from './command.ts';
 import { DESKTOP_USER } from './layout.ts';
 import { describeWhen, sandboxPrerequisites } from './prerequisites.ts';
 import { bootSandbox, type Sandbox } from './sandbox.ts';
 import { slurmPrerequisites } from './slurm-cluster.ts';
+import { jobState, scontrolLine, submitJob } from './slurm-jobs.ts';
 
 const FEATURE = 'dubnium_compute';
 const missing = [...sandboxPrerequisites(), ...slurmPrerequisites()];
@@ -37,24 +37,12 @@ describeWhen(missing, 'the Slurm adapter against a real slurmctld and slurmd', (
     expect((await sandbox?.stop())?.problems).toEqual([]);
   });
 
-  const scontrolLine = async (): Promise<string> => {
-    const shown = await sandbox.exec(['scontrol', 'show', 'node', '--oneliner', adapter.node]);
-    if (shown.exitCode !== 0) throw new Error(describeResult(shown));
-    return shown.stdout;
-  };
   const node = async (): Promise<SlurmNode> => {
     const shown = await adapter.showNode();
     if (shown.kind !== 'ok') throw new Error(shown.reason);
     return shown.value;
   };
   const ok = async (result: Promise<{ kind: string; reason?: string }>) => expect(await result).toMatchObject({ kind: 'ok' });
-  const submit = async (wrap: string): Promise<string> => {
-    const argv = ['setpriv', `--reuid=${DESKTOP_USER.uid}`, `--regid=${DESKTOP_USER.gid}`, '--clear-groups', 'sbatch', '--parsable', '--chdir=/tmp', '--output=/dev/null', '--wrap', wrap];
-    const submitted = await sandbox.exec(argv);
-    if (submitted.exitCode !== 0) throw new Error(describeResult(submitted));
-    return submitted.stdout.trim();
-  };
-  const jobState = async (id: string): Promise<string> => (await sandbox.exec(['squeue', '--noheader', `--jobs=${id}`, '--format=%T'])).stdout.trim();
 
   it('the node is up at boot under the config name, idle, with its configured feature and no job', async () => {
     expect(adapter.node).toBe(config.hostname);
@@ -63,7 +51,7 @@ describeWhen(missing, 'the Slurm adapter against a real slurmctld and slurmd', (
 
   it('drain: scontrol shows DRAIN with the reason; a second drain runs no update', async () => {
     await ok(adapter.drain('dubnium: desktop'));
-    expect(await scontrolLine()).toMatch(/ State=IDLE\+DRAIN .* Reason=dubnium: desktop \[root@[0-9T:-]+\]$/m);
+    expect(await scontrolLine(sandbox, adapter.node)).toMatch(/ State=IDLE\+DRAIN .* Reason=dubnium: desktop \[root@[0-9T:-]+\]$/m);
     const again = await adapter.drain('dubnium: desktop');
     expect(again.kind).toBe('ok');
     expect(again.evidence.map((e) => e.argv.slice(1, 3).join(' '))).toEqual(['show node']);
@@ -71,30 +59,30 @@ describeWhen(missing, 'the Slurm adapter against a real slurmctld and slurmd', (
 
   it('resume: IDLE again, with the compute feature in both lists', async () => {
     await ok(adapter.resume());
-    await sandbox.waitUntil('the resumed node answers as IDLE', async () => / State=IDLE /.test(await scontrolLine()));
-    const line = await scontrolLine();
+    await sandbox.waitUntil('the resumed node answers as IDLE', async () => / State=IDLE /.test(await scontrolLine(sandbox, adapter.node)));
+    const line = await scontrolLine(sandbox, adapter.node);
     expect(line).toMatch(new RegExp(`AvailableFeatures=gpu,${FEATURE} ActiveFeatures=gpu,${FEATURE} `));
     expect(line).not.toMatch(/Reason=/);
     expect(await node()).toMatchObject({ drained: false, features: { available: ['gpu', FEATURE], active: ['gpu', FEATURE] } });
   });
 
   it('a job on the resumed node is listed with its user; draining leaves it running, removes the feature, and a new job stays PENDING', async () => {
-    const id = await submit('sleep 30');
-    await sandbox.waitUntil(`job ${id} runs`, async () => (await jobState(id)) === 'RUNNING');
+    const id = await submitJob(sandbox, 'sleep 30');
+    await sandbox.waitUntil(`job ${id} runs`, async () => (await jobState(sandbox, id)) === 'RUNNING');
     const work = await adapter.listRunningWork();
     expect(work.kind === 'ok' && work.value).toEqual([{ id, user: DESKTOP_USER.name, name: 'wrap', state: 'RUNNING', startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/) as string }]);
 
     await ok(adapter.drain('dubnium: desktop'));
-    const line = await scontrolLine();
+    const line = await scontrolLine(sandbox, adapter.node);
     expect(line).toMatch(/ State=(ALLOCATED|MIXED)\+DRAIN /);
     expect(line).toMatch(/AvailableFeatures=gpu ActiveFeatures=gpu /);
     const fact = await collectSlurm(observeContext(config));
     expect(fact).toMatchObject({ status: 'known', value: { drained: true, reason: 'dubnium: desktop', jobs: [{ id, user: DESKTOP_USER.name, state: 'RUNNING' }] } });
 
-    const pending = await submit('sleep 1');
+    const pending = await submitJob(sandbox, 'sleep 1');
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect(await jobState(pending)).toBe('PENDING');
-    expect(await jobState(id)).toBe('RUNNING');
+    expect(await jobState(sandbox, pending)).toBe('PENDING');
+    expect(await jobState(sandbox, id)).toBe('RUNNING');
     expect((await sandbox.exec(['scancel', id, pending])).exitCode).toBe(0);
     await sandbox.waitUntil('no job is left on the node', async () => (await adapter.listRunningWork()).kind === 'ok' && (await node()).jobs.length === 0);
   }, 60_000);
@@ -105,7 +93,7 @@ describeWhen(missing, 'the Slurm adapter against a real slurmctld and slurmd', (
     expect((await node()).reason).toBe('disk check by admin');
     const resumed = await adapter.resume();
     expect(resumed).toMatchObject({ kind: 'failed', reason: expect.stringContaining('drained by someone else (Reason=disk check by admin)') as string });
-    expect(await scontrolLine()).toMatch(/ State=IDLE\+DRAIN .*Reason=disk check by admin/);
+    expect(await scontrolLine(sandbox, adapter.node)).toMatch(/ State=IDLE\+DRAIN .*Reason=disk check by admin/);
   });
 
   it('publish outside compute drains with the observed mode; in compute it reports a drain of its own', async () => {

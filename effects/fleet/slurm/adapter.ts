@@ -40,6 +40,12 @@ export function slurmAdapter(config: Pick<Config, 'hostname' | 'slurm' | 'tools'
   const runner = slurmRunner(config, { run: options.run ?? runReadOnly, tools: config.tools, env: options.env, killGraceMs: options.killGraceMs });
   const feature = config.slurm.computeFeature;
 
+  /** Adds or removes slurm.computeFeature in both feature lists, when one is configured and the node does not have it so already. */
+  const changeFeature = async (node: Pick<SlurmNode, 'features'>, change: 'add' | 'remove', trail: CommandEvidence[], signal?: AbortSignal) => {
+    const settings = feature === null ? null : featureUpdate(node.features, feature, change);
+    return settings ? update(runner, settings, trail, signal) : null;
+  };
+
   const drain = async (reason: string, signal?: AbortSignal): Promise<FleetResult<null>> => {
     const trail: CommandEvidence[] = [];
     const node = take(await readNodeState(runner, signal), trail);
@@ -49,12 +55,7 @@ export function slurmAdapter(config: Pick<Config, 'hostname' | 'slurm' | 'tools'
       const updated = await update(runner, [`State=DRAIN`, `Reason=${reason}`], trail, signal);
       if (updated) return updated;
     }
-    const features = feature === null ? null : featureUpdate(node.value.features, feature, 'remove');
-    if (features) {
-      const updated = await update(runner, features, trail, signal);
-      if (updated) return updated;
-    }
-    return { kind: 'ok', value: null, evidence: trail };
+    return (await changeFeature(node.value, 'remove', trail, signal)) ?? { kind: 'ok', value: null, evidence: trail };
   };
 
   return {
@@ -72,12 +73,7 @@ export function slurmAdapter(config: Pick<Config, 'hostname' | 'slurm' | 'tools'
         const updated = await update(runner, ['State=RESUME'], trail, signal);
         if (updated) return updated;
       }
-      const features = feature === null ? null : featureUpdate(node.value.features, feature, 'add');
-      if (features) {
-        const updated = await update(runner, features, trail, signal);
-        if (updated) return updated;
-      }
-      return { kind: 'ok', value: null, evidence: trail };
+      return (await changeFeature(node.value, 'add', trail, signal)) ?? { kind: 'ok', value: null, evidence: trail };
     },
     async listRunningWork(signal): Promise<FleetResult<RunningWork[]>> {
       return fleetResult(await readJobs(runner, signal));
