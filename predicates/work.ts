@@ -3,7 +3,7 @@
 // holds the switch. Predicates over the slurm fact (absent when
 // config.slurm.enable is false: not collected, nothing to guard).
 import type { Config } from '../schemas/config.ts';
-import type { Facts, SlurmJob } from '../schemas/facts.ts';
+import type { Facts, Known, SlurmJob, SlurmNode } from '../schemas/facts.ts';
 import type { ModeName, ObservedModeName } from '../schemas/names.ts';
 import type { GuardReport, GuardVerdict, Outcome, Reason } from '../schemas/records.ts';
 import { conflict, fine, holds, missingFact, type Check } from './check.ts';
@@ -19,45 +19,43 @@ export const leavesCompute = (from: ObservedModeName, target: ModeName): boolean
 export const jobLine = (job: SlurmJob): string =>
   `job ${job.id} of ${job.user ?? '?'}${job.name === null ? '' : ` (${job.name})`} ${job.state}${job.startedAt === null ? '' : ` since ${job.startedAt}`}`;
 
-const notCollected = (): Check =>
-  missingFact(reason('fact-unknown', 'the fact slurm was not observed: the observer collects it only when slurm.enable is true', ['slurm'], []));
+/** A check of the slurm fact when it was read; missing when it was not collected or could not be read. */
+function ofSlurm(facts: Facts, check: (slurm: Known<SlurmNode>) => Check): Check {
+  const slurm = facts.slurm;
+  if (slurm === undefined) return missingFact(reason('fact-unknown', 'the fact slurm was not observed: the observer collects it only when slurm.enable is true', ['slurm'], []));
+  return slurm.status === 'unknown' ? missingFact(unknownFactReason(slurm, 'slurm')) : check(slurm);
+}
 
 /** No job runs (or completes) on the node. */
-export function workEnded(facts: Facts): Check {
-  const slurm = facts.slurm;
-  if (slurm === undefined) return notCollected();
-  if (slurm.status === 'unknown') return missingFact(unknownFactReason(slurm, 'slurm'));
-  const { node, jobs } = slurm.value;
-  const evidence = [evidenceOf(slurm, 'slurm.jobs', jobs.length === 0 ? [`no job runs on node ${node}`] : jobs.map(jobLine))];
-  if (jobs.length === 0) return fine(evidence);
-  const named = jobs.map((j) => `${j.id} (${j.user ?? 'user unknown'})`).join(', ');
-  return conflict(reason(SLURM_JOBS_RUNNING, `Slurm job ${named} still runs on node ${node}`, ['slurm', 'jobs'], evidence));
-}
+export const workEnded = (facts: Facts): Check =>
+  ofSlurm(facts, (slurm) => {
+    const { node, jobs } = slurm.value;
+    const evidence = [evidenceOf(slurm, 'slurm.jobs', jobs.length === 0 ? [`no job runs on node ${node}`] : jobs.map(jobLine))];
+    if (jobs.length === 0) return fine(evidence);
+    const named = jobs.map((j) => `${j.id} (${j.user ?? 'user unknown'})`).join(', ');
+    return conflict(reason(SLURM_JOBS_RUNNING, `Slurm job ${named} still runs on node ${node}`, ['slurm', 'jobs'], evidence));
+  });
 
 /** No new job lands: the node carries a DRAIN flag. */
-export function workDrained(facts: Facts): Check {
-  const slurm = facts.slurm;
-  if (slurm === undefined) return notCollected();
-  if (slurm.status === 'unknown') return missingFact(unknownFactReason(slurm, 'slurm'));
-  const { node, states, drained } = slurm.value;
-  const evidence = [evidenceOf(slurm, 'slurm.drained', [`node ${node} State=${states.join('+')} Reason=${slurm.value.reason ?? '(none)'}`])];
-  return drained ? fine(evidence) : conflict(reason('slurm-not-drained', `node ${node} is not drained (State=${states.join('+')})`, ['slurm', 'drained'], evidence));
-}
+export const workDrained = (facts: Facts): Check =>
+  ofSlurm(facts, (slurm) => {
+    const { node, states, drained } = slurm.value;
+    const evidence = [evidenceOf(slurm, 'slurm.drained', [`node ${node} State=${states.join('+')} Reason=${slurm.value.reason ?? '(none)'}`])];
+    return drained ? fine(evidence) : conflict(reason('slurm-not-drained', `node ${node} is not drained (State=${states.join('+')})`, ['slurm', 'drained'], evidence));
+  });
 
 /** Work may land: the node is not drained and, when configured, carries the compute feature. */
-export function workResumed(facts: Facts, config: Config): Check {
-  const slurm = facts.slurm;
-  if (slurm === undefined) return notCollected();
-  if (slurm.status === 'unknown') return missingFact(unknownFactReason(slurm, 'slurm'));
-  const { node, states, drained, features } = slurm.value;
-  const feature = config.slurm.computeFeature;
-  const evidence = [evidenceOf(slurm, 'slurm', [`node ${node} State=${states.join('+')} ActiveFeatures=${features.active.join(',') || '(none)'}`])];
-  if (drained) return conflict(reason('slurm-drained', `node ${node} is still drained (State=${states.join('+')}, Reason=${slurm.value.reason ?? '(none)'})`, ['slurm', 'drained'], evidence));
-  if (feature !== null && !features.active.includes(feature)) {
-    return conflict(reason('slurm-feature-missing', `node ${node} does not carry the feature ${feature}`, ['slurm', 'features', 'active'], evidence));
-  }
-  return fine(evidence);
-}
+export const workResumed = (facts: Facts, config: Config): Check =>
+  ofSlurm(facts, (slurm) => {
+    const { node, states, drained, features } = slurm.value;
+    const feature = config.slurm.computeFeature;
+    const evidence = [evidenceOf(slurm, 'slurm', [`node ${node} State=${states.join('+')} ActiveFeatures=${features.active.join(',') || '(none)'}`])];
+    if (drained) return conflict(reason('slurm-drained', `node ${node} is still drained (State=${states.join('+')}, Reason=${slurm.value.reason ?? '(none)'})`, ['slurm', 'drained'], evidence));
+    if (feature !== null && !features.active.includes(feature)) {
+      return conflict(reason('slurm-feature-missing', `node ${node} does not carry the feature ${feature}`, ['slurm', 'features', 'active'], evidence));
+    }
+    return fine(evidence);
+  });
 
 /**
  * The hard guard of leaving compute: no Slurm job runs on the node. Not
