@@ -8,6 +8,8 @@ import { runStep, type StepOutcome } from './apply-step.ts';
 import type { HeldLock } from './context.ts';
 import type { Clock, Host, LockResult, NoticeDelivery, NoticeReport } from './host.ts';
 import { observeAndRecord, type Observation } from './observation.ts';
+import { blocksNow, JOBS_LEFT_RUNNING } from '../predicates/work.ts';
+import { DRAIN_STEP_ID } from '../predicates/work-steps.ts';
 import { engineFailure } from './reasons.ts';
 import { actionFor, journalName, type StepPhase } from './step-phase.ts';
 
@@ -111,10 +113,18 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
   };
 }
 
-/** The hard guards that failed a blocked run, by code; its first failed predicate when no guard report says. */
+/**
+ * The hard guards that blocked a run, by code, as the decision judged them (blocksNow): slurm-jobs-running
+ * counts only after the drain or on an unknown fact, never once --force waived it; the run's first failed
+ * predicate when no guard report says.
+ */
 function blockedBy(record: TransitionRecord): string[] {
   if (record.outcome !== 'blocked') return [];
-  const codes = (record.guards?.verdicts ?? []).filter((v) => v.severity === 'hard' && !v.passed).map((v) => v.code);
+  const stage = {
+    drained: record.steps.some((s) => s.stepId === DRAIN_STEP_ID && s.ok),
+    force: (record.warnings ?? []).some((w) => w.code === JOBS_LEFT_RUNNING),
+  };
+  const codes = (record.guards?.verdicts ?? []).filter((v) => blocksNow(v, stage)).map((v) => v.code);
   if (codes.length > 0) return codes;
   return record.firstFailedPredicate ? [record.firstFailedPredicate.code] : [];
 }

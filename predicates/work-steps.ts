@@ -11,9 +11,11 @@ export type WorkStepName = 'drain' | 'await' | 'resume';
 
 export const drainReason = (target: ModeName): string => `dubnium: ${target}`;
 
+export const DRAIN_STEP_ID = 'drain-slurm-node';
+
 export function drainWorkStep(target: ModeName): PlanStep {
   return {
-    id: 'drain-slurm-node',
+    id: DRAIN_STEP_ID,
     description: `drain the Slurm node (reason "${drainReason(target)}"): no new job lands, running jobs go on`,
     action: { kind: 'drain-work', reason: drainReason(target) },
     inverse: { kind: 'resume-work' },

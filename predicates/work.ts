@@ -11,6 +11,7 @@ import { evidenceOf, reason, unknownFactReason } from './evidence.ts';
 import { passed, verdictOf } from './guard-verdict.ts';
 
 export const SLURM_JOBS_RUNNING = 'slurm-jobs-running';
+export const JOBS_LEFT_RUNNING = 'slurm-jobs-left-running';
 
 /** The one switch during which a job can run on the node: outside compute it is drained. */
 export const leavesCompute = (from: ObservedModeName, target: ModeName): boolean => from === 'compute' && target !== 'compute';
@@ -99,7 +100,7 @@ export function workLeftRunning(report: GuardReport, force: boolean): Reason | n
   const verdict = report.verdicts.find((v) => v.code === SLURM_JOBS_RUNNING && !v.passed);
   if (!force || verdict === undefined) return null;
   const message = `--force waived ${SLURM_JOBS_RUNNING}: ${verdict.message}; no job was killed, each runs on until it ends`;
-  return { code: 'slurm-jobs-left-running', message, path: ['guards', SLURM_JOBS_RUNNING], evidence: verdict.evidence };
+  return { code: JOBS_LEFT_RUNNING, message, path: ['guards', SLURM_JOBS_RUNNING], evidence: verdict.evidence };
 }
 
 /** The run drains the node when it leaves compute, once. */

@@ -27,6 +27,16 @@ const force = (h: SimulatedHost, mode: 'desktop' | 'studio-local') => {
 };
 
 describe('leaving compute on a Slurm node', () => {
+  it('another hard guard blocks at once, before any drain: the outcome counts it alone, not the jobs that would have been waited for', async () => {
+    const remoteStudio = slurmConfig();
+    remoteStudio.capabilityPlacement.studio = 'remote';
+    const h = host({ jobs: [{ ...alice, runsForMs: 10_000_000 }] }, {}, remoteStudio);
+    const record = await runController(h, 'studio-local');
+    expect([record.outcome, record.steps, h.slurm.calls]).toEqual(['blocked', [], []]);
+    expect(verdict(record)).toMatchObject({ passed: false, missingFact: null });
+    expect(h.audit.filter((e) => e.event === 'outcome').map((e) => e.detail?.blockedBy)).toEqual([['studio-not-local']]);
+  });
+
   it('no job runs: drains with reason "dubnium: desktop", proves the drain, then switches; the node stays drained', async () => {
     const h = host({});
     const record = await runController(h, 'desktop');
