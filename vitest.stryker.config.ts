@@ -12,7 +12,10 @@ export default defineConfig({
     include: process.env.ENGINE_MUTATE === 'predicates' ? ['test/engine/predicates/**/*.test.ts'] : ['test/engine/**/*.test.ts'],
     exclude: ['test/engine/machines/model-based.test.ts'],
     env: { ENGINE_QUICK: '1' },
-    testTimeout: 60_000,
+    // A mutant that makes a run never settle hangs its test until this bound:
+    // 5 s is 20x the slowest engine test on a quiet machine (229 ms), where
+    // 60 s made each such mutant cost a minute of an idle worker.
+    testTimeout: 5_000,
     maxWorkers: 1,
     // One module graph for every test file: the engine tests share no state
     // through modules (each builds its own actor, host and clock), and
