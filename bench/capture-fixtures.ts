@@ -1,18 +1,23 @@
 // Captures the real outputs the bench's parsers are tested on
 // (test/bench/fixtures/): strace of one observation and of a no-op run,
 // the module files `mode status` opens, the journal of a measured controller
-// run (probe line + GNU time -v), its last-transition.json records and a
-// CPU profile of `mode status`. Run as root, rarely: npx node bench/capture-fixtures.ts
+// run (probe line + GNU time -v), its last-transition.json records, a
+// CPU profile of `mode status`, and what a request starts and writes (strace
+// of the CLI and of the controller in its unit). Run as root, rarely:
+// npx node bench/capture-fixtures.ts
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INSIDE_NODE } from '../test/sandbox/layout.ts';
-import { sandboxPrerequisites } from '../test/sandbox/prerequisites.ts';
+import { findOnPath, sandboxPrerequisites } from '../test/sandbox/prerequisites.ts';
 import { buildForms, REPO } from './lib/cli-forms.ts';
 import { bootBenchSandbox, insideRepo, operatorEnv, profileFolder, RUNTIME_DIR } from './lib/sandbox-bench.ts';
+import { traceRequests } from './phases/request-listing.ts';
 
 const OUT = join(REPO, 'test', 'bench', 'fixtures');
 const missing = sandboxPrerequisites();
-if (missing.length > 0) {
+const straceBinary = findOnPath('strace');
+if (straceBinary === null) missing.push('strace (apt-get install strace)');
+if (missing.length > 0 || straceBinary === null) {
   console.error(`capturing needs the sandbox: ${missing.join('; ')}`);
   process.exit(2);
 }
@@ -51,6 +56,10 @@ try {
   const [profile] = readdirSync(dir);
   if (!profile) throw new Error('node --cpu-prof wrote no profile');
   writeFileSync(join(OUT, 'status.cpuprofile'), readFileSync(join(dir, profile), 'utf8'));
+  for (const { mode, cli, controller } of await traceRequests(sandbox, straceBinary, shipped.entry)) {
+    writeFileSync(join(OUT, `strace-writes.request-cli-${mode}.txt`), cli);
+    writeFileSync(join(OUT, `strace-writes.run-${mode}.txt`), controller);
+  }
   console.log(`captured into ${OUT}`);
 } finally {
   const report = await sandbox.stop();

@@ -1,7 +1,8 @@
-// npm run bench: the cost of observing and switching against its physical
-// floor (issue 8), measured side by side in one run inside a sandboxed
+// npm run bench: the cost of observing and switching against its floors
+// (issues 8 and 17), measured side by side in one run inside a sandboxed
 // systemd 252. Needs root, bubblewrap, nsenter and systemd's binaries (the
-// sandbox), /usr/bin/time, and strace for the process count. Writes
+// sandbox), /usr/bin/time, and strace (the observer's tool calls, which the
+// floors replay, and what a request starts and writes). Writes
 // bench/results/latest.json and the table in bench/README.md.
 //   npx node bench/run.ts [--rounds 15] [--studio-rounds 5] [--compute-rounds 1]
 //                         [--property-scenarios 300] [--property-repeats 3] [--profile-runs 5]
@@ -19,8 +20,9 @@ import { measureColdStarts } from './phases/cold-start.ts';
 import { moduleLoads } from './phases/module-loads.ts';
 import { measurePropertyThroughput } from './phases/property.ts';
 import { profileColdStarts, profileStudioRoundTrip } from './phases/profiles.ts';
+import { listRequests } from './phases/request-listing.ts';
 import { measureCompute, measureStudio } from './phases/round-trips.ts';
-import { countSpawns } from './phases/spawns.ts';
+import { countObservation, countSpawns, observationArgv } from './phases/spawns.ts';
 
 const OPTIONS = {
   rounds: { type: 'string', default: '15' },
@@ -47,6 +49,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 function missingPrerequisites(): string[] {
   const missing = sandboxPrerequisites();
   if (!findOnPath('time') && !findOnPath('/usr/bin/time')) missing.push('/usr/bin/time missing (it reports the controller\'s peak RSS from the unit): apt-get install time');
+  if (!findOnPath('strace')) missing.push('strace missing (the floors replay the observer\'s tool calls as strace saw them; it lists what a request starts and writes): apt-get install strace');
   return missing;
 }
 
@@ -63,7 +66,9 @@ async function main(): Promise<number> {
     say(`The bench runs in a sandboxed systemd 252 and cannot run here:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
     return 2;
   }
+  // the host's path is the same inside: the sandbox sees the host's / read-only
   const strace = findOnPath('strace');
+  if (strace === null) throw new Error('strace is no longer on PATH');
   const started = performance.now();
   const date = new Date().toISOString();
   const load: BenchResults['loadAverage'] = { start: loadAverage(), end: [], phases: {} };
@@ -92,23 +97,25 @@ async function main(): Promise<number> {
   try {
     sandbox = await phase('booting systemd 252 in a bubblewrap sandbox', () => bootBenchSandbox(insideRepo(shipped.entry), ['run', '%i']));
     const sb = sandbox;
-    const studio = await phase(`studio round trips (${opts['studio-rounds']} rounds, interleaved with the systemctl script)`, () => measureStudio(sb, shipped.entry, opts['studio-rounds']));
+    // first: the verified floor of the studio round trip replays the observer's own tool calls
+    const spawns = await phase('counting the processes of one observation (strace)', () => countSpawns(sb, shipped.entry));
+    const verifiedArgv = observationArgv(spawns.observation);
+    const studio = await phase(`studio round trips (${opts['studio-rounds']} rounds, interleaved with the verified floor and the systemctl script)`, () => measureStudio(sb, shipped.entry, verifiedArgv, opts['studio-rounds']));
     const compute = await phase(`compute round trips (${opts['compute-rounds']})`, () => measureCompute(sb, shipped.entry, opts['compute-rounds']));
-    // before the profiled round trip below, whose runs carry the profiler
+    // before the profiled and traced round trips below, whose runs carry the profiler or strace
     const rssRuns = await controllerPeakRss(sb, ['studio-local', 'desktop', 'compute'].map((m) => `mode-controller@${m}.service`));
     const requestProfiles = await phase('CPU profiles of one studio round trip (the CLI and the controller in its unit)', () => profileStudioRoundTrip(sb, shipped));
-    const spawns = strace
-      ? await phase('counting the processes of one observation (strace)', () => countSpawns(sb, shipped.entry))
-      : { unavailable: 'strace not found on PATH (apt-get install strace)' };
-    const loads = strace ? await phase('listing the modules each verb loads (strace)', () => moduleLoads(sb, [shipped, formNamed(built.forms, 'tsc')])) : {};
-    const observeArgv = 'unavailable' in spawns ? [] : spawns.observation.tools.map((t) => [t.path, ...t.argv.slice(1)]);
-    if (observeArgv.length === 0) throw new Error('the observation floor needs the observer\'s own tool calls, which only the strace count gives; install strace');
+    const requests = await phase('listing what a request starts and writes (strace of the CLI and of the controller in its unit)', () => listRequests(sb, strace, shipped.entry));
+    const loads = await phase('listing the modules each verb loads (strace)', () => moduleLoads(sb, [shipped, formNamed(built.forms, 'tsc')]));
+    // compute ended the desktop session and a new one began: the observer's show-session call now names the new session
+    const observation = await phase('tracing one observation again for the cold starts\' floor (strace)', () => countObservation(sb, shipped.entry));
+    const observeArgv = observationArgv(observation);
     const cold = await phase(`cold starts (${opts.rounds} interleaved rounds)`, () => measureColdStarts(sb, built.forms, observeArgv, opts.rounds));
     const profiles = await phase(`CPU profiles of the shipped and tsc forms (${opts['profile-runs']} runs each)`, () =>
       profileColdStarts(sb, [shipped, formNamed(built.forms, 'tsc')], opts['profile-runs']),
     );
     partial = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       date,
       machine: machineInfo(),
       loadAverage: load,
@@ -121,6 +128,7 @@ async function main(): Promise<number> {
       studio: { rounds: opts['studio-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...studio },
       compute: { rounds: opts['compute-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...compute },
       rss: { runs: rssRuns, maxKiB: Math.max(0, ...rssRuns.map((r) => r.maxRssKiB)) },
+      requests,
       profiles: { ...requestProfiles, ...profiles },
     };
   } finally {

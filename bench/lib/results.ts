@@ -3,6 +3,7 @@
 import type { ProfileSummary } from './cpu-profile.ts';
 import type { MachineInfo } from './machine.ts';
 import type { RunSplit } from './record-split.ts';
+import type { ProcessActivity } from './request-activity.ts';
 import type { Summary } from './stats.ts';
 import type { SpawnedTool } from './strace-processes.ts';
 
@@ -17,6 +18,9 @@ export interface ColdCase {
   ratioToNode: number;
   /** per-round ratios (this case over node -e 0 in the same round) */
   pairedRatioToNode: Summary;
+  /** median over the observation floor's median (the floor of what `current --refresh` does) */
+  ratioToObserveFloor: number;
+  pairedRatioToObserveFloor: Summary;
   exits: number[];
 }
 
@@ -42,14 +46,39 @@ export interface Goal {
   met: boolean | null;
 }
 
+/** One request of the studio round trip next to its own verified floor, from the same rounds. */
+export interface RequestVsFloor {
+  target: string;
+  request: Summary;
+  verifiedFloor: Summary;
+  /** request median over its verified floor's median */
+  ratio: number;
+}
+
 /** What measureStudio (bench/phases/round-trips.ts) finds. */
 export interface StudioResult {
   controller: Summary;
+  /** the systemctl script: the same calls, observing nothing (issue 8's floor; no goal since issue 17) */
   floor: Summary;
   ratio: number;
   pairedRatio: Summary;
   floorScript: string;
+  /** per request the same systemctl calls plus one observation (the observer's own tool calls, at once) */
+  verifiedFloor: Summary;
+  verifiedRatio: number;
+  verifiedPairedRatio: Summary;
+  verifiedFloorScripts: string[];
+  /** the observation's argv lists the verified floor ran (from the strace of one observation) */
+  verifiedFloorArgv: string[][];
+  perRequest: RequestVsFloor[];
   runs: RunSplit[];
+}
+
+/** What one `mode request` started and wrote, on the CLI's side and inside the controller's unit. */
+export interface RequestListing {
+  mode: string;
+  cli: ProcessActivity;
+  controller: ProcessActivity;
 }
 
 /** What measureCompute (bench/phases/round-trips.ts) finds. */
@@ -65,7 +94,7 @@ interface RoundTrips {
 }
 
 export interface BenchResults {
-  schemaVersion: 1;
+  schemaVersion: 2;
   date: string;
   durationS: number;
   machine: MachineInfo;
@@ -88,6 +117,8 @@ export interface BenchResults {
   studio: RoundTrips & StudioResult;
   compute: RoundTrips & ComputeResult;
   rss: { runs: PeakRss[]; maxKiB: number };
+  /** what a request starts and writes (strace of one studio-local and one desktop request) */
+  requests: RequestListing[];
   property: { scenariosPerRound: number; controllerRuns: number[]; seconds: number[]; runsPerSecond: Summary; scenariosPerSecond: Summary };
   profiles: Record<string, ProfileSummary>;
   goals: Goal[];

@@ -63,6 +63,16 @@ export async function bootBenchSandbox(controllerProgram: string, controllerArgs
 }
 
 const PROFILE_DROP_IN = '70-bench-profile.conf';
+const TRACE_DROP_IN = '71-bench-trace.conf';
+
+/** Writes (text) or removes (null) one of the bench's drop-ins of the controller unit, then daemon-reload. */
+async function setControllerDropIn(sandbox: ControllerSandbox, name: string, text: string | null, what: string): Promise<void> {
+  const path = join(sandbox.dir, SUBDIRS.units, 'mode-controller@.service.d', name);
+  if (text === null) rmSync(path, { force: true });
+  else writeFileSync(path, text);
+  const reload = await sandbox.systemctl(['daemon-reload'], 60_000);
+  if (reload.exitCode !== 0) throw new Error(`daemon-reload after changing the controller's ${what} failed: ${describeResult(reload)}`);
+}
 
 /**
  * Makes the controller unit write a CPU profile of each run into `dir`
@@ -70,11 +80,30 @@ const PROFILE_DROP_IN = '70-bench-profile.conf';
  * with null, stops doing so. A drop-in after the sandbox's own, then daemon-reload.
  */
 export async function profileControllerRuns(sandbox: ControllerSandbox, program: string, args: readonly string[], dir: string | null): Promise<void> {
-  const path = join(sandbox.dir, SUBDIRS.units, 'mode-controller@.service.d', PROFILE_DROP_IN);
-  if (dir === null) rmSync(path, { force: true });
-  else writeFileSync(path, `# bench/: CPU profiles of controller runs\n[Service]\nReadWritePaths=${dir}\nExecStart=\nExecStart=${measuredExecStart(program, args, dir).join(' ')}\n`);
-  const reload = await sandbox.systemctl(['daemon-reload'], 60_000);
-  if (reload.exitCode !== 0) throw new Error(`daemon-reload after changing the controller's profiling failed: ${describeResult(reload)}`);
+  const text = dir === null ? null : `# bench/: CPU profiles of controller runs\n[Service]\nReadWritePaths=${dir}\nExecStart=\nExecStart=${measuredExecStart(program, args, dir).join(' ')}\n`;
+  await setControllerDropIn(sandbox, PROFILE_DROP_IN, text, 'profiling');
+}
+
+/** What the request listing traces: the processes, and the calls that create, write, rename and sync files. */
+export const WRITE_TRACE = 'process,openat,rename,renameat,renameat2,fsync,fdatasync';
+const STRACE_FLAGS = ['-f', '-qq', '-v', '-s', '4096'];
+
+/**
+ * Makes each controller run execute under `strace -f -y -e trace=WRITE_TRACE
+ * -o <dir>/<mode>.txt` (no peak-RSS wrapper: these runs are not measured),
+ * or, with null, stops doing so. strace needs ptrace(2), which the unit's
+ * SystemCallFilter=@system-service leaves out, and process_vm_readv, which it
+ * removes; the drop-in adds both back for these runs only.
+ */
+export async function traceControllerRuns(sandbox: ControllerSandbox, strace: string, program: string, args: readonly string[], dir: string | null): Promise<void> {
+  const execStart = [strace, ...STRACE_FLAGS, '-y', '-e', `trace=${WRITE_TRACE}`, '-o', `${dir}/%i.txt`, INSIDE_NODE, '--jitless', '--no-expose-wasm', program, ...args];
+  const text = dir === null ? null : `# bench/: strace of controller runs (what a request starts and writes)\n[Service]\nReadWritePaths=${dir}\nSystemCallFilter=ptrace process_vm_readv\nExecStart=\nExecStart=${execStart.join(' ')}\n`;
+  await setControllerDropIn(sandbox, TRACE_DROP_IN, text, 'tracing');
+}
+
+/** Until the unit's run has ended (a oneshot is activating while it runs), so that its strace output is complete. */
+export async function untilUnitEnded(sandbox: ControllerSandbox, unit: string, timeoutMs: number): Promise<void> {
+  await sandbox.waitUntil(`${unit} ended`, async () => !['activating', 'active', 'deactivating', 'reloading'].includes((await sandbox.show([unit], ['ActiveState'])).get(unit)?.ActiveState ?? ''), timeoutMs);
 }
 
 let planCount = 0;
@@ -96,14 +125,19 @@ export function step(argv: string[], env: Record<string, string>, okExits: numbe
 
 let traceCount = 0;
 
-/** Runs argv inside under `strace -f -e trace=<what>` and returns strace's output. */
-async function straceInside(sandbox: ControllerSandbox, what: string, argv: readonly string[], env: Record<string, string>): Promise<string> {
+/** Runs argv inside under `strace -f -e trace=<what> [extra flags]` and returns strace's output. */
+async function straceInside(sandbox: ControllerSandbox, what: string, argv: readonly string[], env: Record<string, string>, extra: readonly string[] = []): Promise<string> {
   traceCount += 1;
   const name = `${BENCH_SUBDIR}/strace-${traceCount}.txt`;
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  const result = await sandbox.exec(['env', '-i', ...envArgs, 'strace', '-f', '-qq', '-v', '-s', '4096', '-e', `trace=${what}`, '-o', inside(name), ...argv], 120_000);
+  const result = await sandbox.exec(['env', '-i', ...envArgs, 'strace', ...STRACE_FLAGS, ...extra, '-e', `trace=${what}`, '-o', inside(name), ...argv], 120_000);
   if (result.exitCode === null || result.exitCode === 1 || result.exitCode > 64) throw new Error(`tracing ${argv.join(' ')} failed: ${describeResult(result)}`);
   return readFileSync(join(sandbox.dir, name), 'utf8');
+}
+
+/** strace output of argv run inside, with the processes it started and the files it wrote (-y: fds named by path). */
+export function traceWrites(sandbox: ControllerSandbox, argv: readonly string[], env: Record<string, string>): Promise<string> {
+  return straceInside(sandbox, WRITE_TRACE, argv, env, ['-y']);
 }
 
 /** The tree of processes argv started inside. */
@@ -118,16 +152,22 @@ export async function traceModuleFiles(sandbox: ControllerSandbox, argv: readonl
   return openedModuleFiles(text, (tid) => (tree.owner.get(tid) ?? tid) === tree.root);
 }
 
+/** A folder of the bench's, made now: its path inside the sandbox and outside. */
+export function benchFolder(sandbox: ControllerSandbox, relative: string): { inside: string; outside: string } {
+  const rel = `${BENCH_SUBDIR}/${relative}`;
+  mkdirSync(join(sandbox.dir, rel), { recursive: true });
+  return { inside: `${INSIDE_DIR}/${rel}`, outside: join(sandbox.dir, rel) };
+}
+
 /** The folder (inside) where node --cpu-prof writes profiles of one command, and a reader for them. */
 export function profileFolder(sandbox: ControllerSandbox, label: string): { inside: string; read: () => CpuProfile[] } {
-  const rel = `${BENCH_SUBDIR}/profiles/${label}`;
-  mkdirSync(join(sandbox.dir, rel), { recursive: true });
+  const folder = benchFolder(sandbox, `profiles/${label}`);
   return {
-    inside: `${INSIDE_DIR}/${rel}`,
+    inside: folder.inside,
     read: () =>
-      readdirSync(join(sandbox.dir, rel))
+      readdirSync(folder.outside)
         .filter((f) => f.endsWith('.cpuprofile'))
-        .map((f) => parseCpuProfile(readFileSync(join(sandbox.dir, rel, f), 'utf8'), f)),
+        .map((f) => parseCpuProfile(readFileSync(join(folder.outside, f), 'utf8'), f)),
   };
 }
 

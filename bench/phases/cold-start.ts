@@ -27,7 +27,7 @@ export interface ColdStartResult {
 
 export async function measureColdStarts(sandbox: ControllerSandbox, forms: readonly CliForm[], observeArgv: string[][], rounds: number): Promise<ColdStartResult> {
   const env = operatorEnv(sandbox);
-  const cases: (PlanCase & { meta?: Omit<ColdCase, 'ms' | 'ratioToNode' | 'pairedRatioToNode' | 'exits'> })[] = [
+  const cases: (PlanCase & { meta?: Pick<ColdCase, 'id' | 'verb' | 'form' | 'compileCache'> })[] = [
     { id: 'node -e 0', steps: [step([INSIDE_NODE, '-e', '0'], env, [0])] },
     { id: 'observe floor', steps: [step([INSIDE_NODE, insideRepo('bench/inside/observe-floor.mjs'), JSON.stringify(observeArgv)], env, [0])] },
   ];
@@ -49,14 +49,26 @@ export async function measureColdStarts(sandbox: ControllerSandbox, forms: reado
   };
   const node = samples('node -e 0').ms;
   const nodeBare = summarize(node);
+  const observe = samples('observe floor').ms;
+  const observeFloor = summarize(observe);
   return {
     nodeBare,
-    observeFloor: summarize(samples('observe floor').ms),
+    observeFloor,
     cases: cases.flatMap((c) => {
       if (!c.meta) return [];
       const got = samples(c.id);
       const ms = summarize(got.ms);
-      return [{ ...c.meta, ms, ratioToNode: ratio(ms, nodeBare), pairedRatioToNode: pairedRatios(got.ms, node), exits: [...new Set(got.exits.flat())] }];
+      return [
+        {
+          ...c.meta,
+          ms,
+          ratioToNode: ratio(ms, nodeBare),
+          pairedRatioToNode: pairedRatios(got.ms, node),
+          ratioToObserveFloor: ratio(ms, observeFloor),
+          pairedRatioToObserveFloor: pairedRatios(got.ms, observe),
+          exits: [...new Set(got.exits.flat())],
+        },
+      ];
     }),
   };
 }

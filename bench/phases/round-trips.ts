@@ -1,15 +1,16 @@
 // Round trips through `mode request`, as an operator runs them inside:
-// studio (desktop → studio-local → desktop) interleaved with the shell
-// script of the same systemctl calls, and compute (desktop → compute →
-// desktop), each split by the runs' own records.
+// studio (desktop → studio-local → desktop) interleaved with two floors —
+// the verified floor (per request the same systemctl calls, then one
+// observation) and the shell script of the systemctl calls alone — and
+// compute (desktop → compute → desktop), each split by the runs' own records.
 import { TransitionRecord } from '../../schemas/records.ts';
-import { studioFloorScript } from '../lib/floor-script.ts';
+import { studioFloorScript, studioRoundTripRequests, verifiedFloorScript } from '../lib/floor-script.ts';
 import { splitRun, type RunSplit } from '../lib/record-split.ts';
 import { RUNTIME_DIR, insideRepo, operatorEnv, runPlan, step, writeInsideFile, type ControllerSandbox } from '../lib/sandbox-bench.ts';
 import { INSIDE_NODE } from '../../test/sandbox/layout.ts';
 import { pairedRatios, ratio, summarize } from '../lib/stats.ts';
 import type { CaseSamples, PlanStep } from '../lib/timing-plan.ts';
-import type { ComputeResult, StudioResult } from '../lib/results.ts';
+import type { ComputeResult, RequestVsFloor, StudioResult } from '../lib/results.ts';
 
 const LAST_TRANSITION = `${RUNTIME_DIR}/last-transition.json`;
 // a compute switch waits for vLLM; the unit's own TimeoutStartSec is 30 min
@@ -29,9 +30,22 @@ function splits(samples: CaseSamples): RunSplit[] {
   );
 }
 
-export async function measureStudio(sandbox: ControllerSandbox, cliEntry: string, rounds: number): Promise<StudioResult> {
+/** Each request's time next to its verified floor's, step by step of the same rounds. */
+function perRequest(targets: readonly string[], controller: CaseSamples, verified: CaseSamples): RequestVsFloor[] {
+  return targets.map((target, i) => {
+    const request = summarize(controller.stepMs.map((steps) => steps[i] ?? Number.NaN));
+    const verifiedFloor = summarize(verified.stepMs.map((steps) => steps[i] ?? Number.NaN));
+    return { target, request, verifiedFloor, ratio: ratio(request, verifiedFloor) };
+  });
+}
+
+/** observation: the observer's own tool calls (argv lists from the strace of one observation). */
+export async function measureStudio(sandbox: ControllerSandbox, cliEntry: string, observation: string[][], rounds: number): Promise<StudioResult> {
   const script = studioFloorScript(sandbox.config);
   const scriptInside = writeInsideFile(sandbox, 'studio-round-trip.sh', script);
+  const requests = studioRoundTripRequests(sandbox.config);
+  const verifiedScripts = requests.map((r) => verifiedFloorScript(r, observation));
+  const verifiedSteps = requests.map((r, i) => step(['/bin/sh', writeInsideFile(sandbox, `verified-floor-${r.target}.sh`, verifiedScripts[i] as string)], operatorEnv(sandbox), [0]));
   const result = await runPlan(
     sandbox,
     {
@@ -39,18 +53,34 @@ export async function measureStudio(sandbox: ControllerSandbox, cliEntry: string
       warmupRounds: 1,
       timeoutMs: REQUEST_TIMEOUT_MS,
       cases: [
-        { id: 'mode request', steps: [requestStep(sandbox, cliEntry, 'studio-local'), requestStep(sandbox, cliEntry, 'desktop')] },
+        { id: 'mode request', steps: requests.map((r) => requestStep(sandbox, cliEntry, r.target)) },
+        { id: 'verified floor', steps: verifiedSteps },
         { id: 'script', steps: [step(['/bin/sh', scriptInside], operatorEnv(sandbox), [0])] },
       ],
     },
-    rounds * 2 * REQUEST_TIMEOUT_MS,
+    rounds * 3 * REQUEST_TIMEOUT_MS,
   );
   const controller = result.cases['mode request'];
+  const verified = result.cases['verified floor'];
   const floor = result.cases.script;
-  if (!controller || !floor) throw new Error('the timing driver returned no studio samples');
+  if (!controller || !verified || !floor) throw new Error('the timing driver returned no studio samples');
   const c = summarize(controller.ms);
   const f = summarize(floor.ms);
-  return { controller: c, floor: f, ratio: ratio(c, f), pairedRatio: pairedRatios(controller.ms, floor.ms), floorScript: script, runs: splits(controller) };
+  const v = summarize(verified.ms);
+  return {
+    controller: c,
+    floor: f,
+    ratio: ratio(c, f),
+    pairedRatio: pairedRatios(controller.ms, floor.ms),
+    floorScript: script,
+    verifiedFloor: v,
+    verifiedRatio: ratio(c, v),
+    verifiedPairedRatio: pairedRatios(controller.ms, verified.ms),
+    verifiedFloorScripts: verifiedScripts,
+    verifiedFloorArgv: observation,
+    perRequest: perRequest(requests.map((r) => r.target), controller, verified),
+    runs: splits(controller),
+  };
 }
 
 export async function measureCompute(sandbox: ControllerSandbox, cliEntry: string, rounds: number): Promise<ComputeResult> {

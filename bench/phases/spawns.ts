@@ -13,9 +13,21 @@ async function count(sandbox: ControllerSandbox, cliEntry: string, args: string[
   return { command: `mode ${args.join(' ')}`, tools, counts: countByTool(tools) };
 }
 
+/** The processes of one observation: `mode current --json --refresh`. */
+export function countObservation(sandbox: ControllerSandbox, cliEntry: string): Promise<SpawnCount> {
+  return count(sandbox, cliEntry, ['current', '--json', '--refresh']);
+}
+
 export async function countSpawns(sandbox: ControllerSandbox, cliEntry: string): Promise<{ observation: SpawnCount; noopRun: SpawnCount }> {
   return {
-    observation: await count(sandbox, cliEntry, ['current', '--json', '--refresh']),
+    observation: await countObservation(sandbox, cliEntry),
     noopRun: await count(sandbox, cliEntry, ['run', 'desktop']),
   };
+}
+
+/** The observer's own tool calls, as the floors replay them: each program by the path it was executed from. */
+export function observationArgv(observation: SpawnCount): string[][] {
+  const argv = observation.tools.map((t) => [t.path, ...t.argv.slice(1)]);
+  if (argv.length === 0) throw new Error(`strace saw ${observation.command} start no tool: the floors need the observer's own calls`);
+  return argv;
 }

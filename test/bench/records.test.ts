@@ -1,9 +1,11 @@
 // The round-trip split and the studio floor script, against the records of
 // a real studio round trip made with `mode request` in the sandbox.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { studioFloorScript, studioRoundTripActions } from '../../bench/lib/floor-script.ts';
+import { studioFloorScript, studioRoundTripActions, studioRoundTripRequests, verifiedFloorScript } from '../../bench/lib/floor-script.ts';
+import { directChildren, parseStrace } from '../../bench/lib/strace-processes.ts';
 import { splitRun } from '../../bench/lib/record-split.ts';
 import { Config, type ConfigInput } from '../../schemas/config.ts';
 import { TransitionRecord } from '../../schemas/records.ts';
@@ -55,5 +57,53 @@ describe('the studio floor script', () => {
     expect(commands[0]).toBe('systemctl set-property --runtime -- interactive.slice CPUWeight=1000 IOWeight=800');
     const argvs = [...toStudio.steps, ...back.steps].map((s) => s.commands[0]?.argv.slice(1).join(' '));
     expect(commands.map((c) => c.replace(/^systemctl /, ''))).toEqual(argvs);
+  });
+});
+
+describe('the verified floor: per request the same systemctl calls, then one observation', () => {
+  // the observer's own calls, as the bench takes them from the strace of one observation
+  const observation = directChildren(parseStrace(readFileSync(join(import.meta.dirname, 'fixtures', 'strace-process.current-refresh.txt'), 'utf8'))).map((t) => [t.path, ...t.argv.slice(1)]);
+  const requests = studioRoundTripRequests(config);
+
+  it('splits the round trip into the two requests the controller recorded', () => {
+    expect(requests.map((r) => r.target)).toEqual([toStudio.target, back.target]);
+    expect(requests[0]?.actions).toEqual(toStudio.steps.map((s) => s.action));
+    expect(requests[1]?.actions).toEqual(back.steps.map((s) => s.action));
+  });
+
+  it("makes the request's calls in order, stopping at a failure, then starts every observation tool at once and waits for each", () => {
+    const script = verifiedFloorScript(requests[0]!, observation);
+    const lines = script.split('\n');
+    const calls = lines.filter((l) => l.startsWith('systemctl '));
+    expect(calls.map((c) => c.replace(/^systemctl /, ''))).toEqual(toStudio.steps.map((s) => s.commands[0]?.argv.slice(1).join(' ')));
+    expect(script).toMatch(/^set -e$/m);
+    const started = lines.filter((l) => l.endsWith(' >/dev/null 2>&1 &'));
+    expect(started).toHaveLength(5);
+    expect(started[0]).toMatch(/^\/usr\/bin\/systemctl show --property=Id,Names,.* -- desktop\.target /);
+    expect(lines.filter((l) => /^s=0; wait "\$p\d+" \|\| s=\$\?; ran "\$s" /.test(l))).toHaveLength(5);
+    // every tool is started before the first is waited for
+    expect(lines.findIndex((l) => l.startsWith('s=0; wait'))).toBeGreaterThan(lines.lastIndexOf(started.at(-1)!));
+    expect(lines.findIndex((l) => l.endsWith('&'))).toBeGreaterThan(lines.lastIndexOf(calls.at(-1)!));
+  });
+
+  const observe = (argvs: string[][]) => spawnSync('/bin/sh', ['-c', verifiedFloorScript({ target: 'desktop', actions: [] }, argvs)], { encoding: 'utf8', timeout: 10_000 });
+
+  it("accepts a tool's own failure, which the observer records as its answer", () => {
+    const run = observe([['/bin/true'], ['/bin/sh', '-c', 'echo out; echo err >&2; exit 3'], ['/bin/false']]);
+    expect(run.status).toBe(0);
+    expect(run.stdout + run.stderr).toBe('');
+  });
+
+  it('fails, naming the tool, when one could not run or was killed', () => {
+    const missing = observe([['/bin/true'], ['/nonexistent/nvidia-smi', '-q', '-x']]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/verified floor: \/nonexistent\/nvidia-smi -q -x did not run \(status 127\)/);
+    const killed = observe([['/bin/sh', '-c', 'kill -9 $$']]);
+    expect(killed.status).toBe(1);
+    expect(killed.stderr).toMatch(/did not run \(status 137\)/);
+  });
+
+  it('refuses to build a floor without the observation', () => {
+    expect(() => verifiedFloorScript(requests[0]!, [])).toThrow(/needs the observer's tool calls/);
   });
 });
