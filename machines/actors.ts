@@ -21,7 +21,8 @@ export interface ActorHooks {
 export interface ApplyStepInput {
   step: PlanStep;
   phase: StepPhase;
-  intent: Intent | null;
+  /** the intent naming this step, journaled before it runs (stepInput builds it for every step) */
+  intent: Intent;
 }
 
 export function actorsFor(host: Host, hooks: ActorHooks = {}) {
@@ -39,20 +40,18 @@ export function actorsFor(host: Host, hooks: ActorHooks = {}) {
       // Row 23 of the reliability catalogue: a run that cannot journal itself
       // fails closed, except on the way back (rollback, or a run to desktop),
       // which must never depend on the state disk having room.
-      const mayGoOnUnjournaled = input.phase === 'rollback' || input.intent?.target === 'desktop';
-      if (input.intent) {
-        const problem = await journalProblem(host.clock, () => host.writeIntent(input.intent!));
-        if (problem !== null && !mayGoOnUnjournaled) return notJournaled(host, input, problem);
-      }
+      const mayGoOnUnjournaled = input.phase === 'rollback' || input.intent.target === 'desktop';
+      const problem = await journalProblem(host.clock, () => host.writeIntent(input.intent));
+      if (problem !== null && !mayGoOnUnjournaled) return notJournaled(host, input, problem);
       const outcome = await runStep(host, input.step, input.phase, signal);
       // an abandoned step's result is no longer the chart's; it has moved on and records the run itself
       if (signal.aborted) return outcome;
       const audited = await journalProblem(host.clock, () =>
         host.appendAudit({
-          runId: input.intent?.runId ?? null,
+          runId: input.intent.runId,
           event: 'step',
-          target: input.intent?.target ?? null,
-          generation: input.intent?.generation ?? null,
+          target: input.intent.target,
+          generation: input.intent.generation,
           outcome: null,
           reason: `${input.phase} ${input.step.id}: ${outcome.record.ok ? 'ok' : outcome.record.message}`,
         }),
