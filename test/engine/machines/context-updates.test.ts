@@ -23,7 +23,7 @@ const computePlan = planOf('desktop', 'compute');
 const waitStep = computePlan.find((s) => s.action.kind === 'wait')!;
 const withoutInverse = computePlan.find((s) => s.inverse === null)!;
 const desired = (generation: number, extra: Partial<DesiredRecord> = {}): DesiredRecord =>
-  ({ schemaVersion: 1, mode: 'compute', generation, requestedBy: 'alice', requestedAt: '2026-12-04T09:59:00.000Z', ...extra }) as DesiredRecord;
+  ({ schemaVersion: 1, mode: 'compute', generation, requestedBy: 'alice', requestedAt: '2026-12-04T09:59:00.000Z', ...extra });
 
 describe('a step’s budget', () => {
   const c = context();
@@ -128,6 +128,6 @@ describe('the notice', () => {
     expect(noticeOpened(request)).toEqual({ user: 'alice', uid: 1000, sessionId: '2', graceMs: 60_000, delivery: 'pending', deliveryDetail: null, refusal: null });
   });
   it('a report about no notice changes nothing', () => {
-    expect(noticeAfter(null, { type: 'NOTICE_SHOWN', detail: 'x' } as Parameters<typeof noticeAfter>[1])).toBeNull();
+    expect(noticeAfter(null, { type: 'NOTICE_SHOWN', detail: 'x' })).toBeNull();
   });
 });
