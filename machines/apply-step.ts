@@ -2,7 +2,7 @@
 // wait that re-observes every pollIntervalMs until its predicate holds or its
 // timeout passes. Time comes from host.clock, so a simulated clock works.
 // Expected failures come back as a failed StepRecord, never as a throw.
-import { firstReason, holds } from '../predicates/check.ts';
+import { firstReason } from '../predicates/check.ts';
 import { pollMs } from '../predicates/timeouts.ts';
 import { waitCondition } from '../predicates/wait-conditions.ts';
 import { workProof } from '../predicates/work-steps.ts';
@@ -56,14 +56,11 @@ async function waitFor(host: Host, action: Extract<Action, { kind: 'wait' }>, si
   for (;;) {
     polls += 1;
     const { facts } = await observeAndRecord(host, signal);
-    const check = waitCondition(action.until, facts, host.config);
-    if (holds(check)) return { message: `${action.until} after ${polls} observation(s)`, reason: null };
+    // a check holds exactly when it has no first reason to fail
+    const why = firstReason(waitCondition(action.until, facts, host.config));
+    if (why === null) return { message: `${action.until} after ${polls} observation(s)`, reason: null };
     const remaining = deadline - host.clock.monotonicMs();
-    if (remaining <= 0) {
-      const why = firstReason(check);
-      const message = `${action.until} did not hold within ${action.timeoutMs} ms (${polls} observations)${why ? `: ${why.message}` : ''}`;
-      return { message, reason: why ?? { code: 'wait-timeout', message, path: [], evidence: [] } };
-    }
+    if (remaining <= 0) return { message: `${action.until} did not hold within ${action.timeoutMs} ms (${polls} observations): ${why.message}`, reason: why };
     await host.clock.sleep(Math.min(pollMs(action, host.config), remaining), signal);
   }
 }
