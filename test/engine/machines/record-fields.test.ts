@@ -33,6 +33,17 @@ describe('the record of a run', () => {
   });
 });
 
+describe('the journal of a rolled-back run', () => {
+  it('names each undo rollback-<id>, so a run that dies mid-rollback is told apart from one that died applying', async () => {
+    const h = new SimulatedHost({ config, faults: { failStart: ['audio-priority.service'] } });
+    const record = await runController(h, 'studio-local', { runId: 'rb' });
+    expect(record.outcome).toBe('rolled-back');
+    const undone = record.steps.filter((s) => s.phase === 'rollback').map((s) => `rollback-${s.stepId}`);
+    expect(undone.length).toBeGreaterThan(0);
+    expect(h.intents.map((i) => i.step).filter((step) => step.startsWith('rollback-'))).toEqual(undone);
+  });
+});
+
 describe('a recovered record', () => {
   it('on a host that cannot tell its boot calls the dead run’s boot unknown', async () => {
     const h = new SimulatedHost({ config });
