@@ -5,7 +5,7 @@
 import { test as fcTest } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GPU_MEMORY_UTILIZATION, flagValue, gpuMemoryUtilization, kvDtypeBytes, maxModelLenArg, modelFit, type FitInputs } from '../../../predicates/model-fit.ts';
+import { DEFAULT_GPU_MEMORY_UTILIZATION, dtypeBytes, flagValue, gpuMemoryUtilization, kvCacheBytes, kvDtypeBytes, maxModelLenArg, modelFit, type FitInputs } from '../../../predicates/model-fit.ts';
 
 const GiB = 1024 ** 3;
 const inputsArb: fc.Arbitrary<FitInputs> = fc.record({
@@ -91,5 +91,48 @@ describe('vLLM flags in extraArgs', () => {
     expect(kvDtypeBytes(['--kv-cache-dtype', 'auto'], 'float16')).toEqual({ ok: true, value: 2 });
     expect(kvDtypeBytes([], null).ok).toBe(false);
     expect(kvDtypeBytes([], 'int4').ok).toBe(false);
+  });
+});
+
+describe('the edges of the fit and of the flags (exact words, as mode guards shows them)', () => {
+  it('a model that needs exactly the budget fits', () => {
+    const shape = { maxModelLen: 1024, layers: 2, kvHeads: 2, headDim: 64, kvDtypeBytes: 2 };
+    const weightBytes = 1_000_000;
+    expect(modelFit({ ...shape, weightBytes, gpuTotalBytes: weightBytes + kvCacheBytes(shape), utilization: 1 }).fits).toBe(true);
+  });
+
+  it('the underscore spelling alone is read', () => {
+    expect(flagValue(['--max_model_len', '2048'], '--max-model-len')).toBe('2048');
+    expect(flagValue(['--gpu_memory_utilization=0.5'], '--gpu-memory-utilization')).toBe('0.5');
+  });
+
+  it('--gpu-memory-utilization takes a plain decimal in (0, 1], and says what it needs', () => {
+    for (const [raw, value] of [['.5', 0.5], ['1', 1], ['1.0', 1]] as const) expect(gpuMemoryUtilization([`--gpu-memory-utilization=${raw}`])).toEqual({ ok: true, value });
+    for (const bad of ['0x1', '1e-1', ' 0.5', '0.5 ']) {
+      expect(gpuMemoryUtilization([`--gpu-memory-utilization=${bad}`])).toEqual({
+        ok: false,
+        message: `vllm.extraArgs has --gpu-memory-utilization ${JSON.stringify(bad)}; vLLM needs a fraction in (0, 1], e.g. 0.9`,
+      });
+    }
+    expect(gpuMemoryUtilization(['--gpu-memory-utilization'])).toEqual({ ok: false, message: 'vllm.extraArgs has --gpu-memory-utilization without a value' });
+  });
+
+  it('--max-model-len takes digits only, and says so when it has no value', () => {
+    for (const bad of ['x123', '0x10', '1e4']) expect(maxModelLenArg(['--max-model-len', bad]).ok, bad).toBe(false);
+    expect(maxModelLenArg(['--max-model-len'])).toEqual({ ok: false, message: 'vllm.extraArgs has --max-model-len without a value' });
+  });
+
+  it('every dtype spelling vLLM accepts is sized; others are not', () => {
+    for (const n of ['float16', 'half', 'fp16', 'bfloat16', 'bf16', 'BF16']) expect(dtypeBytes(n), n).toBe(2);
+    for (const n of ['float32', 'float', 'fp32']) expect(dtypeBytes(n), n).toBe(4);
+    for (const n of ['fp8', 'fp8_e4m3', 'fp8_e5m2']) expect(dtypeBytes(n), n).toBe(1);
+    for (const n of ['int4', 'e4m3fp8', '']) expect(dtypeBytes(n), n).toBeNull();
+  });
+
+  it('the KV element size fails with words that name the flag or the file', () => {
+    expect(kvDtypeBytes(['--kv-cache-dtype'], 'bfloat16')).toEqual({ ok: false, message: 'vllm.extraArgs has --kv-cache-dtype without a value' });
+    expect(kvDtypeBytes(['--dtype', 'int4'], 'bfloat16')).toEqual({ ok: false, message: 'vllm.extraArgs has --dtype "int4", a dtype the guard cannot size' });
+    expect(kvDtypeBytes([], null)).toEqual({ ok: false, message: 'config.json names no torch_dtype and extraArgs no --dtype, so the KV cache element size is unknown' });
+    expect(kvDtypeBytes([], 'int4')).toEqual({ ok: false, message: 'config.json\'s torch_dtype "int4" is a dtype the guard cannot size; pass --dtype in vllm.extraArgs' });
   });
 });
