@@ -5,63 +5,14 @@
 // hang the run: each has its own bound.
 import { describe, expect, it } from 'vitest';
 import { JOURNAL_WRITE_BOUND_MS } from '../../../machines/actors.ts';
-import type { LockResult } from '../../../machines/host.ts';
 import { runController } from '../../../machines/run-controller.ts';
 import type { ModeName } from '../../../schemas/names.ts';
 import type { Intent, TransitionRecord } from '../../../schemas/records.ts';
-import { SimulatedHost } from '../../../simulation/host.ts';
+import type { SimulatedHost } from '../../../simulation/host.ts';
+import { DISK_FULL, TroubledHost, type Trouble } from '../support/troubled-host.ts';
 import { workstationConfig as config } from '../support/config.ts';
 
-type PortCall = 'lock' | 'release' | 'observe' | 'readIntent' | 'readDesired' | 'writeIntent' | 'perform' | 'writeRecord' | 'clearIntent';
-type Trouble = { call: PortCall; kind: 'throw' | 'hang'; onCall?: number };
-
 const OBSERVE_MS = config.thresholds.stepTimeoutsMs.observe;
-const DISK_FULL = 'ENOSPC: no space left on device';
-
-/** A simulated machine whose port calls fail as told: the nth call (default every call) throws or never settles. */
-class TroubledHost extends SimulatedHost {
-  readonly calls = new Map<PortCall, number>();
-  readonly troubles: Trouble[];
-  constructor(troubles: Trouble[]) {
-    super({ config });
-    this.troubles = troubles;
-  }
-  #troubled<T>(call: PortCall, real: () => Promise<T>): Promise<T> {
-    const n = (this.calls.get(call) ?? 0) + 1;
-    this.calls.set(call, n);
-    const trouble = this.troubles.find((t) => t.call === call && (t.onCall === undefined || t.onCall === n));
-    if (trouble?.kind === 'throw') return Promise.reject(new Error(`${call}: ${DISK_FULL}`));
-    if (trouble?.kind === 'hang') return new Promise<T>(() => undefined);
-    return real();
-  }
-  override lock(): Promise<LockResult> {
-    return this.#troubled('lock', async () => {
-      const lock = await super.lock();
-      return lock.acquired ? { acquired: true, release: () => this.#troubled('release', () => lock.release()) } : lock;
-    });
-  }
-  override observe() {
-    return this.#troubled('observe', () => super.observe());
-  }
-  override readIntent() {
-    return this.#troubled('readIntent', () => super.readIntent());
-  }
-  override readDesired() {
-    return this.#troubled('readDesired', () => super.readDesired());
-  }
-  override writeIntent(intent: Intent) {
-    return this.#troubled('writeIntent', () => super.writeIntent(intent));
-  }
-  override perform(...args: Parameters<SimulatedHost['perform']>) {
-    return this.#troubled('perform', () => super.perform(...args));
-  }
-  override writeRecord(...args: Parameters<SimulatedHost['writeRecord']>) {
-    return this.#troubled('writeRecord', () => super.writeRecord(...args));
-  }
-  override clearIntent() {
-    return this.#troubled('clearIntent', () => super.clearIntent());
-  }
-}
 
 async function run(troubles: Trouble[], target: ModeName = 'studio-local', setUp?: (h: TroubledHost) => Promise<void>) {
   const h = new TroubledHost(troubles);
