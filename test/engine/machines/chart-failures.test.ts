@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { JOURNAL_WRITE_BOUND_MS } from '../../../machines/actors.ts';
 import { runController } from '../../../machines/run-controller.ts';
 import type { ModeName } from '../../../schemas/names.ts';
-import type { Intent, TransitionRecord } from '../../../schemas/records.ts';
+import type { TransitionRecord } from '../../../schemas/records.ts';
 import type { SimulatedHost } from '../../../simulation/host.ts';
 import { DISK_FULL, TroubledHost, type Trouble } from '../support/troubled-host.ts';
 import { workstationConfig as config } from '../support/config.ts';
