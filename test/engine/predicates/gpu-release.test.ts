@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holds } from '../../../predicates/check.ts';
+import { describeHolder } from '../../../predicates/gpu-holders.ts';
 import { gpuReleased, noLeftoverVllm, vllmReleased } from '../../../predicates/gpu-release.ts';
 import { workstationConfig as config, withConfig } from '../support/config.ts';
 import { factsFor, gpu, known, unknown, withUnit } from '../support/facts.ts';
@@ -141,5 +142,36 @@ describe('vllmReleased and noLeftoverVllm', () => {
     const running = { ...factsFor('compute', config), gpuHolders: known([engine]) };
     expect(holds(noLeftoverVllm(running, config))).toBe(true);
     expect(noLeftoverVllm({ ...stopped([]), gpuHolders: unknown('proc-fd') }, config).missing.map((r) => r.path)).toEqual([['gpuHolders']]);
+  });
+
+  it('cites exactly what it read: the holders of vLLM, or that none holds a node; the active unit while it runs', () => {
+    const src = { kind: 'simulated', name: 'test' };
+    const second = { ...engine, pid: 4101, command: 'VLLM::Worker' };
+    const left = vllmReleased(stopped([engine, second]), config);
+    expect(left.conflicts[0]).toEqual({
+      code: 'vllm-holder-left',
+      message: `${describeHolder(engine)}; ${describeHolder(second)}: a process of vllm.service still holds the GPU`,
+      path: ['gpuHolders'],
+      evidence: [{ fact: 'gpuHolders', source: src, lines: [describeHolder(engine), describeHolder(second)] }],
+    });
+    expect(vllmReleased(stopped([kwin]), config).evidence).toEqual([{ fact: 'gpuHolders', source: src, lines: ['no process of vllm.service holds a GPU node'] }]);
+    const running = { ...factsFor('compute', config), gpuHolders: known([engine]) };
+    expect(noLeftoverVllm(running, config).evidence.map((e) => [e.fact, e.lines])).toEqual([['units.vllm.service', ['vllm.service is active: the processes holding a GPU are its own']]]);
+    // units that could not be read do not pass for a running vLLM
+    expect(noLeftoverVllm({ ...stopped([engine]), units: unknown('systemctl') }, config).conflicts.map((r) => r.code)).toEqual(['vllm-holder-left']);
+  });
+});
+
+describe('the desktop holding a compute GPU', () => {
+  it('names every desktop holder, joined, and cites every holder of the node', () => {
+    const shell = holder(1320, 'plasmashell', '/user.slice/user-1000.slice/user@1000.service/session.slice/plasma-plasmashell.service');
+    const check = gpuReleased(withHolders([kwin, shell, engine], gpu(0, [proc('C', 20_000)])), config);
+    expect(check.conflicts[0]!.message).toBe(`${describeHolder(kwin)}; ${describeHolder(shell)}: the desktop still holds compute GPU 0`);
+    expect(check.evidence.find((e) => e.fact === 'gpuHolders.gpu0')?.lines).toEqual([kwin, shell, engine].map(describeHolder));
+  });
+
+  it('names every process nvidia-smi leaves unclear, joined', () => {
+    const check = gpuReleased(withGpus(gpu(0, [{ pid: 12, type: 'G', name: 'Xorg', usedMemoryMiB: null }, { pid: 13, type: 'unknown', name: 'x', usedMemoryMiB: 1 }])), config);
+    expect(check.missing[0]!.message).toBe('nvidia-smi does not say what pid 12 (Xorg), pid 13 (x) holds on compute GPU 0');
   });
 });
