@@ -280,3 +280,36 @@ describe('the Slurm steps', () => {
     expect(decide('desktop', withSlurm(known(node(), 'slurm')), config).work.before).toHaveLength(2);
   });
 });
+
+describe('the slurm checks, shape for shape (what mode explain and the record cite)', () => {
+  const shape = (c: ReturnType<typeof workEnded>) => [...c.conflicts, ...c.missing].map((r) => ({ code: r.code, message: r.message, path: r.path, evidence: r.evidence.map((e) => [e.fact, ...e.lines]) }));
+
+  it('a fact that was not collected says why', () => {
+    expect(shape(workEnded(withSlurm(undefined)))).toEqual([
+      { code: 'fact-unknown', message: 'the fact slurm was not observed: the observer collects it only when slurm.enable is true', path: ['slurm'], evidence: [] },
+    ]);
+  });
+
+  it('jobs, drain and resume each cite their part of the node', () => {
+    expect(shape(workEnded(withSlurm(known(node({ jobs: [job('42')] }), 'slurm'))))).toEqual([
+      { code: SLURM_JOBS_RUNNING, message: 'Slurm job 42 (alice) still runs on node ws01', path: ['slurm', 'jobs'], evidence: [['slurm.jobs', 'job 42 of alice RUNNING']] },
+    ]);
+    expect(shape(workDrained(withSlurm(known(node({ states: ['MIXED'] }), 'slurm'))))).toEqual([
+      { code: 'slurm-not-drained', message: 'node ws01 is not drained (State=MIXED)', path: ['slurm', 'drained'], evidence: [['slurm.drained', 'node ws01 State=MIXED Reason=(none)']] },
+    ]);
+    const drained = known(node({ states: ['IDLE', 'DRAIN'], drained: true, reason: 'dubnium: desktop' }), 'slurm');
+    expect(workDrained(withSlurm(drained)).evidence.map((e) => [e.fact, ...e.lines])).toEqual([['slurm.drained', 'node ws01 State=IDLE+DRAIN Reason=dubnium: desktop']]);
+    expect(shape(workResumed(withSlurm(drained), config))).toEqual([
+      { code: 'slurm-drained', message: 'node ws01 is still drained (State=IDLE+DRAIN, Reason=dubnium: desktop)', path: ['slurm', 'drained'], evidence: [['slurm', 'node ws01 State=IDLE+DRAIN ActiveFeatures=(none)']] },
+    ]);
+  });
+
+  it('a noop resumes only into compute; an unproven or interrupted run that drained never does', () => {
+    const stillDrained = withSlurm(known(node({ drained: true, states: ['IDLE', 'DRAIN'] }), 'slurm'));
+    expect(resumeDue(config, 'compute', 'noop', false, stillDrained, 'compute')).toBe(true);
+    expect(resumeDue(config, 'desktop', 'noop', false, stillDrained, 'desktop')).toBe(false);
+    for (const outcome of ['interrupted', 'degraded', 'canceled'] as const) expect(resumeDue(config, 'desktop', outcome, true, stillDrained, 'compute'), outcome).toBe(false);
+    expect(resumeDue(config, 'desktop', 'blocked', true, stillDrained, 'compute')).toBe(true);
+    expect(resumeDue(config, 'desktop', 'blocked', true, stillDrained, 'degraded')).toBe(false);
+  });
+});
