@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holds } from '../../../predicates/check.ts';
-import { stepTimeoutMs } from '../../../predicates/timeouts.ts';
+import { isReadinessWait, stepTimeoutMs } from '../../../predicates/timeouts.ts';
 import { waitCondition } from '../../../predicates/wait-conditions.ts';
 import { workstationConfig as config } from '../support/config.ts';
 import { factsFor, gpu, known, userSession, withUnit } from '../support/facts.ts';
@@ -41,5 +41,15 @@ describe('waitCondition', () => {
     expect(waitCondition('gpu-released', held, config).conflicts[0]?.code).toBe('gpu-held');
     expect(holds(waitCondition('sessions-closed', compute, config))).toBe(true);
     expect(waitCondition('sessions-closed', { ...compute, sessions: known([userSession('4')]) }, config).conflicts[0]?.code).toBe('session-present');
+  });
+});
+
+describe('the budget of each action kind', () => {
+  const t = config.thresholds.stepTimeoutsMs;
+  it('stopping a user unit is a stop; only starting the readiness unit is a readiness wait', () => {
+    expect(stepTimeoutMs({ kind: 'stop-user-unit', uid: 1000, unit: 'graphical-session.target' }, config)).toBe(t.stop);
+    expect(isReadinessWait({ kind: 'start', unit: config.units.vllmReady }, config)).toBe(true);
+    expect(isReadinessWait({ kind: 'stop', unit: config.units.vllmReady }, config)).toBe(false);
+    expect(isReadinessWait({ kind: 'start', unit: config.units.vllm }, config)).toBe(false);
   });
 });
