@@ -11,14 +11,18 @@ import type { Classification } from '../../../schemas/records.ts';
 import { SimulatedHost } from '../../../simulation/host.ts';
 import { workstationConfig as config } from '../support/config.ts';
 
-function recordingHost() {
-  const h = new SimulatedHost({ config });
-  const recorded: { facts: Facts; classification: Classification }[] = [];
-  h.recordObservation = (facts: Facts, classification: Classification) => {
-    recorded.push({ facts, classification });
+/** The simulated machine with the workstation's recorder: every observation handed to it, in order. */
+class RecordingHost extends SimulatedHost {
+  readonly recorded: { facts: Facts; classification: Classification }[] = [];
+  recordObservation(facts: Facts, classification: Classification): Promise<void> {
+    this.recorded.push({ facts, classification });
     return Promise.resolve();
-  };
-  return { h, recorded };
+  }
+}
+
+function recordingHost() {
+  const h = new RecordingHost({ config });
+  return { h, recorded: h.recorded };
 }
 
 describe('observeAndRecord', () => {
@@ -35,8 +39,8 @@ describe('observeAndRecord', () => {
     const { h, recorded } = recordingHost();
     const stop = new AbortController();
     const observe = h.observe.bind(h);
-    h.observe = async (signal) => {
-      const facts = await observe(signal);
+    h.observe = async () => {
+      const facts = await observe();
       stop.abort();
       return facts;
     };
