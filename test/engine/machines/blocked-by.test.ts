@@ -71,4 +71,15 @@ describe('the guards an outcome says blocked it', () => {
     expect(blockedBy(h)).toEqual([[record.firstFailedPredicate?.code]]);
     expect(blockedBy(h)[0]).not.toContain('slurm-jobs-running');
   });
+
+  it('after the drain, jobs still running block beside any other guard that blocks', async () => {
+    const cfg = withConfig((c) => {
+      c.slurm = { ...c.slurm, enable: true, nodeName: 'ws01', drainWaitSeconds: 0 };
+    });
+    const h = new SimulatedHost({ config: cfg, mode: 'compute', slurm: { node: 'ws01', jobs: [{ ...alice, runsForMs: 10_000_000 }] }, faults: { unknownFacts: [{ fact: 'units', fromObservation: 2 }] } });
+    const record = await runController(h, 'desktop');
+    expect(record.outcome).toBe('blocked');
+    expect(record.steps.find((s) => s.stepId === 'drain-slurm-node')?.ok).toBe(true);
+    expect(blockedBy(h)).toEqual([['units-not-loadable', 'slurm-jobs-running']]);
+  });
 });
