@@ -4,7 +4,7 @@
 // observer's reason. Soft, always: it never blocks the switch.
 import { test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { audioRealtime } from '../../../predicates/audio-realtime.ts';
+import { audioRealtime, realtimeThreadsLine } from '../../../predicates/audio-realtime.ts';
 import { decide } from '../../../predicates/decide.ts';
 import type { AudioRealtime, AudioServerScheduling, Facts } from '../../../schemas/facts.ts';
 import type { GuardVerdict } from '../../../schemas/records.ts';
@@ -83,5 +83,25 @@ describe('audio-realtime (studio-local, soft)', () => {
     // it alone never makes the report a hard block
     const others = decide('studio-local', { ...facts, audioRealtime: known(REALTIME_PIPEWIRE) }, config).guards;
     if (others.verdict !== 'hard-block') expect(decide('studio-local', facts, config).guards.verdict).not.toBe('hard-block');
+  });
+});
+
+describe('audio-realtime, word for word', () => {
+  const words = (facts: Facts) => {
+    const check = audioRealtime(facts);
+    return { reasons: [...check.conflicts, ...check.missing].map((r) => [r.code, r.message, r.path.join('.')]), evidence: check.evidence.map((e) => [e.fact, ...e.lines]) };
+  };
+  const fifo = { ...server, pid: 2000, uid: null, unit: 'pipewire-system.service', userUnit: null, threads: [{ ...server.threads[0]!, policy: 'SCHED_FIFO' as const, rtPriority: 88 }] };
+  const bare = { ...demoted, pid: 2100, uid: 1001, unit: null, userUnit: null };
+  it('each server, each thread and rtkit, in the evidence and the reason', () => {
+    expect(words(withRealtime({ servers: [fifo, demoted, bare], rtkit: [{ pid: 900, name: 'rtkit-daemon' }, { pid: 901, name: 'rtkit-daemon' }] }))).toMatchSnapshot();
+    expect(words(withRealtime({ servers: [demoted], rtkit: [] }))).toMatchSnapshot();
+    expect(words(withRealtime({ servers: [], rtkit: [] }))).toMatchSnapshot();
+    expect(words(withRealtime({ servers: [fifo], rtkit: [] }))).toMatchSnapshot();
+    expect(words({ ...desktop, audioRealtime: unknown('proc-task-stat') })).toMatchSnapshot();
+  });
+  it('the line a passing guard shows, and the one it shows without the fact', () => {
+    expect(realtimeThreadsLine(withRealtime({ servers: [fifo, server], rtkit: [] }))).toMatchSnapshot();
+    expect(realtimeThreadsLine({ ...desktop, audioRealtime: unknown('proc-task-stat') })).toBe("PipeWire's data thread runs realtime");
   });
 });
