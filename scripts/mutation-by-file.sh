@@ -29,6 +29,7 @@ case "${1:-}" in
       k=0 t=0 s=0 n=0
       for log in "$out/${dir}"_*.log; do
         [ -e "$log" ] || continue
+        if [ -z "$(row "$log")" ]; then echo "$log: no finished run (still running, or stopped: run it again)"; continue; fi
         IFS='|' read -r file score _ killed timeout survived nocov _ <<<"$(row "$log" | tr -d ' ')"
         printf '%-32s %7s%%  killed %4d  timed out %3d  survived %3d  no coverage %3d\n' "$dir/$file" "$score" "$killed" "$timeout" "$survived" "$nocov"
         k=$((k + killed)) t=$((t + timeout)) s=$((s + survived)) n=$((n + nocov))
