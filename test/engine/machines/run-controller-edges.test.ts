@@ -41,6 +41,10 @@ describe('runController', () => {
     expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
   });
 
+  it('a chart that throws rejects the same without a stop signal', async () => {
+    await expect(runController(breakingHost(), 'studio-local', { runId: 'x' })).rejects.toThrow('the clock broke');
+  });
+
   it('a chart that throws after being asked to stop cancels the grace timer too', async () => {
     const h = breakingHost();
     const graceSignals = recordGraceSleeps(h);
