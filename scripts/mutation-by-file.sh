@@ -2,12 +2,26 @@
 # Stryker one source file at a time, each with its own incremental file, so a
 # run that is stopped keeps every file it finished and a rerun retests only the
 # mutants whose code or covering tests changed (docs/engine.md, "Mutation").
+# Before each run its survivors are dropped from the incremental file: Stryker
+# would otherwise reuse a survivor whose earlier covering tests are unchanged,
+# even when new tests now cover it.
 #   scripts/mutation-by-file.sh run <lane> <file>...   (two lanes side by side use both cores)
 #   scripts/mutation-by-file.sh summary                per file and per folder, from the logs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=reports/mutation-by-file
 mkdir -p "$out" reports/inc
+
+# Survived and NoCoverage mutants out of an incremental report, so they are tested again.
+retest_survivors() {
+  [ -e "$1" ] || return 0
+  npx node -e '
+    const fs = require("node:fs");
+    const report = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    for (const file of Object.values(report.files)) file.mutants = file.mutants.filter((m) => m.status !== "Survived" && m.status !== "NoCoverage");
+    fs.writeFileSync(process.argv[1], JSON.stringify(report));
+  ' "$1"
+}
 
 row() { sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^ *[a-z-]+\.ts *\|' | head -1; }
 
@@ -18,6 +32,7 @@ case "${1:-}" in
     for f in "$@"; do
       name=${f//\//_}
       echo "$(date -u +%T) $f"
+      retest_survivors "reports/inc/$name.json"
       npx stryker run --mutate "$f" --concurrency 1 --incrementalFile "reports/inc/$name.json" \
         --reporters clear-text,progress-append-only --tempDirName ".stryker-tmp-$lane" >"$out/$name.log" 2>&1 \
         || { echo "stryker failed on $f: see $out/$name.log" >&2; exit 1; }
