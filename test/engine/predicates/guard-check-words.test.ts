@@ -3,18 +3,13 @@
 // and a blocked switch's record show them. A change of wording is one
 // operators read; the snapshot makes it a reviewed one.
 import { describe, expect, it } from 'vitest';
-import type { Check } from '../../../predicates/check.ts';
 import { audioIdle, gpusVisible, memoryHeadroom, persistencePaths, sessionsTerminable, unitsIsolatedByPlan, unitsLoadable, unitsTouchedByPlan } from '../../../predicates/guard-checks.ts';
 import { decide } from '../../../predicates/decide.ts';
 import type { Facts } from '../../../schemas/facts.ts';
+import { checkWords } from '../support/check-words.ts';
 import { workstationConfig as config, withConfig } from '../support/config.ts';
 import { factsFor, gpu, known, unit, unknown, userSession } from '../support/facts.ts';
 
-const words = (check: Check) => ({
-  conflicts: check.conflicts.map((r) => [r.code, r.message, r.path.join('.')]),
-  missing: check.missing.map((r) => [r.code, r.message, r.path.join('.')]),
-  evidence: check.evidence.map((e) => [e.fact, ...e.lines]),
-});
 const desktop = factsFor('desktop', config);
 const withFacts = (patch: Partial<Facts>): Facts => ({ ...desktop, ...patch });
 const substream = { path: '/proc/asound/card0/pcm0p/sub0', card: 0, device: 0, subdevice: 0, state: 'RUNNING', running: true, ownerPid: 4242 };
@@ -31,27 +26,27 @@ describe('audio-active', () => {
       ]),
       audioProcesses: known([{ pid: 5000, name: 'reaper' }, { pid: 5001, name: 'bash' }]),
     });
-    expect(words(audioIdle(facts, config))).toMatchSnapshot();
+    expect(checkWords(audioIdle(facts, config))).toMatchSnapshot();
   });
   it('quiet: what was read; nothing to watch when no process is configured', () => {
     const none = withConfig((c) => {
       c.audio.processes = [];
     });
-    expect(words(audioIdle(desktop, none))).toMatchSnapshot();
+    expect(checkWords(audioIdle(desktop, none))).toMatchSnapshot();
   });
   it('every source unknown: each named', () => {
-    expect(words(audioIdle(withFacts({ alsa: unknown('alsa'), audioStreams: unknown('pactl'), audioProcesses: unknown('proc') }), config))).toMatchSnapshot();
+    expect(checkWords(audioIdle(withFacts({ alsa: unknown('alsa'), audioStreams: unknown('pactl'), audioProcesses: unknown('proc') }), config))).toMatchSnapshot();
   });
 });
 
 describe('session-not-terminable', () => {
   it('a remote session and one of an unknown user, each with why', () => {
     const facts = withFacts({ sessions: known([userSession('2', { remote: true }), userSession('5', { user: null, seat: 'seat1' })]) });
-    expect(words(sessionsTerminable(facts))).toMatchSnapshot();
+    expect(checkWords(sessionsTerminable(facts))).toMatchSnapshot();
   });
   it('terminable: the sessions compute ends; unknown: fails closed', () => {
-    expect(words(sessionsTerminable(desktop))).toMatchSnapshot();
-    expect(words(sessionsTerminable(withFacts({ sessions: unknown('loginctl') })))).toMatchSnapshot();
+    expect(checkWords(sessionsTerminable(desktop))).toMatchSnapshot();
+    expect(checkWords(sessionsTerminable(withFacts({ sessions: unknown('loginctl') })))).toMatchSnapshot();
   });
 });
 
@@ -59,12 +54,12 @@ describe('memory-headroom', () => {
   const mem = (memAvailableKiB: number | null, memTotalKiB: number | null = 64 * 1024 * 1024) => withFacts({ memory: known({ memAvailableKiB, memTotalKiB }) });
   const needed = config.thresholds.memoryHeadroomMiB * 1024;
   it('exactly the headroom is enough; a KiB less is not', () => {
-    expect(words(memoryHeadroom(mem(needed), config))).toMatchSnapshot();
-    expect(words(memoryHeadroom(mem(needed - 1), config))).toMatchSnapshot();
+    expect(checkWords(memoryHeadroom(mem(needed), config))).toMatchSnapshot();
+    expect(checkWords(memoryHeadroom(mem(needed - 1), config))).toMatchSnapshot();
   });
   it('MemAvailable or MemTotal absent, or the file unreadable', () => {
-    expect(words(memoryHeadroom(mem(null, null), config))).toMatchSnapshot();
-    expect(words(memoryHeadroom(withFacts({ memory: unknown('meminfo') }), config))).toMatchSnapshot();
+    expect(checkWords(memoryHeadroom(mem(null, null), config))).toMatchSnapshot();
+    expect(checkWords(memoryHeadroom(withFacts({ memory: unknown('meminfo') }), config))).toMatchSnapshot();
   });
 });
 
@@ -80,8 +75,8 @@ describe('persistence-path-missing', () => {
       [path(first, { freeBytes: minFree - 1 }), path(second, { freeBytes: minFree })],
       [path(first)],
     ];
-    for (const paths of cases) expect(words(persistencePaths(withFacts({ paths: known(paths) }), config))).toMatchSnapshot();
-    expect(words(persistencePaths(withFacts({ paths: unknown('statfs') }), config))).toMatchSnapshot();
+    for (const paths of cases) expect(checkWords(persistencePaths(withFacts({ paths: known(paths) }), config))).toMatchSnapshot();
+    expect(checkWords(persistencePaths(withFacts({ paths: unknown('statfs') }), config))).toMatchSnapshot();
   });
   it('the model store is required only while vLLM is enabled', () => {
     const required = (enable: boolean) => {
@@ -102,9 +97,9 @@ describe('gpus-not-visible', () => {
       c.hardware.presentGpus = [0, 1, 2];
       c.hardware.computeGpus = [1, 2];
     });
-    expect(words(gpusVisible(withFacts({ gpus: known([gpu(0)]) }), two))).toMatchSnapshot();
-    expect(words(gpusVisible(withFacts({ gpus: known([]) }), two))).toMatchSnapshot();
-    expect(words(gpusVisible(withFacts({ gpus: unknown('nvidia-smi') }), two))).toMatchSnapshot();
+    expect(checkWords(gpusVisible(withFacts({ gpus: known([gpu(0)]) }), two))).toMatchSnapshot();
+    expect(checkWords(gpusVisible(withFacts({ gpus: known([]) }), two))).toMatchSnapshot();
+    expect(checkWords(gpusVisible(withFacts({ gpus: unknown('nvidia-smi') }), two))).toMatchSnapshot();
   });
 });
 
@@ -117,6 +112,6 @@ describe('the units a plan touches', () => {
     const facts = withFacts({
       units: known([unit('a.service', 'inactive', { loadState: 'not-found' }), unit('b.target', 'active', { allowIsolate: false }), unit('c.target', 'active', { allowIsolate: null }), unit('d.target', 'active', { allowIsolate: true })]),
     });
-    expect(words(unitsLoadable(facts, ['a.service', 'b.target'], ['b.target', 'c.target', 'd.target']))).toMatchSnapshot();
+    expect(checkWords(unitsLoadable(facts, ['a.service', 'b.target'], ['b.target', 'c.target', 'd.target']))).toMatchSnapshot();
   });
 });
