@@ -70,9 +70,14 @@ describe('bookkeeping that fails costs no bound', () => {
   });
 
   it('the intent of a run to desktop cannot be written: it goes on applying without it', async () => {
-    const { record } = await run([{ call: 'writeIntent', kind: 'throw', onCall: 1 }], 'desktop', { mode: 'studio-local' });
-    expect(record.outcome).toBe('succeeded');
-    expect(record.steps.length).toBeGreaterThan(0);
+    const { h, record } = await run([{ call: 'writeIntent', kind: 'throw', onCall: 1 }], 'desktop', { mode: 'studio-local' });
+    expect([record.outcome, record.firstFailedPredicate]).toEqual(['succeeded', null]);
+    // straight on from the failed journal to the plan: one pass through each phase, every step applied once
+    expect(record.phases.map((p) => p.name)).toEqual(['lock', 'desired', 'observe', 'intent', 'apply', 'verify']);
+    expect(record.steps.map((s) => [s.phase, s.ok])).toEqual(record.plan.map(() => ['apply', true]));
+    expect(h.performed).toHaveLength(record.plan.length);
+    // at once, not after the bookkeeping bound that also leads there
+    expect(phase(record, 'intent')).toBe(0);
   });
 });
 
