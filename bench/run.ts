@@ -32,9 +32,11 @@ const OPTIONS = {
   'property-repeats': { type: 'string', default: '3' },
   'profile-runs': { type: 'string', default: '5' },
 } as const;
+// the request path's raw .cpuprofile files are kept under bench/results/profiles/<label>/ (issue 17, item 4)
+const LABEL = { 'profile-label': { type: 'string', default: 'latest' } } as const;
 
 function settings(): Record<keyof typeof OPTIONS, number> {
-  const { values } = parseArgs({ options: OPTIONS, strict: true });
+  const { values } = parseArgs({ options: { ...OPTIONS, ...LABEL }, strict: true });
   const out = {} as Record<keyof typeof OPTIONS, number>;
   for (const key of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) {
     const n = Number(values[key]);
@@ -42,6 +44,13 @@ function settings(): Record<keyof typeof OPTIONS, number> {
     out[key] = n;
   }
   return out;
+}
+
+function profileLabel(): string {
+  const { values } = parseArgs({ options: { ...OPTIONS, ...LABEL }, strict: true });
+  const label = values['profile-label'];
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(label)) throw new Error(`--profile-label must be a plain folder name (letters, digits, . _ -), got "${label}"`);
+  return label;
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -104,7 +113,7 @@ async function main(): Promise<number> {
     const compute = await phase(`compute round trips (${opts['compute-rounds']})`, () => measureCompute(sb, shipped.entry, opts['compute-rounds']));
     // before the profiled and traced round trips below, whose runs carry the profiler or strace
     const rssRuns = await controllerPeakRss(sb, ['studio-local', 'desktop', 'compute'].map((m) => `mode-controller@${m}.service`));
-    const requestProfiles = await phase('CPU profiles of one studio round trip (the CLI and the controller in its unit)', () => profileStudioRoundTrip(sb, shipped));
+    const requestProfiles = await phase('CPU profiles of one studio round trip (the CLI and the controller in its unit)', () => profileStudioRoundTrip(sb, shipped, join(REPO, 'bench/results/profiles', profileLabel())));
     const requests = await phase('listing what a request starts and writes (strace of the CLI and of the controller in its unit)', () => listRequests(sb, strace, shipped.entry));
     const loads = await phase('listing the modules each verb loads (strace)', () => moduleLoads(sb, [shipped, formNamed(built.forms, 'tsc')]));
     // compute ended the desktop session and a new one began: the observer's show-session call now names the new session

@@ -3,11 +3,12 @@
 // operator runs it on the workstation — inside, so that systemctl talks to
 // PID 1 directly — and mode-controller@.service runs the controller under
 // its full hardening, wrapped to report its peak RSS.
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootControllerSandbox, CONTROLLER_ENTRY, type ControllerSandbox } from '../../test/sandbox/e2e.ts';
 import { INSIDE_DIR, INSIDE_NODE, INSIDE_REPO, SUBDIRS, inside } from '../../test/sandbox/layout.ts';
 import { describeResult } from '../../test/sandbox/command.ts';
+import { controllerNodeFlags } from './unit-node-flags.ts';
 import { parseCpuProfile, type CpuProfile } from './cpu-profile.ts';
 import { parseRssJournal } from './rss-journal.ts';
 import type { PeakRss } from './results.ts';
@@ -43,11 +44,11 @@ export function operatorEnv(sandbox: ControllerSandbox): Record<string, string> 
 
 /**
  * The unit's ExecStart with a peak-RSS report:
- * `/usr/bin/time -v node --jitless --no-expose-wasm --import <probe> [--cpu-prof ...] <program> <args>`.
+ * `/usr/bin/time -v node <the unit's node flags> --import <probe> [--cpu-prof ...] <program> <args>`.
  */
 export function measuredExecStart(program: string, args: readonly string[], cpuProfDir?: string): string[] {
   const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  return ['/usr/bin/time', '-v', INSIDE_NODE, '--jitless', '--no-expose-wasm', '--import', PROBE, ...profile, program, ...args];
+  return ['/usr/bin/time', '-v', INSIDE_NODE, ...controllerNodeFlags(), '--import', PROBE, ...profile, program, ...args];
 }
 
 /** A sandbox whose mode-controller@.service runs `program args` (the shipped `mode run %i`), measured. */
@@ -96,7 +97,7 @@ const STRACE_FLAGS = ['-f', '-qq', '-v', '-s', '4096'];
  * removes; the drop-in adds both back for these runs only.
  */
 export async function traceControllerRuns(sandbox: ControllerSandbox, strace: string, program: string, args: readonly string[], dir: string | null): Promise<void> {
-  const execStart = [strace, ...STRACE_FLAGS, '-y', '-e', `trace=${WRITE_TRACE}`, '-o', `${dir}/%i.txt`, INSIDE_NODE, '--jitless', '--no-expose-wasm', program, ...args];
+  const execStart = [strace, ...STRACE_FLAGS, '-y', '-e', `trace=${WRITE_TRACE}`, '-o', `${dir}/%i.txt`, INSIDE_NODE, ...controllerNodeFlags(), program, ...args];
   const text = dir === null ? null : `# bench/: strace of controller runs (what a request starts and writes)\n[Service]\nReadWritePaths=${dir}\nSystemCallFilter=ptrace process_vm_readv\nExecStart=\nExecStart=${execStart.join(' ')}\n`;
   await setControllerDropIn(sandbox, TRACE_DROP_IN, text, 'tracing');
 }
@@ -160,14 +161,18 @@ export function benchFolder(sandbox: ControllerSandbox, relative: string): { ins
 }
 
 /** The folder (inside) where node --cpu-prof writes profiles of one command, and a reader for them. */
-export function profileFolder(sandbox: ControllerSandbox, label: string): { inside: string; read: () => CpuProfile[] } {
+export function profileFolder(sandbox: ControllerSandbox, label: string): { inside: string; read: () => CpuProfile[]; keep: (dir: string) => void } {
   const folder = benchFolder(sandbox, `profiles/${label}`);
+  const files = () => readdirSync(folder.outside).filter((f) => f.endsWith('.cpuprofile')).sort();
   return {
     inside: folder.inside,
-    read: () =>
-      readdirSync(folder.outside)
-        .filter((f) => f.endsWith('.cpuprofile'))
-        .map((f) => parseCpuProfile(readFileSync(join(folder.outside, f), 'utf8'), f)),
+    // kept as run-N.cpuprofile, so a rerun replaces the set instead of adding to it
+    keep: (dir) => {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      files().forEach((f, i) => copyFileSync(join(folder.outside, f), join(dir, `run-${i + 1}.cpuprofile`)));
+    },
+    read: () => files().map((f) => parseCpuProfile(readFileSync(join(folder.outside, f), 'utf8'), f)),
   };
 }
 

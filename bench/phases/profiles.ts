@@ -2,6 +2,7 @@
 // node --cpu-prof over several runs, summarized by self time per function
 // and per module: the shipped bundle (the truth, but minified chunk names)
 // and the tsc build (one file per source module, so repo code is named).
+import { join } from 'node:path';
 import type { CliForm } from '../lib/cli-forms.ts';
 import { summarizeProfiles, type ProfileSummary } from '../lib/cpu-profile.ts';
 import { insideRepo, operatorEnv, profileControllerRuns, profileFolder, runPlan, step, type ControllerSandbox } from '../lib/sandbox-bench.ts';
@@ -41,7 +42,7 @@ export async function profileColdStarts(sandbox: ControllerSandbox, forms: reado
  * (outside the record) and the controller's `mode run` inside its unit
  * (node --jitless, as packaged). Its runs are not timed.
  */
-export async function profileStudioRoundTrip(sandbox: ControllerSandbox, shipped: CliForm): Promise<Record<string, ProfileSummary>> {
+export async function profileStudioRoundTrip(sandbox: ControllerSandbox, shipped: CliForm, keepIn: string | null): Promise<Record<string, ProfileSummary>> {
   const cli = profileFolder(sandbox, 'request-cli');
   const controller = profileFolder(sandbox, 'request-controller');
   const program = insideRepo(shipped.entry);
@@ -51,6 +52,10 @@ export async function profileStudioRoundTrip(sandbox: ControllerSandbox, shipped
     await runPlan(sandbox, { rounds: 1, warmupRounds: 0, timeoutMs: 15 * 60_000, cases: [{ id: 'studio', steps: [request('studio-local'), request('desktop')] }] }, 30 * 60_000);
   } finally {
     await profileControllerRuns(sandbox, program, ['run', '%i'], null);
+  }
+  if (keepIn !== null) {
+    cli.keep(join(keepIn, 'cli'));
+    controller.keep(join(keepIn, 'controller'));
   }
   const markers = [`${INSIDE_REPO}/${shipped.entry.replace(/cli\/mode\.m?[jt]s$/, '')}`, `${INSIDE_REPO}/`];
   return {

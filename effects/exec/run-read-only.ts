@@ -1,9 +1,10 @@
-// The runner for observation. It uses node:child_process rather than execa
-// because loading execa costs ~100 ms against ~6 ms for child_process
-// (measured with `npx node`, see docs/observation.md), and `mode status` and
-// `mode current` start a fresh process every time. Same contract as
-// run-tool.ts: argv array, no shell, forced environment, timeout, abort
-// signal, escalation to SIGKILL, a typed result.
+// The runner for every tool: observation, and (through run-tool.ts) the
+// actuators. node:child_process rather than execa: loading execa costs ~100 ms
+// against ~6 ms for child_process (measured with `npx node`, see
+// docs/observation.md) and 8 MB of a controller run's peak RSS, and `mode
+// status` and `mode current` start a fresh process every time. The contract:
+// argv array, no shell, forced environment, timeout, abort signal, escalation
+// to SIGKILL, a hard deadline after it, a typed result.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { CommandRequest, CommandResult, RunCommand } from './command-result.ts';

@@ -1,5 +1,5 @@
-// Both runners against fake tools on PATH: the child_process one used for
-// observation and the execa one used for actions must behave the same.
+// The runner against fake tools on PATH, as observation calls it (runReadOnly)
+// and as the actuators do (runTool, which delegates to it since issue 17).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeResult, type RunCommand } from '../../effects/exec/command-result.ts';
 import { runReadOnly } from '../../effects/exec/run-read-only.ts';
@@ -9,7 +9,7 @@ import { REAL } from './fixtures.ts';
 
 describe.each([
   ['run-read-only (child_process)', runReadOnly],
-  ['run-tool (execa)', runTool],
+  ['run-tool (actuators)', runTool],
 ] as [string, RunCommand][])('%s', (_name, run) => {
   let tools: FakeTools;
   beforeEach(() => {
