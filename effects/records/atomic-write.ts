@@ -1,8 +1,11 @@
 // Writes a file so that a reader sees either the old or the new content, even
-// when the writer is SIGKILLed halfway: temp file opened `wx`, written, fsynced,
-// renamed over the target, and the folder fsynced so the rename itself is
-// durable. (A plain writeFile left unparseable JSON in 56 of 150 SIGKILL trials;
-// this recipe in 0 of 150 — reliability-anchors §3.1.)
+// when the writer is SIGKILLed halfway: temp file opened `wx`, written, renamed
+// over the target. (A plain writeFile left unparseable JSON in 56 of 150
+// SIGKILL trials; this recipe in 0 of 150 — reliability-anchors §3.1.) The
+// rename alone is what survives a SIGKILL: the page cache outlives the process.
+// Only a power cut needs the fsyncs, so a `durable` write (the state folder:
+// intent.json) also fsyncs the temp file and then the folder, and a `volatile`
+// one (the runtime folder's records, see runtime-files.ts) does neither.
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -29,8 +32,16 @@ export async function fsyncDirectory(dir: string): Promise<WriteResult> {
   }
 }
 
+/**
+ * What a write must survive. `durable`: a power cut (fsync of the file before
+ * the rename, of the folder after it). `volatile`: a SIGKILLed writer only —
+ * for files whose loss at a power cut is harmless because nothing would be
+ * left of them anyway (a tmpfs) or because they are rebuilt.
+ */
+export type Durability = 'durable' | 'volatile';
+
 /** `mode` is applied with fchmod, so the process umask cannot widen or narrow it. */
-export async function writeFileAtomic(path: string, content: string, mode: number): Promise<WriteResult> {
+export async function writeFileAtomic(path: string, content: string, mode: number, durability: Durability = 'durable'): Promise<WriteResult> {
   const temp = tempPathFor(path);
   let handle: FileHandle | null = null;
   let step = 'create';
@@ -40,8 +51,10 @@ export async function writeFileAtomic(path: string, content: string, mode: numbe
     await handle.chmod(mode);
     step = 'write';
     await handle.writeFile(content, 'utf8');
-    step = 'fsync';
-    await handle.sync();
+    if (durability === 'durable') {
+      step = 'fsync';
+      await handle.sync();
+    }
     step = 'close';
     await handle.close();
     handle = null;
@@ -52,9 +65,9 @@ export async function writeFileAtomic(path: string, content: string, mode: numbe
     await unlink(temp).catch(() => undefined);
     return { ok: false, failure: failureFromError(error, step === 'rename' ? 'rename into place' : `${step} temp file for`, step === 'rename' ? path : temp) };
   }
-  return fsyncDirectory(dirname(path));
+  return durability === 'durable' ? fsyncDirectory(dirname(path)) : { ok: true };
 }
 
-export function writeJsonAtomic(path: string, value: unknown, mode: number): Promise<WriteResult> {
-  return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, mode);
+export function writeJsonAtomic(path: string, value: unknown, mode: number, durability: Durability = 'durable'): Promise<WriteResult> {
+  return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, mode, durability);
 }

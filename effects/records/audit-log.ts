@@ -1,18 +1,20 @@
 // The audit log <state>/events.jsonl: stamps an event (v, seq, bootId, wall,
 // monoMs), bounds it to one line, rotates when full and appends it. Every
-// writer — the run under the controller lock and `record-desired` beside it —
-// takes the short audit lock first, so seq never repeats and a torn tail is
+// writer — the run under the controller lock, and `mode request`, `mode boot`
+// and a run's claim at its start (desired.ts) beside it — holds the audit lock
+// (audit-lock.ts) while it does, so seq never repeats and a torn tail is
 // repaired by exactly one writer.
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AuditEvent } from '../../schemas/records.ts';
 import type { AuditEvent as AuditEventType } from '../../schemas/records.ts';
 import { appendLine } from './append-line.ts';
+import { createAuditLock } from './audit-lock.ts';
+import type { AuditLock, AuditLockSettings, KeepPolicy } from './audit-lock.ts';
 import { formatAuditLine, MAX_AUDIT_LINE_BYTES } from './audit-line.ts';
 import { lastAuditedSeq } from './audit-read.ts';
 import { rotateIfFull } from './audit-rotate.ts';
 import type { RecordsFailure } from './failure.ts';
-import { acquireLock } from './lock.ts';
 import { STATE_FILES } from './paths.ts';
 
 /** What a caller supplies; the log adds the rest. */
@@ -79,24 +81,10 @@ export async function appendAuditHoldingLock(settings: AuditLogSettings, input: 
   return { ok: true, event: checked.data, line, rotated: rotation.rotated === true, repairedTail: appended.repairedTail };
 }
 
-export async function appendAudit(settings: AuditLogSettings, input: AuditInput, stamp: AuditStamp): Promise<AppendAuditResult> {
-  const lock = await acquireLock(settings.stateDir, {
-    fileName: STATE_FILES.eventsLock,
-    noteName: null,
-    waitMs: settings.lockWaitMs,
-    flockPath: settings.flockPath,
-  });
-  if (!lock.acquired) {
-    if (!lock.busy) return { ok: false, failure: lock.failure };
-    const path = join(settings.stateDir, STATE_FILES.eventsLock);
-    return {
-      ok: false,
-      failure: { code: 'lock-timeout', operation: 'lock', path, errno: null, message: `another writer held ${path} for more than ${settings.lockWaitMs} ms; the audit record was not written` },
-    };
-  }
-  try {
-    return await appendAuditHoldingLock(settings, input, stamp);
-  } finally {
-    await lock.release();
-  }
+/** Appends under the audit lock: `lock`'s (the store's, which may keep it between appends), or one taken for this append. */
+export async function appendAudit(settings: AuditLogSettings, input: AuditInput, stamp: AuditStamp, lock: AuditLock = createAuditLock(auditLockSettings(settings)), keep: KeepPolicy | null = null): Promise<AppendAuditResult> {
+  const result = await lock.withLock(() => appendAuditHoldingLock(settings, input, stamp), keep);
+  return result.ok ? result.value : result;
 }
+
+export const auditLockSettings = (settings: AuditLogSettings): AuditLockSettings => ({ stateDir: settings.stateDir, flockPath: settings.flockPath, waitMs: settings.lockWaitMs });

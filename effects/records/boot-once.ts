@@ -7,7 +7,7 @@
 // never over a request made in this boot. RemainAfterExit=yes on the unit is
 // the other half: each holds without the other (test/records/boot-once.test.ts,
 // test/sandbox/e2e-mode-holds.test.ts).
-// Pure: the caller reads desired.json and the audit log under the desired lock.
+// Pure: the caller reads desired.json and the audit log under the audit lock.
 import type { AuditEvent, DesiredRecord } from '../../schemas/records.ts';
 
 export type BootOnce =

@@ -10,7 +10,7 @@
 // was recorded, or a later start of its unit (`refresh`). With that, the
 // request whose unit started last wins, however long each run takes to get
 // here (test/records/desired-at-start.test.ts checks that on random timelines).
-// Pure: the caller reads and writes under the desired lock.
+// Pure: the caller reads and writes under the audit lock (desired.ts).
 import type { DesiredRecord } from '../../schemas/records.ts';
 import type { ModeName } from '../../schemas/names.ts';
 

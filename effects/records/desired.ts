@@ -1,18 +1,22 @@
 // The desired mode, level-triggered like a Kubernetes spec: each request bumps
-// a generation under the short desired lock (read, +1, atomic write), so two
-// requests 100 ms apart get distinct generations and the run that comes next
-// reconciles to the newest one. The long controller lock is not involved, so a
-// request is recorded at once even while a transition is running. A controller
-// run claims its own instance here too, when nobody recorded its start.
+// a generation under the short audit lock (read, +1, atomic write, audit
+// event), so two requests 100 ms apart get distinct generations and the run
+// that comes next reconciles to the newest one. The audit lock rather than a
+// lock of its own: the generation is read from the audit log as well, and a
+// request writes its audit event anyway, so one flock(1) serves both. The long
+// controller lock is not involved, so a request is recorded at once even while
+// a transition is running. A controller run claims its own instance here too,
+// when nobody recorded its start.
 import { DesiredRecord } from '../../schemas/records.ts';
 import type { DesiredRecord as DesiredRecordType } from '../../schemas/records.ts';
 import { MODES } from '../../schemas/names.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import type { AppendAuditResult, AuditLogSettings, AuditStamp } from './audit-log.ts';
-import { appendAudit, auditLogPath } from './audit-log.ts';
+import { appendAuditHoldingLock, auditLockSettings, auditLogPath } from './audit-log.ts';
+import { createAuditLock } from './audit-lock.ts';
+import type { AuditLock } from './audit-lock.ts';
 import { lastAuditedGeneration } from './audit-read.ts';
 import type { RecordsFailure } from './failure.ts';
-import { acquireLock } from './lock.ts';
 import { RUNTIME_FILES } from './paths.ts';
 import { readRuntimeRecord, runtimeRecordPath, writeRuntimeRecord } from './runtime-files.ts';
 import { sweepTempFiles } from './temp-sweep.ts';
@@ -23,9 +27,11 @@ import { readAuditLog } from './audit-read.ts';
 export interface RecordDesiredOptions {
   runtimeDir: string;
   audit: AuditLogSettings;
-  /** taken under the desired lock, so a record's monoMs orders it against every other request */
+  /** taken under the audit lock, so a record's monoMs orders it against every other request */
   stamp: () => Promise<AuditStamp>;
   flockPath?: string | undefined;
+  /** the audit lock to take (the store's); by default one taken for this request */
+  auditLock?: AuditLock | undefined;
   /** how long to wait for another request's read-increment-write */
   lockWaitMs?: number | undefined;
   /** the controller run that records, for the audit event */
@@ -101,27 +107,20 @@ export function recordBootDefault(mode: ModeName, options: RecordDesiredOptions)
 async function underDesiredLock<T extends { ok: boolean }>(options: RecordDesiredOptions, update: (current: DesiredRecordType | null) => Promise<T | RecordDesiredResult>): Promise<T | RecordDesiredResult> {
   const path = runtimeRecordPath(options.runtimeDir, 'desired');
   const waitMs = options.lockWaitMs ?? DESIRED_LOCK_WAIT_MS;
-  const lock = await acquireLock(options.runtimeDir, {
-    fileName: RUNTIME_FILES.desiredLock,
-    noteName: null,
-    waitMs,
-    flockPath: options.flockPath,
-  });
-  if (!lock.acquired) {
-    if (!lock.busy) return { ok: false, failure: lock.failure };
-    return {
-      ok: false,
-      failure: { code: 'lock-timeout', operation: 'lock', path, errno: null, message: `another request held the desired-mode lock for more than ${waitMs} ms; try again` },
-    };
-  }
-  try {
+  const lock = options.auditLock ?? createAuditLock({ ...auditLockSettings(options.audit), flockPath: options.flockPath ?? options.audit.flockPath, waitMs });
+  const waited = options.auditLock === undefined ? waitMs : options.audit.lockWaitMs;
+  const result = await lock.withLock(async () => {
     // Only desired.json's temp files are ours under this lock; the run's own are swept under the controller lock.
     await sweepTempFiles(options.runtimeDir, (target) => target === RUNTIME_FILES.desired);
     const current = await readRuntimeRecord(options.runtimeDir, 'desired');
-    return await update(current.status === 'ok' ? current.value : null);
-  } finally {
-    await lock.release();
-  }
+    return update(current.status === 'ok' ? current.value : null);
+  }, null);
+  if (result.ok) return result.value;
+  if (result.failure.code !== 'lock-timeout') return result;
+  return {
+    ok: false,
+    failure: { ...result.failure, path, message: `another writer held the audit lock (${result.failure.path}), which guards the generation, for more than ${waited} ms; the desired mode was not recorded, try again` },
+  };
 }
 
 /**
@@ -161,7 +160,7 @@ async function writeGeneration(
   });
   const written = await writeRuntimeRecord(options.runtimeDir, 'desired', record);
   if (!written.ok) return written;
-  const audit = await appendAudit(
+  const audit = await appendAuditHoldingLock(
     options.audit,
     { runId: options.runId ?? null, event: 'desired', target: mode, generation, outcome: null, reason: null, detail: { requestedBy, via, previousMode: previous?.mode ?? null, ...(request.noGrace === true ? { noGrace: true } : {}), ...(request.force === true ? { force: true } : {}) } },
     stamps.audit,

@@ -82,8 +82,10 @@ export async function acquireLock(dir: string, options: LockOptions = {}): Promi
       startedAt: (options.now ?? (() => new Date()))().toISOString(),
     };
     // The note is also the probe that the runtime folder takes writes: a full or
-    // read-only /run fails here, before the run has touched anything.
-    const written = await writeJsonAtomic(notePath, note, NOTE_MODE);
+    // read-only /run fails here, before the run has touched anything. Volatile
+    // (no fsync): it is for display, removed on release, and a power cut that
+    // could lose it also ends its holder (the lock dies with the process).
+    const written = await writeJsonAtomic(notePath, note, NOTE_MODE, 'volatile');
     if (!written.ok) return fail(written.failure);
   }
   let released = false;

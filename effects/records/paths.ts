@@ -12,7 +12,6 @@ export const RUNTIME_FILES = {
   lock: 'lock',
   lockHolder: 'lock.holder.json',
   desired: 'desired.json',
-  desiredLock: 'desired.lock',
   lastTransition: 'last-transition.json',
   lastGuards: 'last-guards.json',
   lastObservation: 'last-observation.json',

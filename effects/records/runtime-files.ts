@@ -1,6 +1,22 @@
 // The JSON files in the runtime folder, each with its schema and file mode.
 // Writers validate before writing (a reader must never meet a file we wrote
 // and cannot read); readers report unreadable files instead of throwing.
+//
+// Written `volatile` (atomic-write.ts: temp file and rename, no fsync): the
+// runtime folder is /run/mode-controller, a tmpfs (RuntimeDirectory=) that
+// every boot starts empty, so a fsync there writes nothing to any disk, and
+// after a power cut none of these files exists whatever was synced. A SIGKILLed
+// writer still leaves the old or the new file, never half of one. Each is
+// harmless to lose, by what reads it next:
+// - desired.json: the generation goes on from the audit log (desired.ts), the
+//   boot default is recorded again in a new boot (boot-once.ts), and a record
+//   from an earlier boot is older than any start of this one (desired-at-start.ts);
+// - last-transition/-guards/-observation.json: for `mode status` and `mode
+//   current` only; the next run or observation writes them again;
+// - capability-placement/hardware-topology.json: `mode boot` and every run rewrite them.
+// The same holds for a runtime folder pointed elsewhere ($RUNTIME_DIRECTORY on
+// a disk): a file lost or torn at a power cut reads as missing or unreadable;
+// the controller treats either as absent, `mode status` names the unreadable one.
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { DesiredRecord, GuardReport, TransitionRecord } from '../../schemas/records.ts';
@@ -59,7 +75,7 @@ export async function writeRuntimeRecord<K extends RuntimeRecordKind>(runtimeDir
       },
     };
   }
-  return writeJsonAtomic(path, checked.data, spec.mode);
+  return writeJsonAtomic(path, checked.data, spec.mode, 'volatile');
 }
 
 export function readRuntimeRecord<K extends RuntimeRecordKind>(runtimeDir: string, kind: K): Promise<ReadResult<RuntimeRecord<K>>> {

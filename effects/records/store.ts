@@ -8,7 +8,8 @@ import type { Clock, Host, LockResult } from '../../machines/host.ts';
 import type { ModeName } from '../../schemas/names.ts';
 import type { GuardReport, Intent, TransitionRecord } from '../../schemas/records.ts';
 import type { CapabilityPlacementRecord, HardwareTopology, ObservationRecord } from '../../schemas/runtime-records.ts';
-import { appendAudit, auditLogPath, DEFAULT_AUDIT_SETTINGS } from './audit-log.ts';
+import { appendAudit, auditLockSettings, auditLogPath, DEFAULT_AUDIT_SETTINGS } from './audit-log.ts';
+import { createAuditLock, RUN_KEEP } from './audit-lock.ts';
 import type { AppendAuditResult, AuditInput, AuditLogSettings, AuditStamp } from './audit-log.ts';
 import { readAuditLog } from './audit-read.ts';
 import type { AuditReadResult } from './audit-read.ts';
@@ -79,12 +80,19 @@ export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }
   let bootIdCache: Promise<string | null> | null = null;
   const bootId = (): Promise<string | null> => (bootIdCache ??= readBootId(options.bootIdPath));
   const stamp = async (): Promise<AuditStamp> => ({ bootId: await bootId(), wall: clock.now(), monoMs: clock.monotonicMs() });
+  // One audit lock for every append and desired write of this store. While it
+  // holds the controller lock (a run), it keeps the audit lock between the
+  // run's appends (audit-lock.ts); otherwise it lets go after each.
+  const auditLock = createAuditLock(auditLockSettings(audit));
+  let running = false;
+  const keep = () => (running ? RUN_KEEP : null);
 
   const appendAuditEvent = async (input: AuditInput): Promise<AppendAuditResult> => {
-    const result = await appendAudit(audit, input, await stamp());
+    const result = await appendAudit(audit, input, await stamp(), auditLock, keep());
     if (result.ok) options.mirror?.(result.line);
     return result;
   };
+  const desiredOptions = () => ({ runtimeDir, audit, stamp, flockPath: options.flockPath, auditLock });
 
   const tryLock = async (): Promise<LockAttempt & { swept?: SweepResult }> => {
     const attempt = await acquireLock(runtimeDir, {
@@ -95,11 +103,18 @@ export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }
       now: () => clock.now(),
     });
     if (!attempt.acquired) return attempt;
+    running = true;
+    const release = async (): Promise<void> => {
+      // the audit lock first: nothing of this run is appended after its controller lock is gone
+      running = false;
+      await auditLock.release();
+      await attempt.release();
+    };
     // Under the controller lock: temp files of everything but desired.json
-    // (its writers hold the desired lock instead) are strays of a dead run.
+    // (its writers hold the audit lock instead, desired.ts) are strays of a dead run.
     const runtime = await sweepTempFiles(runtimeDir, (target) => target !== RUNTIME_FILES.desired);
     const state = await sweepTempFiles(stateDir, (target) => target === STATE_FILES.intent);
-    return { ...attempt, swept: { removed: [...runtime.removed, ...state.removed], failures: [...runtime.failures, ...state.failures] } };
+    return { ...attempt, release, swept: { removed: [...runtime.removed, ...state.removed], failures: [...runtime.failures, ...state.failures] } };
   };
 
   return {
@@ -139,17 +154,17 @@ export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }
     appendAuditEvent,
     bootId,
     async recordDesired(mode: ModeName, requestedBy: string | null, via: DesiredRequest['via'] = 'request', request: { noGrace?: boolean; force?: boolean } = {}) {
-      const result = await recordDesired({ mode, requestedBy, via, noGrace: request.noGrace, force: request.force }, { runtimeDir, audit, stamp, flockPath: options.flockPath });
+      const result = await recordDesired({ mode, requestedBy, via, noGrace: request.noGrace, force: request.force }, desiredOptions());
       if (result.ok && result.audit.ok) options.mirror?.(result.audit.line);
       return result;
     },
     async recordBootDefault(mode: ModeName) {
-      const result = await recordBootDefault(mode, { runtimeDir, audit, stamp, flockPath: options.flockPath });
+      const result = await recordBootDefault(mode, desiredOptions());
       if (result.ok && 'audit' in result && result.audit.ok) options.mirror?.(result.audit.line);
       return result;
     },
     async claimDesiredAtStart(mode: ModeName, startedMonoMs: number) {
-      const result = await claimDesiredAtStart({ mode, startedMonoMs, bootId: await bootId() }, { runtimeDir, audit, stamp, flockPath: options.flockPath, runId: options.runId });
+      const result = await claimDesiredAtStart({ mode, startedMonoMs, bootId: await bootId() }, { ...desiredOptions(), runId: options.runId });
       if (result.ok && 'audit' in result && result.audit.ok) options.mirror?.(result.audit.line);
       return result;
     },

@@ -1,9 +1,11 @@
 // Removes temp files that a writer killed mid-write left behind. Only ever run
 // while holding the lock that guards the files concerned: otherwise it could
-// delete the temp file of a live writer just before its rename.
+// delete the temp file of a live writer just before its rename. No fsync of
+// the folder after the unlinks: a stray that a power cut brings back is the
+// same stray, swept again by the next holder, and never read by anyone.
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEMP_NAME, fsyncDirectory } from './atomic-write.ts';
+import { TEMP_NAME } from './atomic-write.ts';
 import { failureFromError } from './failure.ts';
 import type { RecordsFailure } from './failure.ts';
 
@@ -31,10 +33,6 @@ export async function sweepTempFiles(dir: string, owns: (target: string) => bool
     } catch (error) {
       failures.push(failureFromError(error, 'remove stray temp file', join(dir, name)));
     }
-  }
-  if (removed.length > 0) {
-    const synced = await fsyncDirectory(dir);
-    if (!synced.ok) failures.push(synced.failure);
   }
   return { removed, failures };
 }
