@@ -22,7 +22,10 @@ export function processIo(): Io {
     paint: paint(colorEnabled(process.stdout, env)),
     paintErr: paint(colorEnabled(process.stderr, env)),
     env,
-    stdin: process.stdin,
+    // a getter: process.stdin builds a stream (a few ms of Node's start) that only `mode debug parse` reads
+    get stdin() {
+      return process.stdin;
+    },
     interactive: process.stdout.isTTY === true,
   };
 }

@@ -4,13 +4,18 @@
 // `mode status` never loads xstate, execa, ajv or zod.
 import { enableCompileCache } from 'node:module';
 import { compileCacheDir } from './compile-cache.ts';
+import { takesReadOnlyPath } from './read-only-path.ts';
 
 // Before anything else is loaded, so every chunk after this one is cached.
 const cacheDir = compileCacheDir(process.env, process.getuid?.() ?? null);
 if (cacheDir !== null) enableCompileCache(cacheDir);
 
-const { processIo } = await import('./io.ts');
-const { main } = await import('./main.ts');
+const argv = process.argv.slice(2);
+// Built, the read-only verbs' io and main are one bundled file (dist/cli/read-only.js) and the
+// rest are code-split chunks; from source both are the same modules.
+const { processIo, main } = takesReadOnlyPath(argv)
+  ? await import('./read-only.ts')
+  : { ...(await import('./io.ts')), ...(await import('./main.ts')) };
 
 // A closed pipe (`mode history | head`) is not an error worth a stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -18,4 +23,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2), processIo());
+process.exitCode = await main(argv, processIo());

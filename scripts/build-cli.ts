@@ -1,11 +1,17 @@
 // Bundles the `mode` command into dist/cli/ (package.json's bin is
 // dist/cli/mode.js): plain JavaScript for `node --jitless` in the units, which
-// cannot strip TypeScript, and a faster start for everyone. Code splitting
-// keeps each verb's dependencies in its own chunk, so `mode status` loads
-// neither xstate nor execa nor zod.
+// cannot strip TypeScript, and a faster start for everyone. Two builds:
+// - the full CLI, code-split, so each verb's dependencies are in its own chunk
+//   (`mode status` never loads xstate, execa, ajv or zod);
+// - the read-only bundle, dist/cli/read-only.js: one file with what status,
+//   current, desired and history run (cli/read-only-path.ts), because loading
+//   twenty chunks through the ESM loader was a fifth of a cold `mode status`
+//   (docs/cli.md, "Speed", has the numbers).
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { READ_ONLY_VERBS } from '../cli/read-only-path.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUTDIR = `${root}dist/cli`;
@@ -17,9 +23,90 @@ const BANNER = [
   'const require = __modeCreateRequire(import.meta.url);',
 ].join('\n');
 
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  sourcemap: 'linked',
+  banner: { js: BANNER },
+  metafile: true,
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+const cliDir = `${root}cli/`;
+
+/** cli/mode.ts's import of the read-only entry: in the full build, the other build's file. */
+const readOnlyBundleOutside: Plugin = {
+  name: 'read-only-bundle-outside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/read-only\.ts$/ }, (args) => (args.importer === `${cliDir}mode.ts` ? { path: './read-only.js', external: true } : undefined));
+  },
+};
+
+/**
+ * The read-only bundle leaves out what its command lines never run: the table's loaders of the
+ * other verbs, `current --refresh`'s observation and `mode --version` (all of package.json). cli/mode.ts sends those command lines to
+ * the full CLI; reached anyway, the left-out module says whose bug it is instead of a missing file.
+ */
+const leftOutOfReadOnly: Plugin = {
+  name: 'left-out-of-read-only',
+  setup(b) {
+    const verbModule = /^\.\/([a-z-]+)\/index\.ts$/;
+    b.onResolve({ filter: /^\.\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const verb = verbModule.exec(args.path)?.[1];
+      const leftOut =
+        (args.importer === `${cliDir}table.ts` && verb !== undefined && !READ_ONLY_VERBS.includes(verb)) ||
+        (args.importer === `${cliDir}current/index.ts` && args.path === './fresh.ts') ||
+        (args.importer === `${cliDir}main.ts` && args.path === './version.ts');
+      return leftOut ? { path: `${args.importer} -> ${args.path}`, namespace: 'left-out' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the read-only bundle (dist/cli/read-only.js): cli/read-only-path.ts should have sent this command line to the full CLI`)});\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Node's builtins through require() (the banner's), not import. An ESM import of a builtin makes
+ * Node build its module facade, which reads every export, and a CommonJS require through
+ * esbuild's interop copies every property descriptor: either way node:fs's and node:util's lazy
+ * exports then load Node's streams, fs/promises, readline and worker_threads (about 5 ms of a
+ * cold `mode status`, docs/cli.md). Here each builtin is a module of one export per name, each a
+ * pure read of that one property, so esbuild keeps only the names the code imports.
+ */
+const builtinsByRequire: Plugin = {
+  name: 'builtins-by-require',
+  setup(b) {
+    const identifier = /^[A-Za-z_$][\w$]*$/;
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin-by-require' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
+      // the names this Node has; a source importing one it lacks fails the build, as it should
+      const names = Object.keys(createRequire(import.meta.url)(args.path) as object).filter((name) => identifier.test(name) && name !== 'default');
+      const lines = [
+        `const builtin$ = require(${JSON.stringify(args.path)});`,
+        'const read$ = (name) => builtin$[name];',
+        'export default builtin$;',
+        ...names.map((name) => `export const ${name} = /* @__PURE__ */ read$(${JSON.stringify(name)});`),
+      ];
+      return { contents: `${lines.join('\n')}\n`, loader: 'js' };
+    });
+  },
+};
+
 export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdir: string; files: string[] }> {
   rmSync(outdir, { recursive: true, force: true });
+  const readOnly = await build({
+    ...common,
+    entryPoints: { 'read-only': `${cliDir}read-only.ts` },
+    outdir,
+    plugins: [leftOutOfReadOnly, builtinsByRequire],
+  });
   const result = await build({
+    ...common,
     // vllm-models: what vllm-ready.service runs after /health (units/vllm-ready.service);
     // audio-state: what dubnium-audio-state@.service runs as the session user (cli/audio-state.ts);
     // notice-agent: what dubnium-notice@.service runs as the session user (cli/notice-agent.ts)
@@ -31,24 +118,17 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
       'notice-agent': `${root}cli/notice-agent.ts`,
     },
     outdir,
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    minify: true,
-    sourcemap: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
-    banner: { js: BANNER },
-    metafile: true,
-    logLevel: 'warning',
+    plugins: [readOnlyBundleOutside],
   });
   // Copied, not bundled: esbuild would add the banner's static import, and the
   // file must stay one that an old Node can parse (see the file).
   const bin = `${outdir}/mode.js`;
   copyFileSync(`${root}cli/mode-bin.js`, bin);
   chmodSync(bin, 0o755);
-  return { outdir, files: [bin, ...Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))] };
+  const outputs = [...Object.keys(readOnly.metafile.outputs), ...Object.keys(result.metafile.outputs)];
+  return { outdir, files: [bin, ...outputs.filter((f) => f.endsWith('.js'))] };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

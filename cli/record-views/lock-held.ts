@@ -1,20 +1,25 @@
 // Whether a controller run holds the lock, asked of the kernel: the lock file
 // is root-only (0600), so a user cannot try it, but /proc/locks lists every
 // flock(2) by device and inode for anyone. A held lock is a run in flight.
-import { readFile, stat } from 'node:fs/promises';
+// Sync, like cli/record-views/read.ts: node:fs/promises would load Node's streams on the path of `mode status`.
+import { readFileSync, statSync } from 'node:fs';
 
 /** true: held; false: free (or no lock file yet); null: cannot tell. */
-export async function lockHeld(lockPath: string, procLocks = '/proc/locks'): Promise<boolean | null> {
+export function lockHeld(lockPath: string, procLocks = '/proc/locks'): Promise<boolean | null> {
+  return new Promise((resolve) => resolve(lockHeldNow(lockPath, procLocks)));
+}
+
+function lockHeldNow(lockPath: string, procLocks: string): boolean | null {
   let dev: number;
   let ino: number;
   try {
-    ({ dev, ino } = await stat(lockPath));
+    ({ dev, ino } = statSync(lockPath));
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? false : null;
   }
   let table: string;
   try {
-    table = await readFile(procLocks, 'utf8');
+    table = readFileSync(procLocks, 'utf8');
   } catch {
     return null;
   }

@@ -2,7 +2,9 @@
 // validator, never zod. Missing is a normal state (nothing recorded yet);
 // anything else that goes wrong is "unreadable" with the reason, and the
 // verb shows it instead of crashing.
-import { readFile, stat } from 'node:fs/promises';
+// Sync reads of a few small local files: node:fs/promises would load Node's
+// streams and readline on the path of `mode status` (a few ms of its start).
+import { readFileSync, statSync } from 'node:fs';
 import { describeError } from '../../shared/describe-error.ts';
 
 export type RecordRead<T> =
@@ -21,12 +23,16 @@ const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const errnoOf = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 
-export async function readRecord<T>(path: string, validate: Validator<T>): Promise<RecordRead<T>> {
+export function readRecord<T>(path: string, validate: Validator<T>): Promise<RecordRead<T>> {
+  return new Promise((resolve) => resolve(readRecordNow(path, validate)));
+}
+
+function readRecordNow<T>(path: string, validate: Validator<T>): RecordRead<T> {
   let text: string;
   try {
-    const { size } = await stat(path);
+    const { size } = statSync(path);
     if (size > MAX_RECORD_BYTES) return { status: 'unreadable', reason: `${path} is ${size} bytes, more than a record may have` };
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const errno = errnoOf(error);
     if (errno === 'ENOENT') return { status: 'missing' };
