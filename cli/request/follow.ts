@@ -3,10 +3,36 @@
 // says which step finished and how long it took, and last-transition.json
 // holds the outcome. The run can take many minutes (vLLM loads a model), so
 // progress is reported as it happens.
+//
+// It wakes when something happens, not on a fixed tick (issue 17): between two
+// looks it waits on a change in the record folders (cli/request/wake.ts), or
+// pollMs at most. A change only reads the audit log and the record, which is
+// cheap and in process; `systemctl show` (a process, on a machine whose
+// controller is busy) runs on the first look, every pollMs, and once the run
+// has written its record. The run writes that record and its outcome event,
+// releases its lock and exits; the unit leaves `activating` a few ms later,
+// and nothing in the folders changes then, so once the record is ours the
+// unit is looked at again every settleMs (for SETTLE_WINDOW_MS at most; after
+// that a run that lingers is looked at every pollMs). The end is still only
+// decided on the unit's state: a request that returned while its unit was
+// activating would leave a start made right after it merged into this run by
+// PID 1, and would not know the unit's exit status.
+//
+// Why not a blocking `systemctl start` (without --no-block), whose exit marks
+// the end of the oneshot job: it exits non-zero for every run that does not
+// succeed (blocked is 3, and systemctl says only "the control process exited
+// with error code"), so a refusal (start-limit-hit, access denied, not
+// installed: start-unit.ts) could no longer be told from a run's outcome by
+// its exit; it would have to stay attached for the whole run (a compute run
+// may wait 30 min for vLLM) under a timeout of its own, through the bus for a
+// member of modectl; and the follower would still need this loop for the steps
+// and the record. The short re-check after the record ends within settleMs of
+// the unit's end without any of that.
 import type { AuditEvent, TransitionRecord } from '../../schemas/records.ts';
 import { CliError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { UnitState } from './unit-state.ts';
+import type { Woken } from './wake.ts';
 
 export type Progress =
   | { kind: 'running' }
@@ -17,10 +43,14 @@ export interface FollowDeps {
   unitState(): Promise<UnitState | { error: string }>;
   lastRecord(): Promise<TransitionRecord | null>;
   newEvents(): Promise<AuditEvent[]>;
-  sleep(ms: number): Promise<void>;
+  /** after `ms`, or earlier when the record folders changed (cli/request/wake.ts) */
+  wait(ms: number): Promise<Woken>;
   /** monotonic ms */
   now(): number;
+  /** the unit is looked at at least this often, whatever changes (or does not) */
   pollMs: number;
+  /** and this often once the run's record is written and its unit is still activating */
+  settleMs: number;
   /** give up following (the run goes on) after this long */
   deadlineMs: number;
 }
@@ -36,36 +66,58 @@ export interface Before {
 export type Followed = { record: TransitionRecord | null; unit: UnitState };
 
 const HEARTBEAT_MS = 10_000;
+/** How long after its record a run's unit is re-checked every settleMs: its process exits within ms of writing it. */
+export const SETTLE_WINDOW_MS = 2_000;
 
 /** The start job failed before the controller ran: the unit was started too often (StartLimitBurst= in StartLimitIntervalSec=). */
 export const refusedByStartLimit = (unit: UnitState): boolean => unit.activeState === 'failed' && unit.result === 'start-limit-hit' && unit.job === '';
+
+const isOurs = (record: TransitionRecord | null, before: Before): record is TransitionRecord =>
+  record !== null && record.runId !== before.runId && (before.generation === null || (record.generation ?? 0) >= before.generation);
 
 export async function follow(deps: FollowDeps, before: Before, report: (p: Progress) => void): Promise<Followed> {
   const started = deps.now();
   let running = false;
   let lastEventMono: number | null = null;
   let lastHeartbeat = started;
+  let lookedOnce = false;
+  let lookedAt = started;
+  let woken: Woken = 'timeout';
+  /** when this run's record was first seen (its unit was activating at the look before) */
+  let recordSeenAt: number | null = null;
+  const interval = (now: number): number => (recordSeenAt !== null && now - recordSeenAt < SETTLE_WINDOW_MS ? deps.settleMs : deps.pollMs);
+  const lookAtUnit = async (): Promise<UnitState> => {
+    // the interval runs from the start of a look: a slow `systemctl show` does not stretch it
+    lookedAt = deps.now();
+    const state = await deps.unitState();
+    if ('error' in state) throw new CliError(EXIT.unknown, `cannot follow the run: ${state.error}`, ['the run goes on; mode status shows its outcome when it ends']);
+    return state;
+  };
   for (;;) {
-    const unit = await deps.unitState();
-    if ('error' in unit) throw new CliError(EXIT.unknown, `cannot follow the run: ${unit.error}`, ['the run goes on; mode status shows its outcome when it ends']);
+    if (lookedOnce && recordSeenAt === null && isOurs(await deps.lastRecord(), before)) recordSeenAt = deps.now();
+    // the first pass, a wait that ran out, or a look that is due: the unit is looked at only then, not on every change
+    const looked: UnitState | null = !lookedOnce || woken === 'timeout' || deps.now() - lookedAt >= interval(deps.now()) ? await lookAtUnit() : null;
     for (const event of await deps.newEvents()) {
       const durationMs = lastEventMono !== null && event.monoMs !== null ? event.monoMs - lastEventMono : null;
       if (event.monoMs !== null) lastEventMono = event.monoMs;
       report({ kind: 'event', event, durationMs });
     }
-    if (!running && (unit.activeState === 'activating' || unit.activeState === 'active')) {
-      running = true;
-      report({ kind: 'running' });
-    }
-    // systemd unloads an instance that ended well (its exit timestamp reads 0 again), so
-    // the end is a new record, or, for a run that wrote none (busy, a crash), a new exit.
-    if (unit.activeState !== 'activating') {
-      const record = await deps.lastRecord();
-      const ours = record !== null && record.runId !== before.runId && (before.generation === null || (record.generation ?? 0) >= before.generation);
-      if (ours) return { record, unit };
-      if (unit.exitedAtUs > before.exitedAtUs) return { record: null, unit };
-      // PID 1 refused the start (StartLimitBurst): nothing ran and nothing will
-      if (refusedByStartLimit(unit)) return { record: null, unit };
+    if (looked !== null) {
+      lookedOnce = true;
+      if (!running && (looked.activeState === 'activating' || looked.activeState === 'active')) {
+        running = true;
+        report({ kind: 'running' });
+      }
+      // systemd unloads an instance that ended well (its exit timestamp reads 0 again), so
+      // the end is a new record, or, for a run that wrote none (busy, a crash), a new exit.
+      // The record is read after the unit's state: a run that is no longer activating has written it.
+      if (looked.activeState !== 'activating') {
+        const record = await deps.lastRecord();
+        if (isOurs(record, before)) return { record, unit: looked };
+        if (looked.exitedAtUs > before.exitedAtUs) return { record: null, unit: looked };
+        // PID 1 refused the start (StartLimitBurst): nothing ran and nothing will
+        if (refusedByStartLimit(looked)) return { record: null, unit: looked };
+      }
     }
     const now = deps.now();
     if (now - started > deps.deadlineMs) {
@@ -75,6 +127,6 @@ export async function follow(deps: FollowDeps, before: Before, report: (p: Progr
       lastHeartbeat = now;
       report({ kind: 'heartbeat', elapsedMs: now - started });
     }
-    await deps.sleep(deps.pollMs);
+    woken = await deps.wait(Math.max(0, interval(now) - (now - lookedAt)));
   }
 }

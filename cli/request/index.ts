@@ -1,6 +1,5 @@
 // mode request <mode> [--no-wait] [--no-grace] [--force]: record the desired mode, start its
 // controller unit, follow the run and exit with its outcome.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createRecordStore } from '../../effects/records/store.ts';
 import type { RequestOutput } from '../../schemas/cli-output.ts';
 import type { ModeName } from '../../schemas/names.ts';
@@ -14,14 +13,21 @@ import type { Invocation } from '../command.ts';
 import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 import { eventFeed } from './event-feed.ts';
-import { follow, refusedByStartLimit } from './follow.ts';
+import { follow, refusedByStartLimit, type Followed } from './follow.ts';
 import { recordDesiredMode, requester } from './record-desired.ts';
 import { outcomeLines, progressLine } from './render.ts';
 import { controllerUnit, startControllerUnit } from './start-unit.ts';
 import { unitState } from './unit-state.ts';
+import { folderWake } from './wake.ts';
 
 /** The unit's TimeoutStartSec=30min, and a little more. */
 const FOLLOW_DEADLINE_MS = 32 * 60 * 1000;
+/**
+ * How often the unit is looked at once the run's record is written (cli/request/follow.ts), each time one
+ * `systemctl show`. Measured in the sandbox: the controller appends its outcome event, clears its intent,
+ * releases its lock and exits 10-20 ms after the record; the unit leaves activating then.
+ */
+const FOLLOW_SETTLE_MS = 10;
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const mode = inv.args.mode as ModeName;
@@ -73,25 +79,35 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if (!feed.readable) say(io.paint.dim('  the audit log is not readable by this user: steps are shown when the run ends'));
 
   let stepsSeen = false;
-  const followed = await follow(
-    {
-      unitState: () => unitState(unit, config, io.env),
-      lastRecord,
-      newEvents: () => feed.poll(),
-      sleep: (ms) => sleep(ms),
-      now: () => performance.now(),
-      pollMs: config.thresholds.pollIntervalMs,
-      deadlineMs: FOLLOW_DEADLINE_MS,
-    },
-    { exitedAtUs: before.exitedAtUs, runId: previous?.runId ?? null, generation: desired.recorded?.generation ?? null },
-    (progress) => {
-      if (progress.kind === 'event' && progress.event.event === 'step') stepsSeen = true;
-      // This request's own desired record was announced above.
-      if (progress.kind === 'event' && progress.event.event === 'desired' && progress.event.generation === desired.recorded?.generation) return;
-      const line = progressLine(progress, io.paint);
-      if (line !== null) say(line);
-    },
-  );
+  // the records folder (last-transition.json renamed in, the lock's holder note) and the audit log's
+  // folder: a change there wakes the follower at once; pollIntervalMs stays the longest it waits
+  const wake = folderWake([files.paths.runtimeDir, files.paths.stateDir]);
+  let followed: Followed;
+  try {
+    followed = await follow(
+      {
+        unitState: () => unitState(unit, config, io.env),
+        lastRecord,
+        newEvents: () => feed.poll(),
+        wait: (ms) => wake.wait(ms),
+        now: () => performance.now(),
+        pollMs: config.thresholds.pollIntervalMs,
+        settleMs: Math.min(FOLLOW_SETTLE_MS, config.thresholds.pollIntervalMs),
+        deadlineMs: FOLLOW_DEADLINE_MS,
+      },
+      { exitedAtUs: before.exitedAtUs, runId: previous?.runId ?? null, generation: desired.recorded?.generation ?? null },
+      (progress) => {
+        if (progress.kind === 'event' && progress.event.event === 'step') stepsSeen = true;
+        // This request's own desired record was announced above.
+        if (progress.kind === 'event' && progress.event.event === 'desired' && progress.event.generation === desired.recorded?.generation) return;
+        const line = progressLine(progress, io.paint);
+        if (line !== null) say(line);
+      },
+    );
+  } finally {
+    // every way out, the deadline's error too: an open watch would keep the CLI from exiting
+    wake.close();
+  }
   if (followed.record) {
     for (const line of outcomeLines(followed.record, stepsSeen, io.paint)) say(line);
     if (followed.record.target !== mode) say(io.paint.yellow(`the run reconciled to ${followed.record.target}, the newest desired mode, not to ${mode}`));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../cli/errors.ts';
 import { EXIT } from '../../cli/exit-codes.ts';
-import { follow, type FollowDeps, type Progress } from '../../cli/request/follow.ts';
+import { follow, SETTLE_WINDOW_MS, type FollowDeps, type Progress } from '../../cli/request/follow.ts';
 import { parseUnitState, type UnitState } from '../../cli/request/unit-state.ts';
 import type { AuditEvent, TransitionRecord } from '../../schemas/records.ts';
 import { MODE_TS, runCli } from './support/cli.ts';
@@ -17,6 +17,7 @@ import { transition, writeRecords } from './support/records.ts';
 
 const unit = (activeState: string, exitedAtUs = 0, exitStatus: number | null = null): UnitState => ({ activeState, result: 'success', exitStatus, exitedAtUs, job: '' });
 
+// States and records by the number of waits so far; every wait runs out (no change notice), as with no watch.
 function scripted(states: UnitState[], records: (TransitionRecord | null)[], events: AuditEvent[][] = []): FollowDeps & { slept: number } {
   let i = 0;
   let clock = 0;
@@ -25,17 +26,62 @@ function scripted(states: UnitState[], records: (TransitionRecord | null)[], eve
     unitState: () => Promise.resolve(states[Math.min(i, states.length - 1)]!),
     lastRecord: () => Promise.resolve(records[Math.min(i, records.length - 1)] ?? null),
     newEvents: () => Promise.resolve(events[i] ?? []),
-    sleep: (ms: number) => {
+    wait: (ms: number) => {
       i += 1;
       clock += ms;
       deps.slept += 1;
-      return Promise.resolve();
+      return Promise.resolve('timeout' as const);
     },
     now: () => clock,
     pollMs: 500,
+    settleMs: 15,
     deadlineMs: 10_000,
   };
   return deps;
+}
+
+/**
+ * A run on a fake clock: the unit and the record as functions of the time, the times at which the record
+ * folders change (what the inotify watch reports), and the audit events by when they are appended. A wait
+ * ends at the first change after the last one it reported (at once when that change is already past), or
+ * when its time runs out. Each look at the unit is noted with its time.
+ */
+function timeline(run: { unitAt: (t: number) => UnitState; recordAt: (t: number) => TransitionRecord | null; changesAt: number[]; eventsAt?: [number, AuditEvent][]; lookMs?: number }) {
+  let clock = 0;
+  let reported = -1;
+  let eventsRead = 0;
+  const looks: number[] = [];
+  const events = run.eventsAt ?? [];
+  const deps: FollowDeps = {
+    // a look reads the unit as it is when the look starts, and takes lookMs
+    unitState: () => {
+      looks.push(clock);
+      const state = run.unitAt(clock);
+      clock += run.lookMs ?? 0;
+      return Promise.resolve(state);
+    },
+    lastRecord: () => Promise.resolve(run.recordAt(clock)),
+    newEvents: () => {
+      const due = events.slice(eventsRead).filter(([t]) => t <= clock);
+      eventsRead += due.length;
+      return Promise.resolve(due.map(([, e]) => e));
+    },
+    wait: (ms) => {
+      const change = run.changesAt.find((t) => t > reported);
+      if (change !== undefined && change <= clock + ms) {
+        clock = Math.max(clock, change);
+        reported = change;
+        return Promise.resolve('changed');
+      }
+      clock += ms;
+      return Promise.resolve('timeout');
+    },
+    now: () => clock,
+    pollMs: 500,
+    settleMs: 15,
+    deadlineMs: 60_000,
+  };
+  return { deps, looks, clock: () => clock };
 }
 
 const event = (seq: number, monoMs: number, reason: string): AuditEvent => ({
@@ -92,6 +138,71 @@ describe('follow', () => {
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).exit).toBe(EXIT.unknown);
     expect((error as CliError).message).toContain('the run goes on');
+  });
+});
+
+describe('follow wakes when something happens', () => {
+  const before = { exitedAtUs: 0, runId: 'run-3', generation: 4 };
+  const ours = transition('compute', 4, 'succeeded');
+  // the run writes its record at 120 ms (a rename in the records folder), appends its outcome event and
+  // releases its lock; its process exits and the unit leaves activating at 127 ms, which changes no file
+  const run = (changesAt: number[], endsAt = 127) => ({
+    unitAt: (t: number) => (t < endsAt ? unit('activating') : unit('inactive')),
+    recordAt: (t: number) => (t >= 120 ? ours : null),
+    changesAt,
+  });
+
+  it('wakes on the record and ends within settleMs of the unit leaving activating, not at the next poll', async () => {
+    const { deps, looks, clock } = timeline(run([120, 121, 122]));
+    const result = await follow(deps, before, () => undefined);
+    expect(result.record).toBe(ours);
+    expect(clock()).toBeGreaterThanOrEqual(127);
+    expect(clock()).toBeLessThanOrEqual(127 + deps.settleMs);
+    // the unit is looked at on the first pass, at once on the record, then settleMs after; the two changes in between do not look
+    expect(looks).toEqual([0, 120, 135]);
+  });
+
+  it('re-checks the unit every settleMs once its record is written, though no file changes until the unit ends', async () => {
+    const timed = timeline({ ...run([100], 160), recordAt: (t: number) => (t >= 100 ? ours : null) });
+    const result = await follow(timed.deps, before, () => undefined);
+    expect(result.record).toBe(ours);
+    expect(timed.looks).toEqual([0, 100, 115, 130, 145, 160]);
+    expect(timed.clock()).toBe(160);
+  });
+
+  it('keeps settleMs between the starts of two looks, however long a systemctl show takes', async () => {
+    const timed = timeline({ ...run([120]), lookMs: 8 });
+    expect((await follow(timed.deps, before, () => undefined)).record).toBe(ours);
+    expect(timed.looks).toEqual([0, 120, 135]);
+  });
+
+  it('still ends at the next poll when no change is ever reported (the folders could not be watched)', async () => {
+    const { deps, looks, clock } = timeline(run([]));
+    expect((await follow(deps, before, () => undefined)).record).toBe(ours);
+    expect(looks).toEqual([0, 500]);
+    expect(clock()).toBe(500);
+  });
+
+  it('reports each audit event when its append wakes it, without a systemctl show for each change', async () => {
+    const appended: [number, AuditEvent][] = [[40, event(1, 40, 'intent')], [60, event(2, 60, 'apply stop-dm: ok')], [90, event(3, 90, 'apply isolate: ok')]];
+    const timed = timeline({ ...run([40, 60, 90, 120, 121]), eventsAt: appended });
+    const seenAt: [string | null, number][] = [];
+    await follow(timed.deps, before, (p) => {
+      if (p.kind === 'event') seenAt.push([p.event.reason, timed.clock()]);
+    });
+    expect(seenAt).toEqual([['intent', 40], ['apply stop-dm: ok', 60], ['apply isolate: ok', 90]]);
+    expect(timed.looks).toEqual([0, 120, 135]);
+  });
+
+  it('looks at a unit that lingers after its record every settleMs for SETTLE_WINDOW_MS, then every pollMs', async () => {
+    const timed = timeline(run([120], 4_000));
+    expect((await follow(timed.deps, before, () => undefined)).record).toBe(ours);
+    const windowEnd = 120 + SETTLE_WINDOW_MS;
+    const gaps = (from: number, to: number) => new Set(timed.looks.filter((t) => t > from && t <= to).map((t, i, all) => (i === 0 ? null : t - all[i - 1]!)).filter((g) => g !== null));
+    expect(gaps(120, windowEnd)).toEqual(new Set([15]));
+    expect(gaps(windowEnd + 15, 5_000)).toEqual(new Set([500]));
+    expect(timed.clock()).toBeGreaterThanOrEqual(4_000);
+    expect(timed.clock()).toBeLessThan(4_000 + 500);
   });
 });
 
