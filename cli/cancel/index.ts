@@ -40,7 +40,8 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   }
   if (root) {
     const refusal: Refusal = { schemaVersion: 1, runId: notice.runId, by: by ?? 'root', via: 'mode cancel', at: new Date().toISOString() };
-    const written = await writeJsonAtomic(join(runtimeDir, REFUSAL_FILE), refusal, 0o644);
+    // volatile: /run (tmpfs); a power cut ends the run the refusal is for too
+    const written = await writeJsonAtomic(join(runtimeDir, REFUSAL_FILE), refusal, 0o644, 'volatile');
     if (!written.ok) throw new CliError(EXIT.internal, `cannot write the refusal: ${written.failure.message}`);
     io.out(`refused: the switch to ${notice.target} will not end ${whose}; run ${notice.runId} ends as canceled\n`);
     return EXIT.ok;

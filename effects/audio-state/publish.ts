@@ -42,8 +42,9 @@ export async function publishOnce(options: PublisherOptions): Promise<WriteResul
       evidence: result.evidence,
     },
   };
-  // 0644: the controller is root without CAP_DAC_OVERRIDE, so it reads as "others"
-  return writeJsonAtomic(join(options.dir, AUDIO_STATE_FILE), state, 0o644);
+  // 0644: the controller is root without CAP_DAC_OVERRIDE, so it reads as "others".
+  // Volatile: the unit's RuntimeDirectory (tmpfs), rewritten every interval.
+  return writeJsonAtomic(join(options.dir, AUDIO_STATE_FILE), state, 0o644, 'volatile');
 }
 
 /** Publishes every intervalMs until the signal aborts; a failed write is reported and retried next round. */

@@ -58,7 +58,8 @@ export async function runNoticeAgent(options: AgentOptions, signal: AbortSignal,
   const timeoutMs = options.callTimeoutMs ?? 5000;
   const answer: NoticeAnswer = { schemaVersion: 1, runId: request.runId, uid: options.uid, agentPid: process.pid, notificationId: null, undelivered: null, refusal: null };
   const publish = async () => {
-    const written = await writeJsonAtomic(join(options.dir, NOTICE_ANSWER_FILE), answer, 0o644);
+    // volatile: the unit's RuntimeDirectory (tmpfs); a power cut ends the run that reads it too
+    const written = await writeJsonAtomic(join(options.dir, NOTICE_ANSWER_FILE), answer, 0o644, 'volatile');
     if (!written.ok) report(`cannot write ${join(options.dir, NOTICE_ANSWER_FILE)}: ${written.failure.message}`);
   };
 

@@ -75,7 +75,8 @@ async function follow(options: DeskOptions, delivery: NoticeDelivery, report: (e
     deadlineMonoMs: monotonicMs() + delivery.graceMs,
     requestedAt: options.now().toISOString(),
   };
-  const written = await writeJsonAtomic(requestPath, request, 0o644);
+  // volatile: /run (tmpfs); a power cut ends the run that waits for it too
+  const written = await writeJsonAtomic(requestPath, request, 0o644, 'volatile');
   if (!written.ok) {
     say({ type: 'NOTICE_UNDELIVERED', reason: `cannot write ${requestPath} for ${unit}: ${written.failure.message}` });
     return;
