@@ -1,9 +1,9 @@
 // mode request <mode> [--no-wait] [--no-grace] [--force]: record the desired mode, start its
 // controller unit, follow the run and exit with its outcome.
+import { basename } from 'node:path';
 import { createRecordStore } from '../../effects/records/store.ts';
 import type { RequestOutput } from '../../schemas/cli-output.ts';
 import type { ModeName } from '../../schemas/names.ts';
-import type { TransitionRecord } from '../../schemas/records.ts';
 import { loadConfig } from '../config/load.ts';
 import { CliError } from '../errors.ts';
 import { EXIT, exitForOutcome, exitName, type ExitCode } from '../exit-codes.ts';
@@ -13,6 +13,7 @@ import type { Invocation } from '../command.ts';
 import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 import { eventFeed } from './event-feed.ts';
+import { lastRecordReader } from './last-record.ts';
 import { follow, refusedByStartLimit, type Followed } from './follow.ts';
 import { recordDesiredMode, requester } from './record-desired.ts';
 import { outcomeLines, progressLine } from './render.ts';
@@ -39,10 +40,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   const unit = controllerUnit(mode);
   // the one record store of this process: the last record is read and the desired mode recorded through it
   const store = createRecordStore(files.paths);
-  const lastRecord = async (): Promise<TransitionRecord | null> => {
-    const read = await store.readRuntime('lastTransition');
-    return read.status === 'ok' ? read.value : null;
-  };
+  const lastRecord = lastRecordReader(store, files.lastTransition);
 
   const noGrace = flag(inv, 'no-grace');
   // the warning protects the person at the desk from a request made elsewhere: only root may skip it
@@ -79,9 +77,12 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
   if (!feed.readable) say(io.paint.dim('  the audit log is not readable by this user: steps are shown when the run ends'));
 
   let stepsSeen = false;
-  // the records folder (last-transition.json renamed in, the lock's holder note) and the audit log's
-  // folder: a change there wakes the follower at once; pollIntervalMs stays the longest it waits
-  const wake = folderWake([files.paths.runtimeDir, files.paths.stateDir]);
+  // last-transition.json renamed in and events.jsonl appended to (or rotated) wake the follower at
+  // once; pollIntervalMs stays the longest it waits
+  const wake = folderWake([
+    { dir: files.paths.runtimeDir, names: [basename(files.lastTransition)] },
+    { dir: files.paths.stateDir, names: [basename(files.events)] },
+  ]);
   let followed: Followed;
   try {
     followed = await follow(

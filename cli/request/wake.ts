@@ -1,7 +1,10 @@
-// What the follower of a request waits on between two looks: a change in the
-// record folders (inotify through effects/folder-watch.ts; the folders, not
-// the files, since records are replaced by rename and the audit log is
-// rotated by rename), or a timer, whichever comes first. A change that comes
+// What the follower of a request waits on between two looks: a change to one
+// of the files it reads (inotify through effects/folder-watch.ts, on their
+// folders, not the files, since records are replaced by rename and the audit
+// log is rotated by rename), or a timer, whichever comes first. Other files of
+// those folders (the lock's holder note, the intent, the temporary files of
+// an atomic write) do not wake it: each wake reads the log and the record,
+// on a machine whose controller is busy running the switch. A change that comes
 // while the follower is busy looking is kept and ends the next wait at once,
 // so none is lost between a look and the wait after it. A folder that cannot
 // be watched (no permission, the inotify limit) only leaves the timer: the
@@ -17,7 +20,13 @@ export interface Wake {
   close(): void;
 }
 
-export function folderWake(dirs: readonly string[]): Wake {
+export interface WatchedFolder {
+  dir: string;
+  /** the names in it whose change wakes the follower; a notice without a name (the folder was re-watched) always does */
+  names: readonly string[];
+}
+
+export function folderWake(folders: readonly WatchedFolder[]): Wake {
   let changed = false;
   let pending: { resolve: (woken: Woken) => void; timer: NodeJS.Timeout } | null = null;
   let closed = false;
@@ -36,7 +45,15 @@ export function folderWake(dirs: readonly string[]): Wake {
   };
   // a folder that cannot be watched is not an error of the request: its timer still bounds every wait
   const ignore = (): void => undefined;
-  const watches: FolderWatch[] = dirs.map((dir) => watchFolder(dir, { changed: notice, waiting: ignore, failed: ignore }));
+  const watches: FolderWatch[] = folders.map(({ dir, names }) =>
+    watchFolder(dir, {
+      changed: (name) => {
+        if (name === null || names.includes(name)) notice();
+      },
+      waiting: ignore,
+      failed: ignore,
+    }),
+  );
 
   return {
     wait(ms) {
