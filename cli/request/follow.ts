@@ -5,18 +5,20 @@
 // progress is reported as it happens.
 //
 // It wakes when something happens, not on a fixed tick (issue 17): between two
-// looks it waits on a change in the record folders (cli/request/wake.ts), or
-// pollMs at most. A change only reads the audit log and the record, which is
-// cheap and in process; `systemctl show` (a process, on a machine whose
-// controller is busy) runs on the first look, every pollMs, and once the run
-// has written its record. The run writes that record and its outcome event,
-// releases its lock and exits; the unit leaves `activating` a few ms later,
-// and nothing in the folders changes then, so once the record is ours the
-// unit is looked at again every settleMs (for SETTLE_WINDOW_MS at most; after
-// that a run that lingers is looked at every pollMs). The end is still only
-// decided on the unit's state: a request that returned while its unit was
-// activating would leave a start made right after it merged into this run by
-// PID 1, and would not know the unit's exit status.
+// looks it waits until last-transition.json is replaced or the audit log grows
+// (cli/request/wake.ts), or pollMs at most, so a watch that could not be set
+// up (no permission, the inotify limit) only makes it poll as before. A wake
+// reads the audit log and the record, which is cheap and in process;
+// `systemctl show` (a process, on a machine whose controller is busy) runs on
+// the first look, every pollMs, and once the run has written its record. The
+// run then appends its outcome event, clears its intent, releases its lock and
+// exits, and its unit leaves `activating` (measured in the sandbox: 10-20 ms
+// after the record) with no file changing, so once the record is ours the
+// unit is looked at every settleMs (for SETTLE_WINDOW_MS at most; a run that
+// lingers after that is looked at every pollMs). The end is still decided on
+// the unit's state alone: a request that returned while its unit was
+// activating would not know the unit's exit status, and a request made right
+// after it would be merged by PID 1 into this run's start job.
 //
 // Why not a blocking `systemctl start` (without --no-block), whose exit marks
 // the end of the oneshot job: it exits non-zero for every run that does not
@@ -24,10 +26,12 @@
 // with error code"), so a refusal (start-limit-hit, access denied, not
 // installed: start-unit.ts) could no longer be told from a run's outcome by
 // its exit; it would have to stay attached for the whole run (a compute run
-// may wait 30 min for vLLM) under a timeout of its own, through the bus for a
-// member of modectl; and the follower would still need this loop for the steps
-// and the record. The short re-check after the record ends within settleMs of
-// the unit's end without any of that.
+// may wait 30 min for vLLM) under a timeout of its own instead of the start's
+// stepTimeoutsMs.start, through the bus and polkit for a member of modectl;
+// Ctrl-C would stop it as it stops this loop, the run going on either way, so
+// nothing is won there; and the follower would still need this loop for the
+// steps and the record. The short re-check after the record ends within about
+// settleMs of the unit's end without any of that.
 import type { AuditEvent, TransitionRecord } from '../../schemas/records.ts';
 import { CliError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -43,7 +47,7 @@ export interface FollowDeps {
   unitState(): Promise<UnitState | { error: string }>;
   lastRecord(): Promise<TransitionRecord | null>;
   newEvents(): Promise<AuditEvent[]>;
-  /** after `ms`, or earlier when the record folders changed (cli/request/wake.ts) */
+  /** after `ms`, or earlier when last-transition.json or the audit log changed (cli/request/wake.ts) */
   wait(ms: number): Promise<Woken>;
   /** monotonic ms */
   now(): number;
