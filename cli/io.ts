@@ -1,6 +1,7 @@
 // Where a command writes, and whether it may use colour there. Commands get
 // this instead of touching process.* so that tests and the entry point agree.
 import { colorEnabled, paint, type Paint } from './color.ts';
+import { isTerminal, writeStd } from './std-write.ts';
 
 export interface Io {
   out(text: string): void;
@@ -17,16 +18,16 @@ export interface Io {
 export function processIo(): Io {
   const env = process.env;
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
-    paint: paint(colorEnabled(process.stdout, env)),
-    paintErr: paint(colorEnabled(process.stderr, env)),
+    out: (text) => writeStd(1, text),
+    err: (text) => writeStd(2, text),
+    paint: paint(colorEnabled({ isTTY: isTerminal(1) }, env)),
+    paintErr: paint(colorEnabled({ isTTY: isTerminal(2) }, env)),
     env,
     // a getter: process.stdin builds a stream (a few ms of Node's start) that only `mode debug parse` reads
     get stdin() {
       return process.stdin;
     },
-    interactive: process.stdout.isTTY === true,
+    interactive: isTerminal(1),
   };
 }
 

@@ -17,10 +17,5 @@ const { processIo, main } = takesReadOnlyPath(argv)
   ? await import('./read-only.ts')
   : { ...(await import('./io.ts')), ...(await import('./main.ts')) };
 
-// A closed pipe (`mode history | head`) is not an error worth a stack.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
+// A closed pipe (`mode history | head`) ends the command quietly: cli/std-write.ts.
 process.exitCode = await main(argv, processIo());

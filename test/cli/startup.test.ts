@@ -109,7 +109,7 @@ describe('the bundle', () => {
       const built = spawnSync(process.execPath, [join(outdir, 'mode.js'), ...args], { env, encoding: 'utf8' });
       const source = spawnSync(process.execPath, [MODE_TS, ...args], { env, encoding: 'utf8' });
       // times in the text ("requested 3s ago") may tick between the two runs
-      const steady = (text: string) => text.replace(/\d+(m\d+)?s ago/g, 'N ago').replace(/\d+ms ago/g, 'N ago');
+      const steady = (text: string) => text.replace(/[\d.]+(m[\d.]+)?s ago/g, 'N ago').replace(/\d+ms ago/g, 'N ago');
       expect(steady(built.stdout)).toBe(steady(source.stdout));
       expect(built.stderr).toBe(source.stderr);
       expect(built.status).toBe(source.status);
