@@ -41,14 +41,17 @@ export interface KeepPolicy {
  */
 export const RUN_KEEP: KeepPolicy = { idleMs: 400, maxMs: 1000 };
 
+export type Keep = KeepPolicy | null | (() => KeepPolicy | null);
+
 export type LockedResult<T> = { ok: true; value: T } | { ok: false; failure: RecordsFailure };
 
 export interface AuditLock {
   /**
    * Runs `work` holding the audit lock; the work of one process runs one at a
-   * time. `keep` (null: let go at once) says whether the lock stays taken after it.
+   * time. `keep` (null: let go at once) says whether the lock stays taken after
+   * it; a function is asked when the turn comes, not when it is queued.
    */
-  withLock<T>(work: () => Promise<T>, keep: KeepPolicy | null): Promise<LockedResult<T>>;
+  withLock<T>(work: () => Promise<T>, keep: Keep): Promise<LockedResult<T>>;
   /** Lets go of a kept lock now (the run does when it lets go of the controller lock). */
   release(): Promise<void>;
 }
@@ -61,6 +64,10 @@ interface Held {
 export function createAuditLock(settings: AuditLockSettings, now: () => number = () => performance.now()): AuditLock {
   let held: Held | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
+  // a turn of withLock is taking the lock, working under it or letting it go
+  let busy = false;
+  // release() came during a turn: that turn lets go after its work, whatever its keep
+  let releaseAfterTurn = false;
   // the process's own appends in order: a kept lock is one holder, it does not keep them apart
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(task: () => Promise<T>): Promise<T> => {
@@ -99,7 +106,7 @@ export function createAuditLock(settings: AuditLockSettings, now: () => number =
   };
   const afterWork = async (keep: KeepPolicy | null): Promise<void> => {
     if (held === null) return;
-    if (keep === null || now() - held.takenAt >= keep.maxMs) {
+    if (keep === null || releaseAfterTurn || now() - held.takenAt >= keep.maxMs) {
       await letGo();
       return;
     }
@@ -109,16 +116,30 @@ export function createAuditLock(settings: AuditLockSettings, now: () => number =
   };
 
   return {
-    withLock: <T>(work: () => Promise<T>, keep: KeepPolicy | null) =>
+    withLock: <T>(work: () => Promise<T>, asked: Keep) =>
       serially(async (): Promise<LockedResult<T>> => {
-        const taken = await take(keep);
-        if (!taken.ok) return taken;
+        const keep = typeof asked === 'function' ? asked() : asked;
+        busy = true;
+        releaseAfterTurn = false;
         try {
-          return { ok: true, value: await work() };
+          const taken = await take(keep);
+          if (!taken.ok) return taken;
+          try {
+            return { ok: true, value: await work() };
+          } finally {
+            await afterWork(keep);
+          }
         } finally {
-          await afterWork(keep);
+          busy = false;
         }
       }),
-    release: () => serially(letGo),
+    // Not behind the queue: an append stuck on a hung disk must not hold up the
+    // controller lock's release. Between turns nothing works under the lock, so
+    // it goes at once; during one, that turn lets go when its work ends.
+    release: async () => {
+      stopIdleTimer();
+      if (busy) releaseAfterTurn = true;
+      else await letGo();
+    },
   };
 }

@@ -10,7 +10,7 @@ import { AuditEvent } from '../../schemas/records.ts';
 import type { AuditEvent as AuditEventType } from '../../schemas/records.ts';
 import { appendLine } from './append-line.ts';
 import { createAuditLock } from './audit-lock.ts';
-import type { AuditLock, AuditLockSettings, KeepPolicy } from './audit-lock.ts';
+import type { AuditLock, AuditLockSettings, Keep } from './audit-lock.ts';
 import { formatAuditLine, MAX_AUDIT_LINE_BYTES } from './audit-line.ts';
 import { lastAuditedSeq } from './audit-read.ts';
 import { rotateIfFull } from './audit-rotate.ts';
@@ -82,7 +82,7 @@ export async function appendAuditHoldingLock(settings: AuditLogSettings, input: 
 }
 
 /** Appends under the audit lock: `lock`'s (the store's, which may keep it between appends), or one taken for this append. */
-export async function appendAudit(settings: AuditLogSettings, input: AuditInput, stamp: AuditStamp, lock: AuditLock = createAuditLock(auditLockSettings(settings)), keep: KeepPolicy | null = null): Promise<AppendAuditResult> {
+export async function appendAudit(settings: AuditLogSettings, input: AuditInput, stamp: AuditStamp, lock: AuditLock = createAuditLock(auditLockSettings(settings)), keep: Keep = null): Promise<AppendAuditResult> {
   const result = await lock.withLock(() => appendAuditHoldingLock(settings, input, stamp), keep);
   return result.ok ? result.value : result;
 }

@@ -88,7 +88,7 @@ export function createRecordStore(dirs: { runtimeDir: string; stateDir: string }
   const keep = () => (running ? RUN_KEEP : null);
 
   const appendAuditEvent = async (input: AuditInput): Promise<AppendAuditResult> => {
-    const result = await appendAudit(audit, input, await stamp(), auditLock, keep());
+    const result = await appendAudit(audit, input, await stamp(), auditLock, keep);
     if (result.ok) options.mirror?.(result.line);
     return result;
   };

@@ -121,6 +121,19 @@ describe('the audit lock of a run', () => {
     expect(await freeForOthers()).toBe(true);
     await lock.release();
   });
+  it('lets go as soon as a turn that was working when release() came ends, and release() does not wait for it', async () => {
+    const lock = createAuditLock({ stateDir: dirs.stateDir, flockPath, waitMs: 1000 });
+    let finish = (): void => undefined;
+    const stuck = new Promise<void>((resolve) => (finish = resolve));
+    const turn = lock.withLock(() => stuck, RUN_KEEP);
+    await sleep(100);
+    expect(await freeForOthers()).toBe(false);
+    await lock.release();
+    expect(await freeForOthers()).toBe(false);
+    finish();
+    expect((await turn).ok).toBe(true);
+    expect(await freeForOthers()).toBe(true);
+  });
 });
 
 describe('the audit lock of anyone else', () => {
