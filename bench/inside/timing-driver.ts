@@ -23,11 +23,16 @@ function readOrNull(path: string): string | null {
   }
 }
 
-async function runCase(c: PlanCase): Promise<{ ms: number; stepMs: number[]; exits: number[]; captured: (string | null)[] }> {
+// process.hrtime is CLOCK_MONOTONIC on Linux, as are the audit log's monoMs and the journal's
+const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+async function runCase(c: PlanCase): Promise<{ ms: number; stepMs: number[]; stepStartMonoMs: number[]; exits: number[]; captured: (string | null)[] }> {
   const stepMs: number[] = [];
+  const stepStartMonoMs: number[] = [];
   const exits: number[] = [];
   const captured: (string | null)[] = [];
   for (const step of c.steps) {
+    stepStartMonoMs.push(monotonicMs());
     const run = await timedSpawn(step.argv, { env: step.env, timeoutMs: plan.timeoutMs });
     if (run.signal !== null || !step.okExits.includes(run.exitCode ?? -1)) {
       throw new Error(`case ${c.id}: ${describeRun(run)}\n(expected exit ${step.okExits.join(' or ')})`);
@@ -36,17 +41,18 @@ async function runCase(c: PlanCase): Promise<{ ms: number; stepMs: number[]; exi
     exits.push(run.exitCode ?? -1);
     if (step.captureFile) captured.push(readOrNull(step.captureFile));
   }
-  return { ms: stepMs.reduce((a, b) => a + b, 0), stepMs, exits, captured };
+  return { ms: stepMs.reduce((a, b) => a + b, 0), stepMs, stepStartMonoMs, exits, captured };
 }
 
 if (plan.warmupRounds > 0) for (const slot of interleave(plan.cases, plan.warmupRounds)) await runCase(slot.item);
 const result: TimingResult = { cases: {} };
-for (const c of plan.cases) result.cases[c.id] = { ms: [], stepMs: [], exits: [], captured: [] } satisfies CaseSamples;
+for (const c of plan.cases) result.cases[c.id] = { ms: [], stepMs: [], stepStartMonoMs: [], exits: [], captured: [] } satisfies CaseSamples;
 for (const slot of interleave(plan.cases, plan.rounds)) {
   const sample = await runCase(slot.item);
   const into = result.cases[slot.item.id] as CaseSamples;
   into.ms.push(sample.ms);
   into.stepMs.push(sample.stepMs);
+  into.stepStartMonoMs.push(sample.stepStartMonoMs);
   into.exits.push(sample.exits);
   into.captured.push(sample.captured);
 }

@@ -3,6 +3,7 @@
 import type { ProfileSummary } from './cpu-profile.ts';
 import type { MachineInfo } from './machine.ts';
 import type { RunSplit } from './record-split.ts';
+import type { RequestTimeline } from './request-timeline.ts';
 import type { ProcessActivity } from './request-activity.ts';
 import type { Summary } from './stats.ts';
 import type { SpawnedTool } from './strace-processes.ts';
@@ -72,6 +73,8 @@ export interface StudioResult {
   verifiedFloorArgv: string[][];
   perRequest: RequestVsFloor[];
   runs: RunSplit[];
+  /** each request cut at its instants on CLOCK_MONOTONIC (CLI, PID 1, the run, the follower) */
+  timelines: RequestTimeline[];
 }
 
 /** What one `mode request` started and wrote, on the CLI's side and inside the controller's unit. */
@@ -85,6 +88,7 @@ export interface RequestListing {
 export interface ComputeResult {
   roundTrip: Summary;
   runs: RunSplit[];
+  timelines: RequestTimeline[];
 }
 
 /** How a round-trip phase ran: how many rounds, and the program each round is. */

@@ -20,7 +20,7 @@ export type { ControllerSandbox } from '../../test/sandbox/e2e.ts';
 
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export const RUNTIME_DIR = '/run/mode-controller';
-const STATE_DIR = '/var/lib/mode-controller';
+export const STATE_DIR = '/var/lib/mode-controller';
 const BENCH_SUBDIR = 'bench';
 const PROBE = `${INSIDE_REPO}/bench/probes/peak-rss.mjs`;
 // This VM has no sound driver, so /proc/asound is missing and compute's audio

@@ -3,6 +3,7 @@
 // marker comments so the rest of the README stays hand-written.
 import type { BenchResults, RequestListing } from './results.ts';
 import type { RunSplit } from './record-split.ts';
+import type { RequestTimeline } from './request-timeline.ts';
 import type { ProcessActivity } from './request-activity.ts';
 import { coldGoal, GOALS, kibToMB, rssMet, studioMet } from './goals.ts';
 import { median, type Summary } from './stats.ts';
@@ -14,6 +15,20 @@ const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `$
 const spread = (s: Summary, f: (v: number) => string): string => `${f(s.min)} – ${f(s.max)}`;
 const x = (v: number): string => `${v.toFixed(2)}×`;
 const mark = (met: boolean | null): string => (met === null ? '—' : met ? 'met' : '**missed**');
+
+/** Median of each cut of the time outside the record, per target (bench/lib/request-timeline.ts). */
+function timelineRows(timelines: readonly RequestTimeline[] | undefined): string[] {
+  const rows: string[] = [];
+  for (const target of [...new Set((timelines ?? []).map((t) => t.target))]) {
+    const of = (timelines ?? []).filter((t) => t.target === target);
+    const m = (f: (t: RequestTimeline) => number) => ms(median(of.map(f)));
+    rows.push(
+      `| ↳ ↳ → ${target}, outside the record: CLI start → desired recorded / → PID 1 starts the unit / → the run starts (node in the unit) | ${m((t) => t.cliToDesiredMs)} / ${m((t) => t.desiredToUnitStartMs)} / ${m((t) => t.unitStartToRunMs)} | | | | |`,
+      `| ↳ ↳ → ${target}, outside the record: outcome → the unit ends / → the CLI exits | ${m((t) => t.outcomeToUnitEndMs)} / ${m((t) => t.unitEndToCliExitMs)} | | | | |`,
+    );
+  }
+  return rows;
+}
 
 /** Median split of each request's time, per target, from the runs' records. */
 function splitRows(runs: readonly RunSplit[]): string[] {
@@ -58,11 +73,11 @@ export function renderTable(r: BenchResults): string {
     lines.push(`| ↳ request → ${q.target}: \`mode request\` / its verified floor | ${ms(q.request.median)} / ${ms(q.verifiedFloor.median)} | | ${x(q.ratio)} | | |`);
   }
   lines.push(`| studio round trip, systemctl script only (the old floor: observes nothing) | ${ms(s.floor.median)} | ${spread(s.floor, ms)} | ${x(s.floor.median / s.verifiedFloor.median)} of the verified floor | | |`);
-  lines.push(...splitRows(s.runs));
+  lines.push(...splitRows(s.runs), ...timelineRows(s.timelines));
   const c = r.compute;
   if (c.runs.length > 0) {
     lines.push(`| compute round trip, \`mode request\` ×2 | ${ms(c.roundTrip.median)} | ${spread(c.roundTrip, ms)} | | split below | |`);
-    lines.push(...splitRows(c.runs));
+    lines.push(...splitRows(c.runs), ...timelineRows(c.timelines));
   }
   const rss = r.rss.runs.map((run) => run.maxRssKiB);
   const mb = (kib: number) => `${kibToMB(kib).toFixed(1)} MB`;

@@ -30,6 +30,8 @@ export interface CaseSamples {
   ms: number[];
   /** per round, each step's time */
   stepMs: number[][];
+  /** per round, when each step started: CLOCK_MONOTONIC ms, the clock of the audit log's monoMs and the journal */
+  stepStartMonoMs: number[][];
   /** per round, each step's exit status */
   exits: number[][];
   /** per round, the captured files' text (null when absent) */

@@ -3,16 +3,19 @@
 // the verified floor (per request the same systemctl calls, then one
 // observation) and the shell script of the systemctl calls alone — and
 // compute (desktop → compute → desktop), each split by the runs' own records.
-import { TransitionRecord } from '../../schemas/records.ts';
+import { AuditEvent, TransitionRecord } from '../../schemas/records.ts';
+import { describeResult } from '../../test/sandbox/command.ts';
+import { journalLine, requestTimeline, type RequestTimeline } from '../lib/request-timeline.ts';
 import { studioFloorScript, studioRoundTripRequests, verifiedFloorScript } from '../lib/floor-script.ts';
 import { splitRun, type RunSplit } from '../lib/record-split.ts';
-import { RUNTIME_DIR, insideRepo, operatorEnv, runPlan, step, writeInsideFile, type ControllerSandbox } from '../lib/sandbox-bench.ts';
+import { RUNTIME_DIR, STATE_DIR, insideRepo, operatorEnv, runPlan, step, writeInsideFile, type ControllerSandbox } from '../lib/sandbox-bench.ts';
 import { INSIDE_NODE } from '../../test/sandbox/layout.ts';
 import { pairedRatios, ratio, summarize } from '../lib/stats.ts';
 import type { CaseSamples, PlanStep } from '../lib/timing-plan.ts';
 import type { ComputeResult, RequestVsFloor, StudioResult } from '../lib/results.ts';
 
 const LAST_TRANSITION = `${RUNTIME_DIR}/last-transition.json`;
+const AUDIT_LOG = `${STATE_DIR}/events.jsonl`;
 // a compute switch waits for vLLM; the unit's own TimeoutStartSec is 30 min
 const REQUEST_TIMEOUT_MS = 15 * 60_000;
 
@@ -26,6 +29,24 @@ function splits(samples: CaseSamples): RunSplit[] {
     files.map((text, i) => {
       if (text === null) throw new Error(`round ${round}: request ${i + 1} left no ${LAST_TRANSITION}`);
       return splitRun(TransitionRecord.parse(JSON.parse(text)), samples.stepMs[round]?.[i] ?? Number.NaN);
+    }),
+  );
+}
+
+/** Each request cut at the instants of bench/lib/request-timeline.ts, from the audit log and the journal of the sandbox. */
+async function timelines(sandbox: ControllerSandbox, samples: CaseSamples): Promise<RequestTimeline[]> {
+  const log = await sandbox.exec(['cat', '--', AUDIT_LOG], 60_000);
+  if (log.exitCode !== 0) throw new Error(`cannot read ${AUDIT_LOG} inside the sandbox: ${describeResult(log)}`);
+  const events = log.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => AuditEvent.parse(JSON.parse(l)));
+  const units = [...new Set(splits(samples).map((r) => `mode-controller@${r.target}.service`))];
+  const journal = await sandbox.exec(['journalctl', '--no-pager', '-o', 'json', ...units.flatMap((u) => ['-u', u])], 60_000);
+  if (journal.exitCode !== 0) throw new Error(`cannot read the controller units' journal: ${describeResult(journal)}`);
+  const lines = journal.stdout.split('\n').filter((l) => l.trim() !== '').flatMap((l) => journalLine(l) ?? []);
+  return samples.captured.flatMap((files, round) =>
+    files.map((text, i) => {
+      const record = TransitionRecord.parse(JSON.parse(text ?? 'null'));
+      const request = { target: record.target, cliStartMonoMs: samples.stepStartMonoMs[round]?.[i] ?? Number.NaN, cliMs: samples.stepMs[round]?.[i] ?? Number.NaN, record };
+      return requestTimeline(request, events, lines);
     }),
   );
 }
@@ -80,6 +101,7 @@ export async function measureStudio(sandbox: ControllerSandbox, cliEntry: string
     verifiedFloorArgv: observation,
     perRequest: perRequest(requests.map((r) => r.target), controller, verified),
     runs: splits(controller),
+    timelines: await timelines(sandbox, controller),
   };
 }
 
@@ -91,5 +113,5 @@ export async function measureCompute(sandbox: ControllerSandbox, cliEntry: strin
   );
   const samples = result.cases.compute;
   if (!samples) throw new Error('the timing driver returned no compute samples');
-  return { roundTrip: summarize(samples.ms), runs: splits(samples) };
+  return { roundTrip: summarize(samples.ms), runs: splits(samples), timelines: await timelines(sandbox, samples) };
 }

@@ -69,8 +69,11 @@ function results(statusMs: number, studioRatio: number, rssKiB: number, systemct
       verifiedFloorArgv: [],
       perRequest: [{ target: 'studio-local', request: summarize([studioRatio * 200]), verifiedFloor: summarize([200]), ratio: studioRatio }],
       runs: [],
+      timelines: [
+        { target: 'studio-local', cliToDesiredMs: 61, desiredToUnitStartMs: 4, unitStartToRunMs: 88, runMs: 230, outcomeToUnitEndMs: 25, unitEndToCliExitMs: 15 },
+      ],
     },
-    compute: { rounds: 0, program: 'p', roundTrip: summarize([1]), runs: [] },
+    compute: { rounds: 0, program: 'p', roundTrip: summarize([1]), runs: [], timelines: [] },
     rss: { runs: [{ unit: 'u', program: 'p', maxRssKiB: rssKiB, timeMaxRssKiB: null }], maxKiB: rssKiB },
     requests: [{ mode: 'studio-local', cli: processActivity(fixture('strace-writes.atomic-write.txt'), 'mode request studio-local'), controller: processActivity(fixture('strace-process.run-desktop-noop.txt'), 'mode run studio-local') }],
     property: { scenariosPerRound: 10, controllerRuns: [30], seconds: [1], runsPerSecond: summarize([30]), scenariosPerSecond: summarize([10]) },
@@ -96,6 +99,12 @@ describe('the README table', () => {
     expect(row(table, '| processes per observation')).toMatch(/loginctl ×2, systemctl ×1 .*\| met \|$/);
     expect(row(table, '| `mode current --json --refresh`, tsc, user')).toContain('2.00× the observation floor');
     expect(row(table, '| `mode current --json --refresh`, tsc, user')).toMatch(/\|\s+\|\s+\|$/);
+  });
+
+  it('cuts the time outside the record of each target into its instants, medians in ms', () => {
+    const table = renderTable(results(30, 2.5, 58_000, 1));
+    expect(row(table, '| ↳ ↳ → studio-local, outside the record: CLI start')).toMatch(/\| 61 ms \/ 4 ms \/ 88 ms \|/);
+    expect(row(table, '| ↳ ↳ → studio-local, outside the record: outcome')).toMatch(/\| 25 ms \/ 15 ms \|/);
   });
 
   it('lists what each traced request started and wrote, under the table', () => {
