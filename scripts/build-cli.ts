@@ -97,14 +97,33 @@ const builtinsByRequire: Plugin = {
   },
 };
 
+/** The ajv validators, each its own file beside the read-only bundle (their own copy; they hold no state). */
+const AJV_FILES = {
+  'record-validators': `${cliDir}record-views/validators.generated.js`,
+  'config-validators': `${cliDir}config/config-shape.generated.js`,
+};
+
+const ajvBesideReadOnly: Plugin = {
+  name: 'ajv-beside-read-only',
+  setup(b) {
+    b.onResolve({ filter: /\.generated\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const found = Object.entries(AJV_FILES).find(([, file]) => file === `${args.resolveDir}/${args.path.replace(/^\.\//, '')}`);
+      return found ? { path: `./${found[0]}.js`, external: true } : undefined;
+    });
+  },
+};
+
 export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdir: string; files: string[] }> {
   rmSync(outdir, { recursive: true, force: true });
   const readOnly = await build({
     ...common,
     entryPoints: { 'read-only': `${cliDir}read-only.ts` },
     outdir,
-    plugins: [leftOutOfReadOnly, builtinsByRequire],
+    plugins: [leftOutOfReadOnly, ajvBesideReadOnly, builtinsByRequire],
   });
+  // ajv's validators, which the read-only bundle loads only for a record or a config the fast check says no to
+  const validators = await build({ ...common, entryPoints: AJV_FILES, outdir });
   const result = await build({
     ...common,
     // vllm-models: what vllm-ready.service runs after /health (units/vllm-ready.service);
@@ -127,7 +146,7 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   const bin = `${outdir}/mode.js`;
   copyFileSync(`${root}cli/mode-bin.js`, bin);
   chmodSync(bin, 0o755);
-  const outputs = [...Object.keys(readOnly.metafile.outputs), ...Object.keys(result.metafile.outputs)];
+  const outputs = [readOnly, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
   return { outdir, files: [bin, ...outputs.filter((f) => f.endsWith('.js'))] };
 }
 

@@ -10,10 +10,9 @@ import { flag, optionValue } from '../parse.ts';
 import { recordFiles, type RecordFiles } from '../record-views/files.ts';
 import { readRecord } from '../record-views/read.ts';
 import { latestObserved } from '../status/observed.ts';
-import * as validators from '../record-views/validators.generated.js';
 
 async function recorded(files: RecordFiles): Promise<Omit<CurrentOutput, 'exit'>> {
-  const [observation, transition] = await Promise.all([readRecord(files.lastObservation, validators.observation), readRecord(files.lastTransition, validators.transition)]);
+  const [observation, transition] = await Promise.all([readRecord(files.lastObservation, 'observation'), readRecord(files.lastTransition, 'transition')]);
   const problems = [
     ...(observation.status === 'unreadable' ? [{ file: files.lastObservation, reason: observation.reason }] : []),
     ...(transition.status === 'unreadable' ? [{ file: files.lastTransition, reason: transition.reason }] : []),

@@ -8,11 +8,10 @@ import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 import { readRecord } from '../record-views/read.ts';
 import { desiredDetail } from '../render/desired.ts';
-import * as validators from '../record-views/validators.generated.js';
 
 export async function run(inv: Invocation, io: Io): Promise<number> {
   const files = recordFiles(io.env, optionValue(inv, 'config'));
-  const read = await readRecord(files.desired, validators.desired);
+  const read = await readRecord(files.desired, 'desired');
   const output: DesiredOutput = {
     schemaVersion: 1,
     desired: read.status === 'ok' ? read.value : null,

@@ -20,7 +20,6 @@ import type { Invocation } from '../command.ts';
 import { flag, optionValue } from '../parse.ts';
 import { recordFiles } from '../record-views/files.ts';
 import { readRecord } from '../record-views/read.ts';
-import * as validators from '../record-views/validators.generated.js';
 import { readInspectionFiles, renderInspection } from '../status/inspection.ts';
 import { evidenceLines } from '../render/reasons.ts';
 
@@ -31,7 +30,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
     observeFacts(config, { env: io.env }),
     observeTopology(config, { env: io.env }),
     collectRivals(observeContext(config, { env: io.env }), rivalSpec()),
-    readRecord(files.lastObservation, validators.observation),
+    readRecord(files.lastObservation, 'observation'),
     readBootId(),
     // only an absent marker is absent: one that cannot be read is still there
     readFile(PLACEHOLDER_MARKER, 'utf8').catch((error: unknown) => (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR' ? null : `(present, unreadable: ${errorCode(error) ?? String(error)})`)),

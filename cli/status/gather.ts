@@ -7,7 +7,6 @@ import type { ObservationView, TransitionView } from '../../schemas/cli-views.ts
 import { lockHeld } from '../record-views/lock-held.ts';
 import { readRecord, type RecordRead } from '../record-views/read.ts';
 import type { RecordFiles } from '../record-views/files.ts';
-import * as validators from '../record-views/validators.generated.js';
 
 export interface StatusInputs {
   desired: RecordRead<DesiredRecord>;
@@ -29,11 +28,11 @@ export async function gatherStatus(files: RecordFiles): Promise<StatusInputs> {
 /** The five records, without probing the lock: `mode watch` reads them again on every change. */
 export async function readStatusRecords(files: RecordFiles): Promise<StatusRecords> {
   const [desired, transition, observation, holder, intent] = await Promise.all([
-    readRecord(files.desired, validators.desired),
-    readRecord(files.lastTransition, validators.transition),
-    readRecord(files.lastObservation, validators.observation),
-    readRecord(files.lockHolder, validators.lockHolder),
-    readRecord(files.intent, validators.intent),
+    readRecord(files.desired, 'desired'),
+    readRecord(files.lastTransition, 'transition'),
+    readRecord(files.lastObservation, 'observation'),
+    readRecord(files.lockHolder, 'lockHolder'),
+    readRecord(files.intent, 'intent'),
   ]);
   const named: [string, RecordRead<unknown>][] = [
     [files.desired, desired],

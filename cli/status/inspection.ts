@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { RUNTIME_FILES } from '../../effects/records/paths.ts';
 import type { CapabilityPlacementRecord, HardwareTopology } from '../../schemas/runtime-records.ts';
 import { readRecord, type RecordRead } from '../record-views/read.ts';
-import * as validators from '../record-views/validators.generated.js';
 import type { Paint } from '../color.ts';
 import { when } from '../render/time.ts';
 
@@ -20,7 +19,7 @@ export interface InspectionFiles {
 export async function readInspectionFiles(runtimeDir: string): Promise<InspectionFiles> {
   const placementPath = join(runtimeDir, RUNTIME_FILES.capabilityPlacement);
   const topologyPath = join(runtimeDir, RUNTIME_FILES.hardwareTopology);
-  const [placement, topology] = await Promise.all([readRecord(placementPath, validators.capabilityPlacement), readRecord(topologyPath, validators.hardwareTopology)]);
+  const [placement, topology] = await Promise.all([readRecord(placementPath, 'capabilityPlacement'), readRecord(topologyPath, 'hardwareTopology')]);
   return { placement: { path: placementPath, read: placement }, topology: { path: topologyPath, read: topology } };
 }
 

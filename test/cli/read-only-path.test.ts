@@ -10,12 +10,12 @@ describe('the read-only path', () => {
     for (const verb of READ_ONLY_VERBS) expect(verbs).toContain(verb);
   });
 
-  it.each([[['status']], [['status', '--json']], [['current']], [['current', '--json']], [['desired']], [['history', '-n', '3']], [['status', '--help']], [['status', '--bogus']]])(
+  it.each([[['status']], [['status', '--json']], [['current']], [['current', '--json']], [['desired']], [['status', '--help']], [['status', '--bogus']]])(
     'takes %j',
     (argv) => expect(takesReadOnlyPath(argv)).toBe(true),
   );
 
-  it.each([[[]], [['--help']], [['--version']], [['current', '--refresh']], [['current', '--json', '--refresh']], [['request', 'desktop']], [['run', 'desktop']], [['explain', 'compute']], [['doctor']], [['watch']], [['statusx']], [['debug', 'parse']]])(
+  it.each([[[]], [['--help']], [['--version']], [['history', '-n', '3']], [['current', '--refresh']], [['current', '--json', '--refresh']], [['request', 'desktop']], [['run', 'desktop']], [['explain', 'compute']], [['doctor']], [['watch']], [['statusx']], [['debug', 'parse']]])(
     'leaves %j to the full CLI',
     (argv) => expect(takesReadOnlyPath(argv)).toBe(false),
   );

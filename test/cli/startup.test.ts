@@ -101,7 +101,7 @@ describe('the bundle', () => {
     expect(internals.filter((l) => /fs\/promises|readline|worker_threads|internal\/util\/diff/.test(l))).toEqual([]);
   });
 
-  it.each([['status'], ['status', '--json'], ['status', '--verbose'], ['current'], ['current', '--json'], ['desired', '--json'], ['history', '-n', '2'], ['status', '--help'], ['status', '--bogus']])(
+  it.each([['status'], ['status', '--json'], ['status', '--verbose'], ['current'], ['current', '--json'], ['desired', '--json'], ['status', '--help'], ['status', '--bogus']])(
     'mode %s from the read-only bundle says what the source says, with the same exit',
     (...args) => {
       writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
@@ -115,6 +115,27 @@ describe('the bundle', () => {
       expect(built.status).toBe(source.status);
     },
   );
+
+  it('names a record or a config that fails its schema as the source does (ajv loaded beside the bundle)', () => {
+    const env = { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' };
+    const both = (args: string[]) => [join(outdir, 'mode.js'), MODE_TS].map((entry) => spawnSync(process.execPath, [entry, ...args], { env, encoding: 'utf8' }));
+    const transitionFile = join(dirs.runtimeDir, 'last-transition.json');
+    const good = readFileSync(transitionFile, 'utf8');
+    writeFileSync(transitionFile, JSON.stringify({ ...(JSON.parse(good) as object), outcome: 'exploded' }));
+    try {
+      const [built, source] = both(['status', '--json']);
+      expect(built!.stdout).toContain('does not match its schema at /outcome');
+      expect(built!.stdout).toBe(source!.stdout);
+    } finally {
+      writeFileSync(transitionFile, good);
+    }
+    writeFileSync(dirs.env.DUBNIUM_CONFIG!, JSON.stringify({ schemaVersion: 1 }));
+    const [built, source] = both(['status']);
+    expect(built!.stderr).toContain("does not match the config schema at (top level): must have required property 'hostname'");
+    expect(built!.stderr).toBe(source!.stderr);
+    expect(built!.status).toBe(source!.status);
+    writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
+  });
 
   it('says which Node it needs, and exits 69, when the Node running it is older than 22 (faked by a preload)', () => {
     const fake = join(dirs.root, 'node18.cjs');
