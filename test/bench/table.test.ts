@@ -103,7 +103,7 @@ describe('the README table', () => {
 
   it('cuts the time outside the record of each target into its instants, medians in ms', () => {
     const table = renderTable(results(30, 2.5, 58_000, 1));
-    expect(row(table, '| ↳ ↳ → studio-local, outside the record: CLI start')).toMatch(/\| 61 ms \/ 4 ms \/ 88 ms \|/);
+    expect(row(table, '| ↳ ↳ → studio-local, outside the record: CLI start')).toMatch(/\| 61 ms \/ 4\.0 ms \/ 88 ms \|/);
     expect(row(table, '| ↳ ↳ → studio-local, outside the record: outcome')).toMatch(/\| 25 ms \/ 15 ms \|/);
   });
 
