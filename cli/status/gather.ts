@@ -21,7 +21,12 @@ export interface StatusInputs {
 export type StatusRecords = Omit<StatusInputs, 'inFlight'>;
 
 export async function gatherStatus(files: RecordFiles): Promise<StatusInputs> {
-  const [records, inFlight] = await Promise.all([readStatusRecords(files), lockHeld(files.lock)]);
+  const records = await readStatusRecords(files);
+  // A run writes the holder note right after it takes the lock and removes it before it lets go
+  // (effects/records/lock.ts), so without a note no run holds the lock, and the kernel is asked
+  // only when there is one (a run, or the stale note of a killed one). Worth skipping: on the
+  // development VM a process's first read of /proc/locks often sleeps 10-20 ms in the kernel.
+  const inFlight = records.holder.status === 'missing' ? false : await lockHeld(files.lock);
   return { ...records, inFlight };
 }
 

@@ -1,11 +1,11 @@
 // `mode status` against records written by the records layer: what it says,
 // its exit status, and that its JSON matches the published schema.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.ts';
-import { runCli } from './support/cli.ts';
+import { MODE_TS, runCli } from './support/cli.ts';
 import { cliDirs, type CliDirs } from './support/dirs.ts';
 import { degradedFromCompute, proven, transition, writeRecords } from './support/records.ts';
 import { schemaErrors } from './support/schema.ts';
@@ -92,6 +92,8 @@ describe('mode status', () => {
     writeFileSync(lock, '');
     // -F: flock(1) execs sleep, which holds the lock itself, so killing it frees the lock.
     const holder = spawn('flock', ['-F', lock, 'sleep', '30'], { stdio: 'ignore' });
+    // what a run writes once it holds the lock (effects/records/lock.ts); killed, it leaves the note behind
+    writeFileSync(join(dirs.runtimeDir, 'lock.holder.json'), JSON.stringify({ schemaVersion: 1, pid: holder.pid, runId: 'run-2', bootId: null, startedAt: new Date().toISOString() }));
     const listed = (): boolean => readFileSync('/proc/locks', 'utf8').includes(`:${statSync(lock).ino} `);
     try {
       for (let i = 0; i < 200 && !listed(); i += 1) await new Promise((r) => setTimeout(r, 20));
@@ -103,8 +105,17 @@ describe('mode status', () => {
       holder.kill('SIGKILL');
       await new Promise((r) => holder.on('close', r));
     }
+    // the stale note of a killed run: the kernel, asked, says the lock is free
     const after = await status();
-    expect(after.json).toMatchObject({ pending: { pending: false, inFlight: false } });
+    expect(after.json).toMatchObject({ pending: { pending: false, inFlight: false }, lockHolder: null });
+  });
+
+  it.runIf(spawnSync('strace', ['-V']).status === 0)('does not ask the kernel when no holder note says a run may hold the lock', async () => {
+    await writeRecords(dirs, { desired: ['desktop'], transition: transition('desktop', 1, 'succeeded'), observation: proven('desktop') });
+    writeFileSync(join(dirs.runtimeDir, 'lock'), '');
+    const traced = spawnSync('strace', ['-f', '-e', 'trace=openat', process.execPath, MODE_TS, 'status', '--json'], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
+    expect(traced.stderr).not.toContain('/proc/locks');
+    expect(JSON.parse(traced.stdout)).toMatchObject({ pending: { inFlight: false } });
   });
 
   it('shows the facts once each with their sources below, and every line with --verbose', async () => {
