@@ -52,9 +52,13 @@ function findKeyProblem(text: string): string | null {
       const end = stringEnd(text, i);
       if (top?.kind === 'object' && top.expectKey) {
         const key = JSON.parse(text.slice(i, end + 1)) as string;
-        const at = lineColumn(text, i);
-        if (FORBIDDEN_KEYS.has(key)) return `line ${at.line}, column ${at.column}: key "${key}" at ${pathOf(key)} is not allowed (it could alter object prototypes)`;
-        if (top.keys.has(key)) return `line ${at.line}, column ${at.column}: duplicate key "${key}" at ${pathOf(key)}; JSON keeps only the last one, so remove one of them`;
+        // the line and column only for a problem: computed for every key, they made this quadratic
+        const at = (): string => {
+          const { line, column } = lineColumn(text, i);
+          return `line ${line}, column ${column}`;
+        };
+        if (FORBIDDEN_KEYS.has(key)) return `${at()}: key "${key}" at ${pathOf(key)} is not allowed (it could alter object prototypes)`;
+        if (top.keys.has(key)) return `${at()}: duplicate key "${key}" at ${pathOf(key)}; JSON keeps only the last one, so remove one of them`;
         top.keys.add(key);
         top.key = key;
         top.expectKey = false;
