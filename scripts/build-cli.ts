@@ -11,6 +11,7 @@ import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { zodEnglishOnly } from './zod-english-only.ts';
 import { READ_ONLY_VERBS } from '../cli/read-only-path.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -120,7 +121,7 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     ...common,
     entryPoints: { 'read-only': `${cliDir}read-only.ts` },
     outdir,
-    plugins: [leftOutOfReadOnly, ajvBesideReadOnly, builtinsByRequire],
+    plugins: [leftOutOfReadOnly, ajvBesideReadOnly, builtinsByRequire, zodEnglishOnly()],
   });
   // ajv's validators, which the read-only bundle loads only for a record or a config the fast check says no to
   const validators = await build({ ...common, entryPoints: AJV_FILES, outdir });
@@ -139,7 +140,8 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     outdir,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [readOnlyBundleOutside],
+    // zod's translations of its messages: English only (scripts/zod-english-only.ts)
+    plugins: [readOnlyBundleOutside, zodEnglishOnly()],
   });
   // Copied, not bundled: esbuild would add the banner's static import, and the
   // file must stay one that an old Node can parse (see the file).
