@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// The first file of `mode` (package.json's bin, dist/cli/mode.js once built):
-// it checks the Node version before anything Node 22 alone can load is
-// parsed, so an old Node on PATH gets one line and exit 69 (tool missing)
-// instead of a SyntaxError stack. Written in ES5 with a single import(), so
-// that every Node from 10 on parses it; the real entry is cli/mode.ts
-// (dist/cli/mode-main.js). Keep it that way: no const, no arrow, no static
-// import, no import.meta.
-/* global process */
+// The first file of `mode` (package.json's bin is dist/cli/mode.cjs; the units
+// run the same file as dist/cli/mode.js): it checks the Node version before
+// anything Node 22 alone can load is parsed, so an old Node on PATH gets one
+// line and exit 69 (tool missing) instead of a SyntaxError stack. Written in
+// ES5 with a single import(), so that every Node from 10 on parses it; the
+// real entry is cli/mode.ts (dist/cli/mode-main.js). Keep it that way: no
+// const, no arrow, no static import, no import.meta.
+//
+// As mode.cjs it is CommonJS, and the read-only verbs (cli/read-only-path.ts)
+// run from dist/cli/read-only.cjs by require(), without Node's ESM loader: a
+// module entry point costs a cold `mode status` ~3 ms (docs/cli.md, "Speed").
+// As mode.js (the package is "type": "module") it is an ES module, without
+// require, and everything goes through mode-main.js.
+/* global process, require */
+/* eslint-disable @typescript-eslint/no-require-imports -- ES5 and, as mode.cjs, CommonJS on purpose (above) */
 var REQUIRED_MAJOR = 22;
 var EXIT_TOOL_MISSING = 69;
 var major = Number(String(process.versions.node).split('.')[0]);
@@ -14,4 +21,18 @@ if (!(major >= REQUIRED_MAJOR)) {
   process.stderr.write('mode needs Node ' + REQUIRED_MAJOR + ' or newer (found ' + process.version + ')\n');
   process.exit(EXIT_TOOL_MISSING);
 }
-import('./mode-main.js');
+var full = true;
+if (typeof require === 'function') {
+  var support = require('./bin-support.cjs');
+  var cacheDir = support.compileCacheDir(process.env, process.getuid ? process.getuid() : null);
+  if (cacheDir !== null) require('node:module').enableCompileCache(cacheDir);
+  var argv = process.argv.slice(2);
+  if (support.takesReadOnlyPath(argv)) {
+    full = false;
+    var readOnly = require('./read-only.cjs');
+    readOnly.main(argv, readOnly.processIo()).then(function (code) {
+      process.exitCode = code;
+    });
+  }
+}
+if (full) import('./mode-main.js');

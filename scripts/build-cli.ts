@@ -1,12 +1,15 @@
 // Bundles the `mode` command into dist/cli/ (package.json's bin is
-// dist/cli/mode.js): plain JavaScript for `node --jitless` in the units, which
-// cannot strip TypeScript, and a faster start for everyone. Two builds:
+// dist/cli/mode.cjs; the units run its twin dist/cli/mode.js): plain
+// JavaScript for `node --jitless` in the units, which cannot strip
+// TypeScript, and a faster start for everyone. The builds:
 // - the full CLI, code-split, so each verb's dependencies are in its own chunk
 //   (`mode status` never loads xstate, execa, ajv or zod);
-// - the read-only bundle, dist/cli/read-only.js: one file with what status,
-//   current, desired and history run (cli/read-only-path.ts), because loading
-//   twenty chunks through the ESM loader was a fifth of a cold `mode status`
-//   (docs/cli.md, "Speed", has the numbers).
+// - the read-only bundle: one file with what status, current and desired run
+//   (cli/read-only-path.ts), because loading twenty chunks through the ESM
+//   loader was a fifth of a cold `mode status`; as read-only.cjs for mode.cjs's
+//   require() and as read-only.js for mode-main.js's import();
+// - bin-support.cjs (cli/bin-support.ts) and ajv's validators, each on its own.
+// docs/cli.md, "Speed", has the numbers.
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -117,12 +120,14 @@ const ajvBesideReadOnly: Plugin = {
 
 export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdir: string; files: string[] }> {
   rmSync(outdir, { recursive: true, force: true });
-  const readOnly = await build({
-    ...common,
-    entryPoints: { 'read-only': `${cliDir}read-only.ts` },
-    outdir,
-    plugins: [leftOutOfReadOnly, ajvBesideReadOnly, builtinsByRequire, zodEnglishOnly()],
-  });
+  // CommonJS, so that dist/cli/mode.cjs can require() them without Node's ESM loader (cli/mode-bin.js)
+  const commonJs = { ...common, format: 'cjs', banner: {}, outExtension: { '.js': '.cjs' } } as const satisfies BuildOptions;
+  const readOnlyEntry = { 'read-only': `${cliDir}read-only.ts` };
+  // twice, the same code: CommonJS for mode.cjs's require(), an ES module for mode-main.js's import()
+  // (an import() of the CommonJS file costs ~12 ms: Node scans it for its exports)
+  const readOnlyCjs = await build({ ...commonJs, entryPoints: readOnlyEntry, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, zodEnglishOnly()] });
+  const readOnlyEsm = await build({ ...common, entryPoints: readOnlyEntry, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, builtinsByRequire, zodEnglishOnly()] });
+  const binSupport = await build({ ...commonJs, entryPoints: { 'bin-support': `${cliDir}bin-support.ts` }, outdir });
   // ajv's validators, which the read-only bundle loads only for a record or a config the fast check says no to
   const validators = await build({ ...common, entryPoints: AJV_FILES, outdir });
   const result = await build({
@@ -145,11 +150,14 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   });
   // Copied, not bundled: esbuild would add the banner's static import, and the
   // file must stay one that an old Node can parse (see the file).
-  const bin = `${outdir}/mode.js`;
-  copyFileSync(`${root}cli/mode-bin.js`, bin);
-  chmodSync(bin, 0o755);
-  const outputs = [readOnly, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
-  return { outdir, files: [bin, ...outputs.filter((f) => f.endsWith('.js'))] };
+  // the same file twice: mode.cjs (package.json's bin) is CommonJS; mode.js, which the units run, an ES module
+  const bins = [`${outdir}/mode.cjs`, `${outdir}/mode.js`];
+  for (const bin of bins) {
+    copyFileSync(`${root}cli/mode-bin.js`, bin);
+    chmodSync(bin, 0o755);
+  }
+  const outputs = [readOnlyCjs, readOnlyEsm, binSupport, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
+  return { outdir, files: [...bins, ...outputs.filter((f) => /\.c?js$/.test(f))] };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -34,38 +34,43 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   (a test lists every module they load). Each verb's module is imported
   lazily, by its row of the table (its \`load\`), so they also never load the
   controller. \`npm run build\` (\`scripts/build-cli.ts\`) bundles the command
-  into \`dist/cli/\` (package.json's bin) twice: the full CLI, code-split, and
-  the read-only bundle \`dist/cli/read-only.js\`, one file with all that
-  \`status\`, \`current\` and \`desired\` run (\`cli/read-only-path.ts\` picks the
-  command lines; \`current --refresh\` and \`history\` take the full CLI).
-  Records and the config's shape are checked by walking the view's JSON
-  Schema (\`cli/record-views/schema-check.ts\`); ajv's precompiled validator
+  into \`dist/cli/\`: the full CLI, code-split, and the read-only bundle, one
+  file with all that \`status\`, \`current\` and \`desired\` run
+  (\`cli/read-only-path.ts\` picks the command lines; \`current --refresh\` and
+  \`history\` take the full CLI), as CommonJS (\`read-only.cjs\`) and as an ES
+  module (\`read-only.js\`). The first file, \`cli/mode-bin.js\` (ES5, so an
+  old Node gets one line and exit 69), is copied twice: \`dist/cli/mode.cjs\`,
+  package.json's bin, is CommonJS and \`require()\`s \`bin-support.cjs\` and
+  \`read-only.cjs\`, so a read-only verb never starts Node's ESM loader;
+  \`dist/cli/mode.js\`, which the units run, is an ES module (the package is
+  \`"type": "module"\`) and imports \`mode-main.js\`. Records and the config's
+  shape are checked by walking the view's JSON Schema
+  (\`cli/record-views/schema-check.ts\`); ajv's precompiled validator
   (\`cli/record-views/validators.generated.js\`, from \`schemas/cli-views.ts\`,
   the same schema) is loaded only to decide a no and name the problem. A
   user's Node compile cache lives in \`~/.cache/dubnium-mode\` (never for root,
   whose cache another user could plant in a shared folder).
   Where a cold \`mode status\` went, measured with \`--cpu-prof\`, strace and
-  hyperfine on the 2-core development VM (Node 22.23.3, stdout a pipe,
-  records with the inspection files and the lock file, medians of 20 runs
-  beside \`node -e 0\` at 17.6 ms): 60 ms before (3.4×; 59 ms, 3.4×, with the
-  compile cache), 29 ms after (1.67×; 28 ms, 1.63×, with it). The steps:
-  one read-only file instead of 22 ESM chunks (−7 ms); Node's builtins
-  reached through \`require\` in the bundle, because an ESM import of
-  \`node:fs\` or \`node:util\` reads every export and their lazy ones load
-  streams, \`fs/promises\`, readline and worker_threads (−4 ms); sync reads of
-  the few small files; stdout and stderr written with write(2)
-  (\`cli/std-write.ts\`), not through Node's stdio streams (−2.5 ms); the JSON
-  Schema walk instead of parsing and compiling 350 KB of ajv code (−10 ms);
-  \`/proc/locks\` read only when a holder note says a run may hold the lock (a
-  process's first read of it often sleeps 10–20 ms in this VM's kernel). What
-  is left is Node's ESM entry and loader (~5 ms), compiling the 88 KB bundle
-  (~2 ms) and the command's own work (~5 ms). A V8 startup snapshot
-  (\`node --snapshot-blob\`, the read-only code as one CommonJS file) was
-  measured too and gained nothing over that file loaded normally (37 ms
+  hyperfine on the 2-core development VM (Node 22.23.3, stdout a pipe, a real
+  observation, the inspection files and the lock file, medians of 20–30 runs
+  beside \`node -e 0\` at 16.6–18 ms): 60 ms before (3.4–3.6×; 56–59 ms,
+  3.3–3.4×, with the compile cache); now \`mode.cjs\` 26 ms (1.46–1.56×; 25 ms,
+  1.48×, with the cache) and \`mode.js\` 29.6 ms (1.65×). The steps: one
+  read-only file instead of 22 ESM chunks (−7 ms); Node's builtins reached
+  through \`require\`, because an ESM import of \`node:fs\` or \`node:util\` reads
+  every export and their lazy ones load streams, \`fs/promises\`, readline and
+  worker_threads (−4 ms); sync reads of the few small files; stdout and
+  stderr written with write(2) (\`cli/std-write.ts\`), not through Node's
+  stdio streams (−2.5 ms); the JSON Schema walk instead of parsing and
+  compiling 350 KB of ajv code (−10 ms); \`/proc/locks\` read only when a
+  holder note says a run may hold the lock (a process's first read of it
+  often sleeps 10–20 ms in this VM's kernel); a CommonJS first file (−3 ms).
+  What is left is compiling the 88 KB bundle (~2 ms) and the command's own
+  work (~5 ms: the config check, five records, rendering). A V8 startup
+  snapshot (\`node --snapshot-blob\`, the read-only code as one CommonJS file)
+  was measured too and gained nothing over that file loaded normally (37 ms
   each; the 5.8 MB blob costs what it saves), and it would need its own flag
-  on every command line and a blob per Node binary: not used. A CommonJS
-  first file would save ~3 ms more, but \`dist/cli/mode.js\` is an ES module
-  (the package is \`"type": "module"\` and the units' entries need it).
+  on every command line and a blob per Node binary: not used.
 - **Who records the desired mode.** Every start of
   \`mode-controller@<mode>.service\` is a request for \`<mode>\`. \`mode request\`
   as root records it (a new generation, with the requesting user) before it

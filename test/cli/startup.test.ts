@@ -54,21 +54,35 @@ describe('start-up cost', () => {
 describe('the bundle', () => {
   let outdir: string;
   beforeAll(async () => {
-    outdir = mkdtempSync(join(tmpdir(), 'dubnium-bundle-'));
+    // dist/cli's place in the package: the package.json above it says "type": "module", so mode.js is an ES module
+    const pkg = mkdtempSync(join(tmpdir(), 'dubnium-bundle-'));
+    writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
+    outdir = join(pkg, 'cli');
     await buildCli(outdir);
   }, 120_000);
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  afterAll(() => rmSync(join(outdir, '..'), { recursive: true, force: true }));
 
-  const bundle = (args: string[], nodeArgs: string[] = []) =>
-    spawnSync(process.execPath, [...nodeArgs, join(outdir, 'mode.js'), ...args], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
+  // mode.cjs is package.json's bin (CommonJS); mode.js, the same file, is what the units run (an ES module)
+  const BINS = ['mode.cjs', 'mode.js'] as const;
+  const bundle = (args: string[], nodeArgs: string[] = [], bin: (typeof BINS)[number] = 'mode.cjs') =>
+    spawnSync(process.execPath, [...nodeArgs, join(outdir, bin), ...args], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
 
-  it('runs under node --jitless, as the units run it', () => {
+  it.each(BINS)('%s runs under node --jitless, as the units run it', (bin) => {
     // --no-expose-wasm only silences Node's warning that --jitless turns WebAssembly off.
     const jitless = ['--jitless', '--no-expose-wasm'];
-    const status = bundle(['status', '--json'], jitless);
+    const status = bundle(['status', '--json'], jitless, bin);
     expect(status.stderr).toBe('');
     expect(JSON.parse(status.stdout)).toMatchObject({ observed: { mode: 'desktop' }, exit: { code: 0 } });
-    expect(bundle(['--version'], jitless).stdout).toMatch(/^mode \d/);
+    expect(bundle(['--version'], jitless, bin).stdout).toMatch(/^mode \d/);
+  });
+
+  it('mode.cjs runs status by require() alone: its own file, bin-support.cjs and read-only.cjs', () => {
+    const list = join(dirs.root, 'cjs-list.cjs');
+    writeFileSync(list, "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
+    const run = bundle(['status'], ['--require', list]);
+    expect(run.status, run.stderr).toBe(0);
+    const files = (JSON.parse(run.stderr) as string[]).filter((f) => f.startsWith(outdir)).map((f) => f.slice(outdir.length + 1));
+    expect(files.sort()).toEqual(['bin-support.cjs', 'mode.cjs', 'read-only.cjs']);
   });
 
   it('runs status from the read-only bundle, which holds no xstate, execa, zod or controller', () => {
@@ -106,19 +120,21 @@ describe('the bundle', () => {
     (...args) => {
       writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
       const env = { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' };
-      const built = spawnSync(process.execPath, [join(outdir, 'mode.js'), ...args], { env, encoding: 'utf8' });
       const source = spawnSync(process.execPath, [MODE_TS, ...args], { env, encoding: 'utf8' });
-      // times in the text ("requested 3s ago") may tick between the two runs
+      // times in the text ("requested 3s ago") may tick between the runs
       const steady = (text: string) => text.replace(/[\d.]+(m[\d.]+)?s ago/g, 'N ago').replace(/\d+ms ago/g, 'N ago');
-      expect(steady(built.stdout)).toBe(steady(source.stdout));
-      expect(built.stderr).toBe(source.stderr);
-      expect(built.status).toBe(source.status);
+      for (const bin of BINS) {
+        const built = spawnSync(process.execPath, [join(outdir, bin), ...args], { env, encoding: 'utf8' });
+        expect(steady(built.stdout), bin).toBe(steady(source.stdout));
+        expect(built.stderr, bin).toBe(source.stderr);
+        expect(built.status, bin).toBe(source.status);
+      }
     },
   );
 
   it('names a record or a config that fails its schema as the source does (ajv loaded beside the bundle)', () => {
     const env = { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' };
-    const both = (args: string[]) => [join(outdir, 'mode.js'), MODE_TS].map((entry) => spawnSync(process.execPath, [entry, ...args], { env, encoding: 'utf8' }));
+    const both = (args: string[]) => [join(outdir, 'mode.cjs'), MODE_TS].map((entry) => spawnSync(process.execPath, [entry, ...args], { env, encoding: 'utf8' }));
     const transitionFile = join(dirs.runtimeDir, 'last-transition.json');
     const good = readFileSync(transitionFile, 'utf8');
     writeFileSync(transitionFile, JSON.stringify({ ...(JSON.parse(good) as object), outcome: 'exploded' }));
@@ -137,10 +153,10 @@ describe('the bundle', () => {
     writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
   });
 
-  it('says which Node it needs, and exits 69, when the Node running it is older than 22 (faked by a preload)', () => {
+  it.each(BINS)('%s says which Node it needs, and exits 69, when the Node running it is older than 22 (faked by a preload)', (bin) => {
     const fake = join(dirs.root, 'node18.cjs');
     writeFileSync(fake, "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '18.19.0' } }); Object.defineProperty(process, 'version', { value: 'v18.19.0' });\n");
-    const old = bundle(['status'], ['--require', fake]);
+    const old = bundle(['status'], ['--require', fake], bin);
     expect(old.stderr).toBe('mode needs Node 22 or newer (found v18.19.0)\n');
     expect(old.stdout).toBe('');
     expect(old.status).toBe(EXIT.toolMissing);
@@ -149,8 +165,8 @@ describe('the bundle', () => {
   // The system node of Debian 12 and of this project's CI image is 20; where it is not there (or not old), there is nothing real to run.
   const systemNode = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' });
   const systemMajor = systemNode.status === 0 ? Number(/^v(\d+)/.exec(systemNode.stdout)?.[1]) : NaN;
-  it.runIf(systemMajor < 22)('run by the real old system node (/usr/bin/node), says so instead of a SyntaxError stack', () => {
-    const old = spawnSync('/usr/bin/node', [join(outdir, 'mode.js'), 'status'], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
+  it.runIf(systemMajor < 22).each(BINS)('%s, run by the real old system node (/usr/bin/node), says so instead of a SyntaxError stack', (bin) => {
+    const old = spawnSync('/usr/bin/node', [join(outdir, bin), 'status'], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });
     expect(old.stderr).toBe(`mode needs Node 22 or newer (found ${systemNode.stdout.trim()})\n`);
     expect(old.status).toBe(EXIT.toolMissing);
   });
@@ -161,6 +177,9 @@ describe('the bundle', () => {
     const bin = text.replace(/^#!.*$|\/\/.*$|\/\*.*?\*\//gm, '');
     expect(bin).not.toMatch(/^\s*(const|let|import\s|export\s)|=>|import\.meta|`/m);
     expect(bin.match(/import\(/g)).toHaveLength(1);
+    expect(readFileSync(join(outdir, 'mode.cjs'), 'utf8')).toBe(text);
+    // package.json's bin is the CommonJS one
+    expect((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: { mode: string } }).bin.mode).toBe('./dist/cli/mode.cjs');
   });
 
   it('draws the chart from the bundle (xstate and the renderers bundled)', () => {
