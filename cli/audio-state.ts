@@ -7,6 +7,8 @@
 //   node --jitless audio-state.js [--interval-ms N]
 //
 // The folder is $RUNTIME_DIRECTORY (the unit's RuntimeDirectory=dubnium-audio/%i).
+// first: zod's schemas must be built interpreted (cli/zod-interpreted.ts)
+import './zod-interpreted.ts';
 import { runPublisher } from '../effects/audio-state/publish.ts';
 import { runReadOnly } from '../effects/exec/run-read-only.ts';
 import { PUBLISHER_PACTL_TIMEOUT_MS } from '../schemas/audio-state.ts';

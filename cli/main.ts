@@ -1,5 +1,7 @@
 // Parse, dispatch to the verb's module (its table row imports it lazily), and turn every error
 // into an exit status and a message that says what to do.
+// first: zod's schemas must be built interpreted (cli/zod-interpreted.ts)
+import './zod-interpreted.ts';
 import { CliError } from './errors.ts';
 import { EXIT, exitName } from './exit-codes.ts';
 import { groupHelp, topHelp, verbHelp } from './help/text.ts';

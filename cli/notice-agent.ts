@@ -8,6 +8,8 @@
 //   node --jitless notice-agent.js [--request FILE]
 //
 // The answer goes to $RUNTIME_DIRECTORY (the unit's RuntimeDirectory=dubnium-notice/%i).
+// first: zod's schemas must be built interpreted (cli/zod-interpreted.ts)
+import './zod-interpreted.ts';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runNoticeAgent } from '../effects/notice/agent.ts';

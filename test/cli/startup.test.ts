@@ -104,6 +104,20 @@ describe('the bundle', () => {
     expect(files.filter((f) => /\/chunks\/explain-[A-Z0-9]+\.js$/.test(f))).toHaveLength(1);
   });
 
+  it.each(BINS)('%s builds zod’s schemas interpreted: an observation compiles no zod parser (cli/zod-interpreted.ts)', (bin) => {
+    // its own folders: a refresh records the observation, which the other tests' records must not get
+    const own = cliDirs();
+    try {
+      const preload = new URL('./support/count-zod-parsers.mjs', import.meta.url).pathname;
+      const args = ['--jitless', '--no-expose-wasm', '--import', preload, join(outdir, bin), 'current', '--json', '--refresh'];
+      const run = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH, ...own.env }, encoding: 'utf8' });
+      expect(JSON.parse(run.stdout)).toMatchObject({ source: 'fresh' });
+      expect(run.stderr).toContain('zod parsers compiled: 0\n');
+    } finally {
+      own.cleanup();
+    }
+  });
+
   // Node's builtins as CommonJS (scripts/build-cli.ts): an ESM import of node:fs or node:util reads every export, and their lazy ones load these
   it('loads none of the Node internals that only reading every export of node:fs and node:util would', () => {
     const list = join(dirs.root, 'module-list.cjs');
