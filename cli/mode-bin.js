@@ -10,6 +10,8 @@
 // As mode.cjs it is CommonJS, and the read-only verbs (cli/read-only-path.ts)
 // run from dist/cli/read-only.cjs by require(), without Node's ESM loader: a
 // module entry point costs a cold `mode status` ~3 ms (docs/cli.md, "Speed").
+// `current --refresh` (cli/observation-path.ts) runs from
+// dist/cli/observation.cjs the same way, instead of ~20 ES module chunks.
 // As mode.js (the package is "type": "module") it is an ES module, without
 // require, and everything goes through mode-main.js.
 /* global process, require */
@@ -27,10 +29,11 @@ if (typeof require === 'function') {
   var cacheDir = support.compileCacheDir(process.env, process.getuid ? process.getuid() : null);
   if (cacheDir !== null) require('node:module').enableCompileCache(cacheDir);
   var argv = process.argv.slice(2);
-  if (support.takesReadOnlyPath(argv)) {
+  var bundle = support.takesReadOnlyPath(argv) ? './read-only.cjs' : support.takesObservationPath(argv) ? './observation.cjs' : null;
+  if (bundle !== null) {
     full = false;
-    var readOnly = require('./read-only.cjs');
-    readOnly.main(argv, readOnly.processIo()).then(function (code) {
+    var cli = require(bundle);
+    cli.main(argv, cli.processIo()).then(function (code) {
       process.exitCode = code;
     });
   }

@@ -8,6 +8,8 @@
 //   (cli/read-only-path.ts), because loading twenty chunks through the ESM
 //   loader was a fifth of a cold `mode status`; as read-only.cjs for mode.cjs's
 //   require() and as read-only.js for mode-main.js's import();
+// - the observation bundle: `current --refresh` as one CommonJS file
+//   (cli/observation-path.ts), for mode.cjs's require();
 // - bin-support.cjs (cli/bin-support.ts) and ajv's validators, each on its own.
 // docs/cli.md, "Speed", has the numbers.
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { zodEnglishOnly } from './zod-english-only.ts';
+import { OBSERVATION_VERB } from '../cli/observation-path.ts';
 import { READ_ONLY_VERBS } from '../cli/read-only-path.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,29 +53,36 @@ const readOnlyBundleOutside: Plugin = {
 };
 
 /**
- * The read-only bundle leaves out what its command lines never run: the table's loaders of the
- * other verbs, `current --refresh`'s observation and `mode --version` (all of package.json). cli/mode.ts sends those command lines to
- * the full CLI; reached anyway, the left-out module says whose bug it is instead of a missing file.
+ * A one-file bundle leaves out what its command lines never run: the table's loaders of the
+ * verbs it does not keep, `current --refresh`'s observation unless it keeps it, and `mode --version`
+ * (all of package.json). cli/mode-bin.js and cli/mode.ts send those command lines to the full CLI;
+ * reached anyway, the left-out module says whose bug it is instead of a missing file.
  */
-const leftOutOfReadOnly: Plugin = {
-  name: 'left-out-of-read-only',
-  setup(b) {
-    const verbModule = /^\.\/([a-z-]+)\/index\.ts$/;
-    b.onResolve({ filter: /^\.\// }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      const verb = verbModule.exec(args.path)?.[1];
-      const leftOut =
-        (args.importer === `${cliDir}table.ts` && verb !== undefined && !READ_ONLY_VERBS.includes(verb)) ||
-        (args.importer === `${cliDir}current/index.ts` && args.path === './fresh.ts') ||
-        (args.importer === `${cliDir}main.ts` && args.path === './version.ts');
-      return leftOut ? { path: `${args.importer} -> ${args.path}`, namespace: 'left-out' } : undefined;
-    });
-    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the read-only bundle (dist/cli/read-only.js): cli/read-only-path.ts should have sent this command line to the full CLI`)});\n`,
-      loader: 'js',
-    }));
-  },
-};
+function leftOutOf(bundle: { file: string; pathModule: string; verbs: readonly string[]; fresh: boolean }): Plugin {
+  return {
+    name: `left-out-of-${bundle.file}`,
+    setup(b) {
+      const verbModule = /^\.\/([a-z-]+)\/index\.ts$/;
+      b.onResolve({ filter: /^\.\// }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const verb = verbModule.exec(args.path)?.[1];
+        const leftOut =
+          (args.importer === `${cliDir}table.ts` && verb !== undefined && !bundle.verbs.includes(verb)) ||
+          (!bundle.fresh && args.importer === `${cliDir}current/index.ts` && args.path === './fresh.ts') ||
+          (args.importer === `${cliDir}main.ts` && args.path === './version.ts');
+        return leftOut ? { path: `${args.importer} -> ${args.path}`, namespace: 'left-out' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the ${bundle.file} bundle: ${bundle.pathModule} should have sent this command line to the full CLI`)});\n`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+const leftOutOfReadOnly = leftOutOf({ file: 'read-only', pathModule: 'cli/read-only-path.ts', verbs: READ_ONLY_VERBS, fresh: false });
+// `current` with its fresh observation: the observers, the predicates, the records and zod
+const leftOutOfObservation = leftOutOf({ file: 'observation', pathModule: 'cli/observation-path.ts', verbs: [OBSERVATION_VERB], fresh: true });
 
 /**
  * Node's builtins through require() (the banner's), not import. An ESM import of a builtin makes
@@ -127,6 +137,8 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   // (an import() of the CommonJS file costs ~12 ms: Node scans it for its exports)
   const readOnlyCjs = await build({ ...commonJs, entryPoints: readOnlyEntry, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, zodEnglishOnly()] });
   const readOnlyEsm = await build({ ...common, entryPoints: readOnlyEntry, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, builtinsByRequire, zodEnglishOnly()] });
+  // `current --refresh` as one CommonJS file too, for mode.cjs's require(): ~20 chunks through the ESM loader cost it ~10 ms
+  const observation = await build({ ...commonJs, entryPoints: { observation: `${cliDir}observation.ts` }, outdir, plugins: [leftOutOfObservation, ajvBesideReadOnly, zodEnglishOnly()] });
   const binSupport = await build({ ...commonJs, entryPoints: { 'bin-support': `${cliDir}bin-support.ts` }, outdir });
   // ajv's validators, which the read-only bundle loads only for a record or a config the fast check says no to
   const validators = await build({ ...common, entryPoints: AJV_FILES, outdir });
@@ -156,7 +168,7 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     copyFileSync(`${root}cli/mode-bin.js`, bin);
     chmodSync(bin, 0o755);
   }
-  const outputs = [readOnlyCjs, readOnlyEsm, binSupport, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
+  const outputs = [readOnlyCjs, readOnlyEsm, observation, binSupport, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
   return { outdir, files: [...bins, ...outputs.filter((f) => /\.c?js$/.test(f))] };
 }
 

@@ -1,8 +1,8 @@
 // The forms of the `mode` command the bench measures, built fresh each run
 // into node_modules/.cache/dubnium-bench (ignored by git; inside node_modules
 // so that the tsc build resolves xstate, zod, ... from the repo):
-//   shipped — scripts/build-cli.ts's esbuild bundle (code-split, minified),
-//             which the CLI ships as dist/cli/mode.js (package.json's bin)
+//   shipped — scripts/build-cli.ts's esbuild bundles (minified), run as
+//             dist/cli/mode.cjs (package.json's bin)
 //   tsc     — what `npm run build:lib` (tsc -p tsconfig.build.json) makes
 //   source  — node running cli/mode.ts directly (type stripping), as developers and tests do
 import { spawn } from 'node:child_process';
@@ -86,7 +86,8 @@ export async function buildForms(signal: AbortSignal): Promise<BuiltForms> {
   return {
     copiedIntoTsc,
     forms: [
-      { name: 'shipped', entry: relative(REPO, join(shippedDir, 'cli', 'mode.js')), description: "scripts/build-cli.ts: esbuild bundle, code-split and minified (package.json's bin, dist/cli/mode.js)" },
+      // package.json's bin is mode.cjs (CommonJS: the read-only and observation bundles by require()); the units run its twin mode.js
+      { name: 'shipped', entry: relative(REPO, join(shippedDir, 'cli', 'mode.cjs')), description: "scripts/build-cli.ts: esbuild bundles, minified (package.json's bin, dist/cli/mode.cjs)" },
       { name: 'tsc', entry: relative(REPO, join(tscDir, 'cli', 'mode.js')), description: 'npm run build:lib: tsc -p tsconfig.build.json, one file per module' },
       { name: 'source', entry: 'cli/mode.ts', description: 'node cli/mode.ts (type stripping, unbundled)' },
     ],
