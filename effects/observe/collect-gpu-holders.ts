@@ -11,7 +11,8 @@
 // a ptrace attach); mode-controller@.service grants both. A process whose
 // descriptors cannot be read makes the fact unknown and names the
 // capabilities: a partial list would say a GPU is free when it is not.
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { readlinkSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact, FactSource, GpuHolder } from '../../schemas/facts.ts';
 import { errorCode, known, unknown } from './fact-builders.ts';
@@ -98,9 +99,12 @@ async function scanProcess(root: string, pid: string): Promise<Scan> {
     return { kind: 'unreadable', pid, error: `${errorCode(error) ?? 'error'} on ${fdDir}` };
   }
   const devices = new Set<string>();
+  // readlink(2) of a /proc fd link is a name lookup that never waits on a device, and a desktop
+  // has thousands: each through libuv's thread pool and a promise cost a cold observation ~10x the
+  // syscall itself. The scan still yields once per process (the readdir above), so its deadline holds.
   for (const fd of fds) {
     try {
-      const target = await readlink(join(fdDir, fd));
+      const target = readlinkSync(join(fdDir, fd));
       if (NVIDIA_NODE.test(target)) devices.add(target);
     } catch (error) {
       // a descriptor closed between listing and reading is no longer held
