@@ -38,10 +38,14 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   file with all that \`status\`, \`current\` and \`desired\` run
   (\`cli/read-only-path.ts\` picks the command lines; \`current --refresh\` and
   \`history\` take the full CLI), as CommonJS (\`read-only.cjs\`) and as an ES
-  module (\`read-only.js\`). The first file, \`cli/mode-bin.js\` (ES5, so an
+  module (\`read-only.js\`); and the observation bundle, \`observation.cjs\`,
+  one CommonJS file with \`current\` and its fresh observation
+  (\`cli/observation-path.ts\` sends \`current --refresh\` there).
+  The first file, \`cli/mode-bin.js\` (ES5, so an
   old Node gets one line and exit 69), is copied twice: \`dist/cli/mode.cjs\`,
   package.json's bin, is CommonJS and \`require()\`s \`bin-support.cjs\` and
-  \`read-only.cjs\`, so a read-only verb never starts Node's ESM loader;
+  \`read-only.cjs\` or \`observation.cjs\`, so neither a read-only verb nor
+  \`current --refresh\` starts Node's ESM loader;
   \`dist/cli/mode.js\`, which the units run, is an ES module (the package is
   \`"type": "module"\`) and imports \`mode-main.js\`. Records and the config's
   shape are checked by walking the view's JSON Schema
@@ -71,6 +75,34 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   was measured too and gained nothing over that file loaded normally (37 ms
   each; the 5.8 MB blob costs what it saves), and it would need its own flag
   on every command line and a blob per Node binary: not used.
+  A cold \`mode current --json --refresh\` (issue 17) is measured against the
+  observation floor, \`node -e 0\` plus the observer's own tool calls started
+  at once (\`bench/inside/observe-floor.mjs\`). Before, at 214 ms as root and
+  192 ms with the compile cache beside a 96 ms floor (2.2×, 2.0×), it was
+  CPU-bound in Node: the ESM loader compiling ~20 chunks, zod building every
+  schema at load and parsing, the XML reader, the \`/proc\` scans. The steps,
+  on the same VM with the example config and the captured
+  tools of \`test/fixtures/real-outputs\` as \`config.tools\` (30 interleaved
+  runs, load average 2–3), with zod's schemas already built interpreted
+  (\`cli/zod-interpreted.ts\`): the observation bundle instead of the chunks
+  (207 → 152 ms); the XML reader by character code (a 94 KB
+  \`nvidia-smi -q -x\` read cold in 14.8 ms instead of 16.8); each
+  \`/proc/PID/fd\` link and each \`/proc/PID/comm\` read synchronously, not as
+  a thread-pool round trip and a promise each (the two scans 29.5 → 18.3 ms and
+  18.9 → 5.8 ms); in all 170 → 132 ms (CPU, with the tools, 218 → 164 ms)
+  beside a 47 ms floor of those fake tools. In the bench's sandbox
+  (\`npm run bench -- --rounds 5\`, the shipped form now \`mode.cjs\`, on a
+  machine shared with other work, load 2–4.8, the floor at 115–197 ms): 1.49×
+  its floor as root and 1.42× with the compile cache, where it was 2.04× and
+  1.93× (load 1.5): not yet the 1.2× of issue 17. What is left, by
+  \`--cpu-prof\`: evaluating the bundle (~25 ms, most of it zod building the
+  schemas of \`schemas/records.ts\`, \`facts.ts\` and \`config.ts\`, all of
+  which load because the observation's record is checked before it is
+  written), compiling its 350 KB (~15 ms without the compile cache, 250 KB
+  of it zod), garbage collection (~12 ms; a larger young generation,
+  \`--min-semi-space-size=16\`, did not help), the spawns (~11 ms, in the
+  floor too), the config's and the record's zod parse (~7 ms) and the XML
+  (~5–10 ms for that 94 KB capture).
 - **Who records the desired mode.** Every start of
   \`mode-controller@<mode>.service\` is a request for \`<mode>\`. \`mode request\`
   as root records it (a new generation, with the requesting user) before it
