@@ -4,7 +4,7 @@
 // CAP_DAC_OVERRIDE root cannot enter the user's 0700 runtime folder anyway
 // (docs/observation.md, "Audio streams"). The publisher only relays pactl's
 // raw result; the controller parses it and judges its freshness.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CommandEvidence } from './records.ts';
 
 /** The publisher's RuntimeDirectory= parent: /run/dubnium-audio/<uid>/ exists while dubnium-audio-state@<uid>.service runs. */

@@ -1,7 +1,7 @@
 // The `--json` output of every `mode` verb. Published as JSON Schemas
 // (schemas/json/cli-*.schema.json) so that scripts can rely on them; the CLI
 // itself only imports the types, so no verb pays for zod to print JSON.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Facts } from './facts.ts';
 import { ModeName, ObservedModeName } from './names.ts';
 import { AuditEvent, DesiredRecord, Evidence, GuardReport, Intent, Outcome, PlanStep, Reason, TransitionRecord } from './records.ts';

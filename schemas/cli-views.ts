@@ -3,7 +3,7 @@
 // the rest pass. scripts/generate-cli-validators.ts compiles them into
 // standalone ajv validators (cli/record-views/validators.generated.js), so those
 // verbs validate what they print without loading zod or ajv at run time.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FactSource, UnknownReasonCode, type FACT_NAMES, type OPTIONAL_FACT_NAMES } from './facts.ts';
 import { AuditEvent, DesiredRecord, Intent, TransitionRecord } from './records.ts';
 import { CapabilityPlacementRecord, HardwareTopology, LockHolderNote, ObservationRecord } from './runtime-records.ts';

@@ -1,7 +1,7 @@
 // One line of `mode watch --json`: an event, and the state after it. Each line
 // carries the whole (small) state, so a tray indicator or a Waybar module can
 // render any single line without remembering the ones before it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModeName, ObservedModeName } from './names.ts';
 import { DesiredRecord, Outcome } from './records.ts';
 

@@ -1,7 +1,7 @@
 // The controller's configuration: /etc/dubnium/config.json, written by the
 // NixOS module (nix/lib/config.nix generates the same JSON; the golden file
 // examples/workstation.config.json is checked from both sides).
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbsolutePath, ModeName, SliceName, TargetName, UnitName } from './names.ts';
 
 const GpuIndex = z.int().min(0).max(63);

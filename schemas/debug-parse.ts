@@ -1,7 +1,7 @@
 // The JSON that `mode debug parse <source> [FILE|-]` prints: what one parser
 // extracts from a saved tool output, the controller's own reading of it. An
 // unknown value is null, never 0.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Gpu, Memory, Session, UnitState } from './facts.ts';
 import { BootloaderFacts, PciDevice } from './topology.ts';
 import { DEBUG_PARSE_SOURCES } from './debug-sources.ts';

@@ -1,7 +1,7 @@
 // Observed facts. Every fact says where it came from and when; a fact that
 // could not be read is an explicit `unknown` with a reason, never a default
 // value — a parser that guesses makes the controller lie.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const FactSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), argv: z.array(z.string()), exitCode: z.int().nullable() }),

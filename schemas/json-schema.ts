@@ -1,6 +1,6 @@
 // One place turns a published zod schema into JSON Schema, so the generated
 // files and the ajv checks in tests can never disagree.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PUBLISHED_SCHEMAS } from './published.ts';
 
 export const SCHEMA_ID_BASE = 'https://dubnium.invalid/schemas/';

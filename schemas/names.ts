@@ -1,7 +1,7 @@
 // Names that end up in argv of systemctl/loginctl or in file paths. They are
 // allowlisted here, once, so that no glob (`stop '*'` stops every loaded unit),
 // escape or option-looking word can reach an actuator from config or a CLI.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MODES, OBSERVED_ONLY_MODES } from './modes.ts';
 
 export { MODES, OBSERVED_ONLY_MODES };

@@ -4,7 +4,7 @@
 // dubnium-notice@<uid>.service reads the controller's request, shows the
 // notification and writes what became of it; `mode cancel` leaves a refusal
 // beside the request. docs/operator.md has the whole exchange.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** In the controller's runtime folder (/run/mode-controller): the warning of the run counting down. */
 export const NOTICE_REQUEST_FILE = 'notice.json';

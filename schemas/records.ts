@@ -1,6 +1,6 @@
 // What the controller writes for others to read: reasons, guard reports,
 // plan steps, transition records, the desired mode and the audit log.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FactSource } from './facts.ts';
 import { ModeName, ObservedModeName, UnitName } from './names.ts';
 

@@ -2,7 +2,7 @@
 // transition and guard records: the last observation, the capability placement,
 // the hardware topology and the lock holder's note. Kept apart from records.ts
 // so that file stays the contract of the engine.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Facts, Gpu, fact } from './facts.ts';
 import { Classification } from './records.ts';
 import { BootloaderFacts, PciDevice } from './topology.ts';

@@ -1,7 +1,7 @@
 // Hardware facts for the plan's phase 0.3 ("capture hardware facts"): PCI
 // devices from `lspci -nn` and boot loader facts from `bootctl status`. They
 // feed `mode doctor` and hardware-topology.json; no mode depends on them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { fact } from './facts.ts';
 
 const Hex4 = z.string().regex(/^[0-9a-f]{4}$/);

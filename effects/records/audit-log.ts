@@ -5,7 +5,7 @@
 // (audit-lock.ts) while it does, so seq never repeats and a torn tail is
 // repaired by exactly one writer.
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditEvent } from '../../schemas/records.ts';
 import type { AuditEvent as AuditEventType } from '../../schemas/records.ts';
 import { appendLine } from './append-line.ts';

@@ -3,7 +3,7 @@
 // reason, and the caller treats the state as unknown and observes again.
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError } from '../../shared/describe-error.ts';
 
 export type UnreadableCode = 'missing' | 'too-large' | 'unparseable' | 'schema-invalid' | 'io-error';
