@@ -4,7 +4,12 @@
 // steps are shown from the record at the end.
 import { open, stat } from 'node:fs/promises';
 import type { AuditEvent } from '../../schemas/records.ts';
-import * as validators from '../record-views/validators.generated.js';
+import type * as Validators from '../record-views/validators.generated.js';
+
+// ajv's validators of every record view (170 KB): loaded by the first poll, which comes after the unit was
+// started, so the request does not compile them before it records the desired mode (issue 17)
+let validatorsLoaded: Promise<typeof Validators> | null = null;
+const loadValidators = (): Promise<typeof Validators> => (validatorsLoaded ??= import('../record-views/validators.generated.js'));
 
 export interface EventFeed {
   /** false when the log cannot be read by this user */
@@ -50,6 +55,7 @@ export async function eventFeed(path: string): Promise<EventFeed> {
       }
       const lines = text.split('\n');
       partial = lines.pop() ?? '';
+      const validators = await loadValidators();
       return lines.flatMap((line) => {
         try {
           const value: unknown = JSON.parse(line);

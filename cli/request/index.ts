@@ -54,10 +54,11 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
       `sudo mode request ${mode} --force, or leave it out: the run drains the Slurm node and waits slurm.drainWaitSeconds for its jobs to end`,
     ]);
   }
-  const before = await unitState(unit, config, io.env);
+  // Three reads the follower compares against, each independent of the others: taken together (one
+  // `systemctl show` spawn, one record read, one stat), they cost the request the slowest of them, not the sum.
+  // All before the desired mode is recorded, so a request that cannot read its unit records nothing.
+  const [before, previous, feed] = await Promise.all([unitState(unit, config, io.env), lastRecord(), eventFeed(files.events)]);
   if ('error' in before) throw new CliError(EXIT.toolMissing, `cannot read the state of ${unit}: ${before.error}`);
-  const previous = await lastRecord();
-  const feed = await eventFeed(files.events);
   const desired = await recordDesiredMode(store, mode, requester(io.env), { noGrace, force });
   if (noGrace && !desired.recorded) throw new CliError(EXIT.internal, `--no-grace could not be recorded (${desired.note}), so the run would warn; nothing was started`);
   if (force && !desired.recorded) throw new CliError(EXIT.internal, `--force could not be recorded (${desired.note}), so the run would wait for the Slurm jobs; nothing was started`);
