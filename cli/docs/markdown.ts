@@ -98,8 +98,9 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   \`--cpu-prof\`: evaluating the bundle (~25 ms, most of it zod building the
   schemas of \`schemas/records.ts\`, \`facts.ts\` and \`config.ts\`, all of
   which load because the observation's record is checked before it is
-  written), compiling its 350 KB (~15 ms without the compile cache, 250 KB
-  of it zod), garbage collection (~12 ms; a larger young generation,
+  written), compiling it (~15 ms without the compile cache when it was
+  354 KB, 250 KB of it zod; 256 KB since zod is imported as a namespace, and
+  a refresh ~10 ms less CPU), garbage collection (~12 ms; a larger young generation,
   \`--min-semi-space-size=16\`, did not help), the spawns (~11 ms, in the
   floor too), the config's and the record's zod parse (~7 ms) and the XML
   (~5–10 ms for that 94 KB capture).
