@@ -92,9 +92,10 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   18.9 → 5.8 ms); in all 170 → 132 ms (CPU, with the tools, 218 → 164 ms)
   beside a 47 ms floor of those fake tools. In the bench's sandbox
   (\`npm run bench -- --rounds 5\`, the shipped form now \`mode.cjs\`, on a
-  machine shared with other work, load 2–4.8, the floor at 115–197 ms): 1.49×
-  its floor as root and 1.42× with the compile cache, where it was 2.04× and
-  1.93× (load 1.5): not yet the 1.2× of issue 17. What is left, by
+  machine shared with other work, load 2–4.8, the floor at 115–197 ms, three
+  runs): 1.49–1.76× its floor as root and 1.42–1.71× with the compile cache,
+  where it was 2.04× and 1.93× (load 1.5): not yet the 1.2× of issue 17, and
+  five rounds on a loaded machine move it by a third. What is left, by
   \`--cpu-prof\`: evaluating the bundle (~25 ms, most of it zod building the
   schemas of \`schemas/records.ts\`, \`facts.ts\` and \`config.ts\`, all of
   which load because the observation's record is checked before it is
