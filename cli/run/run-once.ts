@@ -8,6 +8,7 @@
 // once each outcome is recorded, hands the state to the configured fleet
 // adapters (effects/fleet/), whose failures are journaled and never change
 // the outcome.
+import { randomUuid } from '../../effects/kernel-uuid.ts';
 import { processStartMonoMs } from '../../effects/monotonic.ts';
 import { fleetAdapters } from '../../effects/fleet/adapters.ts';
 import type { FleetAdapter } from '../../effects/fleet/port.ts';
@@ -70,8 +71,8 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
       configPath: options.configPath ?? configPathFromEnv(options.env),
       onInspectionUnwritten: (file, reason) => options.out(`inspection-unwritten ${JSON.stringify({ file, reason })}\n`),
     });
-  // Web Crypto, not node:crypto: loading node:crypto costs a --jitless run ~6 ms (issue 17)
-  let runId = globalThis.crypto.randomUUID();
+  // from the kernel: Web Crypto's load costs a --jitless run ~1.7 MB of peak RSS, node:crypto's ~6 ms too (issue 17)
+  let runId = randomUuid();
   let host = hostFor(runId);
   // Before the lock, which may be held for minutes: a newer request recorded meanwhile must win.
   await claimDesired(host.store, options.target, options.startedMonoMs ?? processStartMonoMs(), options.out);
@@ -97,7 +98,7 @@ export async function runOnce(options: RunOnceOptions): Promise<TransitionRecord
       const desired = await host.store.readDesired();
       if (!requestMergedInto(record, desired, options.target)) break;
       options.out(`controller: generation ${desired.generation} (${desired.mode}) was requested while this run went on and its start was merged into it by systemd; running again for it\n`);
-      runId = globalThis.crypto.randomUUID();
+      runId = randomUuid();
       host = hostFor(runId);
       record = await runController(host, options.target, { runId, pid: process.pid, signal: stop.signal, lockWaitMs, ...(failpoint ? { failpoint } : {}) });
       await publish(record);

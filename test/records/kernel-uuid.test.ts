@@ -1,0 +1,27 @@
+// Run ids and temp-file names come from the kernel's UUID source
+// (effects/kernel-uuid.ts), and from Web Crypto where it cannot be read.
+import { describe, expect, it } from 'vitest';
+import { randomHex8, randomUuid } from '../../effects/kernel-uuid.ts';
+import { tempPathFor, TEMP_NAME } from '../../effects/records/atomic-write.ts';
+
+const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('kernel UUIDs', () => {
+  it('gives a new v4 UUID at each call', () => {
+    const ids = Array.from({ length: 50 }, () => randomUuid());
+    for (const id of ids) expect(id).toMatch(V4);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('falls back to Web Crypto when the source cannot be read or says something else', () => {
+    expect(randomUuid('/nonexistent/uuid')).toMatch(V4);
+    expect(randomUuid('/proc/self/comm')).toMatch(V4);
+  });
+
+  it('names temp files with eight random hex digits, as the sweep expects', () => {
+    expect(randomHex8()).toMatch(/^[0-9a-f]{8}$/);
+    const temp = tempPathFor('/run/mode-controller/desired.json');
+    expect(temp).toMatch(new RegExp(`^/run/mode-controller/desired\\.json\\.tmp-${process.pid}-[0-9a-f]{8}$`));
+    expect(TEMP_NAME.exec(temp.split('/').pop()!)?.groups?.target).toBe('desired.json');
+  });
+});
