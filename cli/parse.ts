@@ -1,11 +1,14 @@
 // argv -> the command of the table and its typed values, or a usage error
 // that names the problem and what to do. Driven entirely by cli/table.ts.
-import { parseArgs } from 'node:util';
 import { MODES, OBSERVED_ONLY_MODES } from '../schemas/modes.ts';
 import { usageError } from './errors.ts';
 import type { ArgumentSpec, CommandSpec, Invocation, OptionSpec, ValueSpec } from './command.ts';
 import { COMMANDS, GLOBAL_OPTIONS, VERBS, commandName } from './table.ts';
 import { describeError } from '../shared/describe-error.ts';
+
+// node:util by getBuiltinModule, not import: an ES module import of a builtin builds its facade, which
+// reads every export, and node:util's lazy ones load Node's diff and MIME modules (issue 17)
+const { parseArgs } = process.getBuiltinModule('node:util');
 
 /** What the entry point should do with argv. */
 export type Parsed =

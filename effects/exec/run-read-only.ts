@@ -5,8 +5,10 @@
 // status` and `mode current` start a fresh process every time. The contract:
 // argv array, no shell, forced environment, timeout, abort signal, escalation
 // to SIGKILL, a hard deadline after it, a typed result.
+// (performance is Node's global: an import of node:perf_hooks builds its ES module
+// facade, which reads every export and so loads the event-loop monitors and
+// histograms too, issue 17.)
 import { spawn } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import type { CommandRequest, CommandResult, RunCommand } from './command-result.ts';
 import { TOOL_BINARIES } from './command-result.ts';
 import { commandEvidence } from './evidence.ts';
