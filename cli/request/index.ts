@@ -1,6 +1,7 @@
 // mode request <mode> [--no-wait] [--no-grace] [--force]: record the desired mode, start its
 // controller unit, follow the run and exit with its outcome.
 import { basename } from 'node:path';
+import { monotonicMs } from '../../effects/monotonic.ts';
 import { createRecordStore } from '../../effects/records/store.ts';
 import type { RequestOutput } from '../../schemas/cli-output.ts';
 import type { ModeName } from '../../schemas/names.ts';
@@ -92,7 +93,7 @@ export async function run(inv: Invocation, io: Io): Promise<number> {
         lastRecord,
         newEvents: () => feed.poll(),
         wait: (ms) => wake.wait(ms),
-        now: () => performance.now(),
+        now: monotonicMs,
         pollMs: config.thresholds.pollIntervalMs,
         settleMs: Math.min(FOLLOW_SETTLE_MS, config.thresholds.pollIntervalMs),
         deadlineMs: FOLLOW_DEADLINE_MS,

@@ -5,10 +5,11 @@
 // status` and `mode current` start a fresh process every time. The contract:
 // argv array, no shell, forced environment, timeout, abort signal, escalation
 // to SIGKILL, a hard deadline after it, a typed result.
-// (performance is Node's global: an import of node:perf_hooks builds its ES module
-// facade, which reads every export and so loads the event-loop monitors and
-// histograms too, issue 17.)
+// Durations by process.hrtime (effects/monotonic.ts), not monotonicMs():
+// Node's performance, global or imported, loads all of perf_hooks (its
+// observers, histograms and event-loop monitors, issue 17).
 import { spawn } from 'node:child_process';
+import { monotonicMs } from '../monotonic.ts';
 import type { CommandRequest, CommandResult, RunCommand } from './command-result.ts';
 import { TOOL_BINARIES } from './command-result.ts';
 import { commandEvidence } from './evidence.ts';
@@ -33,9 +34,9 @@ export const runReadOnly: RunCommand = (request: CommandRequest) => {
 
 function spawnAndWait(path: string, request: CommandRequest, env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const argv = [path, ...request.args];
-  const started = performance.now();
+  const started = monotonicMs();
   const evidenceOf = (exitCode: number | null, signal: string | null, timedOut: boolean, stdout: string, stderr: string) =>
-    commandEvidence({ argv, exitCode, signal, timedOut, stdout, stderr, durationMs: performance.now() - started });
+    commandEvidence({ argv, exitCode, signal, timedOut, stdout, stderr, durationMs: monotonicMs() - started });
 
   if (request.signal?.aborted) {
     return Promise.resolve({ kind: 'canceled', stdout: '', stderr: '', evidence: evidenceOf(null, null, false, '', '') });

@@ -16,6 +16,8 @@
 // waiting flock(1) the lock first (the kernel wakes it on the close; the new
 // take needs a spawn). The kernel frees it when the holder dies, as any flock.
 import { join } from 'node:path';
+// process.hrtime, not performance.now(), which loads all of Node's perf_hooks (issue 17)
+import { monotonicMs } from '../monotonic.ts';
 import type { RecordsFailure } from './failure.ts';
 import { acquireLock } from './lock.ts';
 import { STATE_FILES } from './paths.ts';
@@ -61,7 +63,7 @@ interface Held {
   takenAt: number;
 }
 
-export function createAuditLock(settings: AuditLockSettings, now: () => number = () => performance.now()): AuditLock {
+export function createAuditLock(settings: AuditLockSettings, now: () => number = monotonicMs): AuditLock {
   let held: Held | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
   // a turn of withLock is taking the lock, working under it or letting it go
