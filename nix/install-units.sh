@@ -2,7 +2,7 @@
 # Installs units/ into a package and points them at the package.
 #
 # The units name every program they run by an FHS-style path under
-# /usr/lib/dubnium/ (bin/node, dist/cli/mode.js, bin/vllm-serve, bin/true,
+# /usr/lib/dubnium/ (bin/node, dist/cli/mode.cjs, bin/vllm-serve, bin/true,
 # bin/curl), the single source of truth for every distribution: NixOS's
 # systemd resolves no bare command name (there is no /usr/bin, and a unit's
 # PATH= plays no part in that lookup), so even `true` needs a path. This lays

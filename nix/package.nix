@@ -1,5 +1,5 @@
 # mode-tools: the `mode` command (package.json's bin, dist/cli/mode.cjs built
-# by `npm run build`; the units run its twin dist/cli/mode.js) and the systemd units of units/ in
+# by `npm run build`, which the units run too) and the systemd units of units/ in
 # $out/lib/systemd/system, pointed at this package by nix/install-units.sh.
 {
   lib,

@@ -86,7 +86,7 @@ export async function buildForms(signal: AbortSignal): Promise<BuiltForms> {
   return {
     copiedIntoTsc,
     forms: [
-      // package.json's bin is mode.cjs (CommonJS: the read-only and observation bundles by require()); the units run its twin mode.js
+      // package.json's bin and what the units run is mode.cjs (CommonJS: the read-only, observation and controller bundles by require())
       { name: 'shipped', entry: relative(REPO, join(shippedDir, 'cli', 'mode.cjs')), description: "scripts/build-cli.ts: esbuild bundles, minified (package.json's bin, dist/cli/mode.cjs)" },
       { name: 'tsc', entry: relative(REPO, join(tscDir, 'cli', 'mode.js')), description: 'npm run build:lib: tsc -p tsconfig.build.json, one file per module' },
       { name: 'source', entry: 'cli/mode.ts', description: 'node cli/mode.ts (type stripping, unbundled)' },

@@ -1,7 +1,7 @@
 // Reads the peak-RSS reports of controller runs out of their unit's journal
 // (`journalctl -u mode-controller@<mode>.service -o cat`): the line that
-// bench/probes/peak-rss.mjs prints at node's exit, then GNU time's -v block
-// (the unit's ExecStart is `/usr/bin/time -v node --import <probe> ...`).
+// bench/probes/peak-rss.cjs prints at node's exit, then GNU time's -v block
+// (the unit's ExecStart is `/usr/bin/time -v node --require <probe> ...`).
 import type { PeakRss } from './results.ts';
 
 const PROBE = /^dubnium-bench peak-rss maxrss-kib=(\d+)/;

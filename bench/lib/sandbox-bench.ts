@@ -22,7 +22,7 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 export const RUNTIME_DIR = '/run/mode-controller';
 export const STATE_DIR = '/var/lib/mode-controller';
 const BENCH_SUBDIR = 'bench';
-const PROBE = `${INSIDE_REPO}/bench/probes/peak-rss.mjs`;
+const PROBE = `${INSIDE_REPO}/bench/probes/peak-rss.cjs`;
 // This VM has no sound driver, so /proc/asound is missing and compute's audio
 // guard fails closed; the sandbox's world has one (idle), and `mode run` reads
 // the config's alsaRoot, so the bench points it there. Nothing else differs
@@ -44,11 +44,11 @@ export function operatorEnv(sandbox: ControllerSandbox): Record<string, string> 
 
 /**
  * The unit's ExecStart with a peak-RSS report:
- * `/usr/bin/time -v node <the unit's node flags> --import <probe> [--cpu-prof ...] <program> <args>`.
+ * `/usr/bin/time -v node <the unit's node flags> --require <probe> [--cpu-prof ...] <program> <args>`.
  */
 export function measuredExecStart(program: string, args: readonly string[], cpuProfDir?: string): string[] {
   const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  return ['/usr/bin/time', '-v', INSIDE_NODE, ...controllerNodeFlags(), '--import', PROBE, ...profile, program, ...args];
+  return ['/usr/bin/time', '-v', INSIDE_NODE, ...controllerNodeFlags(), '--require', PROBE, ...profile, program, ...args];
 }
 
 /** A sandbox whose mode-controller@.service runs `program args` (the shipped `mode run %i`), measured. */

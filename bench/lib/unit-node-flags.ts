@@ -13,8 +13,8 @@ export function nodeFlagsOf(unitText: string, origin: string): string[] {
   if (line === undefined) throw new Error(`${origin} has no ExecStart= line`);
   const argv = line.slice('ExecStart='.length).trim().split(/\s+/);
   const node = argv.findIndex((a) => /(^|\/)node$/.test(a));
-  const program = argv.findIndex((a) => /\/cli\/mode\.m?js$/.test(a));
-  if (node < 0 || program < node) throw new Error(`${origin}: ExecStart= is not "…/node [flags] …/cli/mode.js …": ${line}`);
+  const program = argv.findIndex((a) => /\/cli\/mode\.[cm]?js$/.test(a));
+  if (node < 0 || program < node) throw new Error(`${origin}: ExecStart= is not "…/node [flags] …/cli/mode.cjs …": ${line}`);
   return argv.slice(node + 1, program);
 }
 

@@ -38,16 +38,31 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   file with all that \`status\`, \`current\` and \`desired\` run
   (\`cli/read-only-path.ts\` picks the command lines; \`current --refresh\` and
   \`history\` take the full CLI), as CommonJS (\`read-only.cjs\`) and as an ES
-  module (\`read-only.js\`); and the observation bundle, \`observation.cjs\`,
+  module (\`read-only.js\`); the observation bundle, \`observation.cjs\`,
   one CommonJS file with \`current\` and its fresh observation
-  (\`cli/observation-path.ts\` sends \`current --refresh\` there).
+  (\`cli/observation-path.ts\` sends \`current --refresh\` there); and the
+  controller bundle, \`controller.cjs\`, one CommonJS file with what the units
+  run, \`run\`, \`boot\` and \`cancel\` (\`cli/controller-path.ts\`).
   The first file, \`cli/mode-bin.js\` (ES5, so an
   old Node gets one line and exit 69), is copied twice: \`dist/cli/mode.cjs\`,
-  package.json's bin, is CommonJS and \`require()\`s \`bin-support.cjs\` and
-  \`read-only.cjs\` or \`observation.cjs\`, so neither a read-only verb nor
-  \`current --refresh\` starts Node's ESM loader;
-  \`dist/cli/mode.js\`, which the units run, is an ES module (the package is
-  \`"type": "module"\`) and imports \`mode-main.js\`. Records and the config's
+  package.json's bin and what the units run, is CommonJS and \`require()\`s
+  \`bin-support.cjs\` and \`read-only.cjs\`, \`observation.cjs\` or
+  \`controller.cjs\`, so neither a read-only verb, \`current --refresh\` nor a
+  controller run starts Node's ESM loader;
+  \`dist/cli/mode.js\` is an ES module (the package is
+  \`"type": "module"\`) and imports \`mode-main.js\`. A controller run from
+  \`controller.cjs\` instead of ~46 ES module chunks (issue 17), paired in the
+  bench's sandbox (two sessions of 44 runs each, studio-local, desktop,
+  compute, desktop, load 0.3–1.6, both with a CommonJS peak-RSS probe,
+  \`--require\`): peak RSS median 62.6 → 60.5 and 62.6 → 60.6 MB, largest
+  63.3 → 62.1 and 63.4 → 62.1 MB, the unit's start to the run's start
+  159 → 139 and 142 → 127 ms; a request unchanged (763 → 731 and
+  695 → 701 ms); it loads 104 of Node's modules instead of 117. The bench's own probe is a CommonJS \`--require\` too
+  (\`bench/probes/peak-rss.cjs\`), since an \`--import\` preload starts the ESM
+  loader in every run; \`npm run bench -- --rounds 5\` (11 runs, load 1.7–3)
+  then says 59.3 MB median and 60.7 MB largest, where it said 62.2 and 62.5
+  before (the chunks, an \`--import\` probe): the 60 MB of issue 17 is not
+  yet met by the largest run. Records and the config's
   shape are checked by walking the view's JSON Schema
   (\`cli/record-views/schema-check.ts\`); ajv's precompiled validator
   (\`cli/record-views/validators.generated.js\`, from \`schemas/cli-views.ts\`,

@@ -18,7 +18,7 @@ describe('peak RSS reports in a controller unit journal (real capture)', () => {
   });
 
   it('reads several runs in order and leaves time unset when its block is missing', () => {
-    const text = ['dubnium-bench peak-rss maxrss-kib=100 vmhwm-kib=100', 'dubnium-bench peak-rss maxrss-kib=200 vmhwm-kib=200', '\tCommand being timed: "node --import /x/bench/probes/peak-rss.mjs /y/c.mjs compute"', '\tMaximum resident set size (kbytes): 250'].join('\n');
+    const text = ['dubnium-bench peak-rss maxrss-kib=100 vmhwm-kib=100', 'dubnium-bench peak-rss maxrss-kib=200 vmhwm-kib=200', '\tCommand being timed: "node --require /x/bench/probes/peak-rss.cjs /y/c.mjs compute"', '\tMaximum resident set size (kbytes): 250'].join('\n');
     expect(parseRssJournal(text, 'u')).toEqual([
       { unit: 'u', program: '', maxRssKiB: 100, timeMaxRssKiB: null },
       { unit: 'u', program: '/y/c.mjs', maxRssKiB: 200, timeMaxRssKiB: 250 },

@@ -62,7 +62,7 @@ describe('the bundle', () => {
   }, 120_000);
   afterAll(() => rmSync(join(outdir, '..'), { recursive: true, force: true }));
 
-  // mode.cjs is package.json's bin (CommonJS); mode.js, the same file, is what the units run (an ES module)
+  // mode.cjs is package.json's bin and what the units run (CommonJS); mode.js, the same file, an ES module
   const BINS = ['mode.cjs', 'mode.js'] as const;
   const bundle = (args: string[], nodeArgs: string[] = [], bin: (typeof BINS)[number] = 'mode.cjs') =>
     spawnSync(process.execPath, [...nodeArgs, join(outdir, bin), ...args], { env: { PATH: process.env.PATH, ...dirs.env }, encoding: 'utf8' });

@@ -2,18 +2,20 @@
 // it: nix/install-units.sh lays out the program tree and rewrites units/ to
 // it, and the sandbox boots those installed unit files, not units/ itself. The
 // store paths are replaced by Debian's programs (/usr/bin/true, /usr/bin/curl),
-// the repository's Node and the jitless bundles of the dist/ files the units
-// run, so every Exec line is the absolute path the package would hold; a
-// bare name could only be found on Debian's search path, and the lint
-// (test/units/exec-lint.ts) refuses it before the sandbox boots.
+// the repository's Node and `npm run build`'s dist/cli (the units run
+// dist/cli/mode.cjs and the bundles it requires), so every Exec line is the
+// absolute path the package would hold; a bare name could only be found on
+// Debian's search path, and the lint (test/units/exec-lint.ts) refuses it
+// before the sandbox boots.
 //
 // The script runs in a bubblewrap view with the package at PACKAGE_INSIDE,
 // the path the booted systemd sees, so its own checks (every named path
 // exists) hold for the units as loaded. The package is bound read-only into
 // the sandbox, like /nix/store, and outside the 0700 sandbox folder, so
 // vllm-ready.service's dynamic user can reach curl through it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { buildCli } from '../../scripts/build-cli.ts';
 import { DEBIAN_PROGRAMS, distEntries, INSTALL_UNITS_SCRIPT, installedUnitDir, installUnitsArgs, type UnitPrograms } from '../units/install-units.ts';
 import { bundleForJitless } from './bundle.ts';
 import { describeResult, runCommand } from './command.ts';
@@ -40,8 +42,12 @@ export interface InstalledPackage {
 export async function installPackage(sandboxDir: string): Promise<InstalledPackage> {
   const root = join(sandboxDir, PACKAGE_SUBDIR);
   mkdirSync(root, { recursive: true, mode: 0o755 });
-  // the npm package: the files of dist/ the units run, as jitless bundles of their sources
-  for (const entry of distEntries()) await bundleForJitless(entry.source, join(root, 'npm', entry.dist));
+  // the npm package: scripts/build-cli.ts's dist/cli (mode.cjs and the bundles it requires, the
+  // controller's among them), beside a package.json of "type": "module" like the package's own;
+  // any other file of dist/ a unit runs, as a jitless bundle of its source
+  await buildCli(join(root, 'npm', 'dist', 'cli'));
+  writeFileSync(join(root, 'npm', 'package.json'), '{ "type": "module" }\n');
+  for (const entry of distEntries()) if (!existsSync(join(root, 'npm', entry.dist))) await bundleForJitless(entry.source, join(root, 'npm', entry.dist));
   writeFileSync(join(root, 'vllm-not-configured'), VLLM_NOT_CONFIGURED, { mode: 0o755 });
   const programs: UnitPrograms = { node: INSIDE_NODE, 'vllm-serve': `${PACKAGE_INSIDE}/vllm-not-configured`, ...DEBIAN_PROGRAMS };
   const view = ['--ro-bind', '/', '/', '--tmpfs', '/run', '--bind', root, PACKAGE_INSIDE, '--ro-bind', REPO_ROOT, INSIDE_REPO, '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--die-with-parent', '--new-session'];

@@ -48,7 +48,7 @@ describeWhen(sandboxPrerequisites(), 'sandboxed systemd: units, logind, overlay,
     }
   });
 
-  it('the packaged mode-controller@ line runs the package\'s own node and mode.js: without the sandbox\'s config it refuses, exit 78', async () => {
+  it('the packaged mode-controller@ line runs the package\'s own node and mode.cjs: without the sandbox\'s config it refuses, exit 78', async () => {
     // no controller drop-in in this sandbox: /etc/dubnium/config.json (the default) does not exist inside
     const start = await sandbox.systemctl(['start', 'mode-controller@desktop.service']);
     expect(start.exitCode).not.toBe(0);

@@ -29,22 +29,23 @@ export function installUnitsArgs(unitsDir: string, out: string, packageDir: stri
 export const installedUnitDir = (out: string): string => join(out, 'lib/systemd/system');
 
 export interface DistEntry {
-  /** relative to the npm package, e.g. dist/cli/mode.js */
+  /** relative to the npm package, e.g. dist/cli/mode.cjs */
   dist: string;
   /** the TypeScript file `npm run build` compiles it from, absolute */
   source: string;
 }
 
-/** The files of dist/ that the units run (mode.js, ...); throws when one has no source in the repository. */
+/** The files of dist/ that the units run (mode.cjs, ...); throws when one has no source in the repository. */
 export function distEntries(unitsDir = UNITS_DIR): DistEntry[] {
   const named = new Set<string>();
   for (const name of readdirSync(unitsDir)) {
-    for (const match of readFileSync(join(unitsDir, name), 'utf8').matchAll(/\/usr\/lib\/dubnium\/(dist\/[^\s"']+)\.js/g)) named.add(match[1] ?? '');
+    for (const match of readFileSync(join(unitsDir, name), 'utf8').matchAll(/\/usr\/lib\/dubnium\/(dist\/[^\s"']+\.c?js)/g)) named.add(match[1] ?? '');
   }
-  return [...named].sort().map((path) => {
-    const source = join(REPO_ROOT, `${path.replace(/^dist\//, '')}.ts`);
-    if (!existsSync(source)) throw new Error(`a unit runs /usr/lib/dubnium/${path}.js, but ${source} does not exist, so npm run build cannot make it`);
-    return { dist: `${path}.js`, source };
+  return [...named].sort().map((dist) => {
+    // dist/cli/mode.cjs and mode.js are cli/mode-bin.js in front of cli/mode.ts's bundles
+    const source = join(REPO_ROOT, dist.replace(/^dist\//, '').replace(/\.c?js$/, '.ts'));
+    if (!existsSync(source)) throw new Error(`a unit runs /usr/lib/dubnium/${dist}, but ${source} does not exist, so npm run build cannot make it`);
+    return { dist, source };
   });
 }
 

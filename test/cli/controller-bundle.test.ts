@@ -1,0 +1,59 @@
+// The built verbs the units run (dist/cli/controller.cjs): mode.cjs require()s
+// it and nothing else of ours, so a controller run never starts Node's ESM
+// loader and its ~46 chunks, and it says what the source says.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../scripts/build-cli.ts';
+import { MODE_TS } from './support/cli.ts';
+import { cliDirs, type CliDirs } from './support/dirs.ts';
+
+let dirs: CliDirs;
+let outdir: string;
+beforeAll(async () => {
+  dirs = cliDirs();
+  writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
+  // dist/cli's place in the package: the package.json above it says "type": "module"
+  const pkg = mkdtempSync(join(tmpdir(), 'dubnium-controller-bundle-'));
+  writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
+  outdir = join(pkg, 'cli');
+  await buildCli(outdir);
+}, 120_000);
+afterAll(() => {
+  dirs.cleanup();
+  rmSync(join(outdir, '..'), { recursive: true, force: true });
+});
+
+// as the units run it; no command line here reaches the host (help, usage errors, a refused mode,
+// which only writes its rejection into the test's own state folder)
+const JITLESS = ['--jitless', '--no-expose-wasm'];
+const run = (entry: string, args: string[], nodeArgs: string[] = []) =>
+  spawnSync(process.execPath, [...JITLESS, ...nodeArgs, entry, ...args], { env: { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
+
+describe('the controller bundle', () => {
+  it.each([[['run', '--help']], [['boot', '--help']], [['cancel', '--help']], [['run', 'no-such-mode']]])('mode.cjs runs %j by require() alone: its own file, bin-support.cjs and controller.cjs', (args) => {
+    const list = join(dirs.root, 'cjs-list.cjs');
+    writeFileSync(list, "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
+    const got = run(join(outdir, 'mode.cjs'), args, ['--require', list]);
+    const files = (JSON.parse(got.stderr.trim().split('\n').at(-1)!) as string[]).filter((f) => f.startsWith(outdir)).map((f) => f.slice(outdir.length + 1));
+    expect(files.sort()).toEqual(['bin-support.cjs', 'controller.cjs', 'mode.cjs']);
+  });
+
+  it('holds the controller and no other verb: their loaders say whose bug a reached one would be', () => {
+    const text = readFileSync(join(outdir, 'controller.cjs'), 'utf8');
+    expect(text).toContain('is not in the controller bundle: cli/controller-path.ts should have sent this command line to the full CLI');
+    expect(text).toMatch(/xstate\.(done|error)\.actor/);
+    // no ES module is imported from it: everything it runs is in the one file
+    expect(text).not.toMatch(/\bimport\(/);
+  });
+
+  it.each([[['run', '--help']], [['run']], [['boot', '--bogus']], [['cancel', '--help']], [['cancel']]])('mode %j says what the source says, with the same exit', (args) => {
+    const source = spawnSync(process.execPath, [MODE_TS, ...args], { env: { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
+    const built = run(join(outdir, 'mode.cjs'), args);
+    expect(built.status).toBe(source.status);
+    expect(built.stdout).toBe(source.stdout);
+    expect(built.stderr).toBe(source.stderr);
+  });
+});
