@@ -2,28 +2,25 @@
 // it and nothing else of ours, so a controller run never starts Node's ESM
 // loader and its ~46 chunks, and it says what the source says.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../../scripts/build-cli.ts';
+import { buildPackage, requireCacheLister, requiredFiles, type BuiltPackage } from './support/built-package.ts';
 import { MODE_TS } from './support/cli.ts';
 import { cliDirs, type CliDirs } from './support/dirs.ts';
 
 let dirs: CliDirs;
+let built: BuiltPackage;
 let outdir: string;
 beforeAll(async () => {
   dirs = cliDirs();
   writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
-  // dist/cli's place in the package: the package.json above it says "type": "module"
-  const pkg = mkdtempSync(join(tmpdir(), 'dubnium-controller-bundle-'));
-  writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
-  outdir = join(pkg, 'cli');
-  await buildCli(outdir);
+  built = await buildPackage('controller-bundle');
+  outdir = built.outdir;
 }, 120_000);
 afterAll(() => {
   dirs.cleanup();
-  rmSync(join(outdir, '..'), { recursive: true, force: true });
+  built.cleanup();
 });
 
 // as the units run it; no command line here reaches the host (help, usage errors, a refused mode,
@@ -34,11 +31,8 @@ const run = (entry: string, args: string[], nodeArgs: string[] = []) =>
 
 describe('the controller bundle', () => {
   it.each([[['run', '--help']], [['boot', '--help']], [['cancel', '--help']], [['run', 'no-such-mode']]])('mode.cjs runs %j by require() alone: its own file, bin-support.cjs and controller.cjs', (args) => {
-    const list = join(dirs.root, 'cjs-list.cjs');
-    writeFileSync(list, "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
-    const got = run(join(outdir, 'mode.cjs'), args, ['--require', list]);
-    const files = (JSON.parse(got.stderr.trim().split('\n').at(-1)!) as string[]).filter((f) => f.startsWith(outdir)).map((f) => f.slice(outdir.length + 1));
-    expect(files.sort()).toEqual(['bin-support.cjs', 'controller.cjs', 'mode.cjs']);
+    const got = run(join(outdir, 'mode.cjs'), args, ['--require', requireCacheLister(dirs.root)]);
+    expect(requiredFiles(got.stderr, outdir)).toEqual(['bin-support.cjs', 'controller.cjs', 'mode.cjs']);
   });
 
   it('holds the controller and no other verb: their loaders say whose bug a reached one would be', () => {

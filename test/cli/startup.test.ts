@@ -2,11 +2,10 @@
 // load xstate, execa, ajv or zod (a module hook lists every file Node loads),
 // and the bundle the units run with node --jitless must work.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../../scripts/build-cli.ts';
+import { buildPackage, requireCacheLister, requiredFiles, type BuiltPackage } from './support/built-package.ts';
 import { MODE_TS } from './support/cli.ts';
 import { cliDirs, type CliDirs } from './support/dirs.ts';
 import { proven, transition, writeRecords } from './support/records.ts';
@@ -52,15 +51,13 @@ describe('start-up cost', () => {
 });
 
 describe('the bundle', () => {
+  let built: BuiltPackage;
   let outdir: string;
   beforeAll(async () => {
-    // dist/cli's place in the package: the package.json above it says "type": "module", so mode.js is an ES module
-    const pkg = mkdtempSync(join(tmpdir(), 'dubnium-bundle-'));
-    writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
-    outdir = join(pkg, 'cli');
-    await buildCli(outdir);
+    built = await buildPackage('bundle');
+    outdir = built.outdir;
   }, 120_000);
-  afterAll(() => rmSync(join(outdir, '..'), { recursive: true, force: true }));
+  afterAll(() => built.cleanup());
 
   // mode.cjs is package.json's bin and what the units run (CommonJS); mode.js, the same file, an ES module
   const BINS = ['mode.cjs', 'mode.js'] as const;
@@ -77,12 +74,9 @@ describe('the bundle', () => {
   });
 
   it('mode.cjs runs status by require() alone: its own file, bin-support.cjs and read-only.cjs', () => {
-    const list = join(dirs.root, 'cjs-list.cjs');
-    writeFileSync(list, "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
-    const run = bundle(['status'], ['--require', list]);
+    const run = bundle(['status'], ['--require', requireCacheLister(dirs.root)]);
     expect(run.status, run.stderr).toBe(0);
-    const files = (JSON.parse(run.stderr) as string[]).filter((f) => f.startsWith(outdir)).map((f) => f.slice(outdir.length + 1));
-    expect(files.sort()).toEqual(['bin-support.cjs', 'mode.cjs', 'read-only.cjs']);
+    expect(requiredFiles(run.stderr, outdir)).toEqual(['bin-support.cjs', 'mode.cjs', 'read-only.cjs']);
   });
 
   it('runs status from the read-only bundle, which holds no xstate, execa, zod or controller', () => {

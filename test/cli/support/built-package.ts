@@ -1,0 +1,39 @@
+// What npm run build makes (scripts/build-cli.ts), built into a temporary
+// package folder: dist/cli's place in the package, whose package.json says
+// "type": "module", so mode.js is an ES module and mode.cjs CommonJS. And
+// which of its files a run loaded by require(), for the tests that keep each
+// single-file path to its one file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCli } from '../../../scripts/build-cli.ts';
+
+export interface BuiltPackage {
+  /** the built dist/cli */
+  outdir: string;
+  cleanup(): void;
+}
+
+export async function buildPackage(label: string): Promise<BuiltPackage> {
+  const pkg = mkdtempSync(join(tmpdir(), `dubnium-${label}-`));
+  writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
+  const outdir = join(pkg, 'cli');
+  await buildCli(outdir);
+  return { outdir, cleanup: () => rmSync(pkg, { recursive: true, force: true }) };
+}
+
+/** Writes, into dir, a --require preload that prints require.cache's keys as the last line of stderr at exit; returns its path. */
+export function requireCacheLister(dir: string): string {
+  const path = join(dir, 'cjs-list.cjs');
+  writeFileSync(path, "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
+  return path;
+}
+
+/** The built files the lister saw loaded, relative to outdir, sorted. */
+export function requiredFiles(stderr: string, outdir: string): string[] {
+  const listed = JSON.parse(stderr.trim().split('\n').at(-1)!) as string[];
+  return listed
+    .filter((f) => f.startsWith(outdir))
+    .map((f) => f.slice(outdir.length + 1))
+    .sort();
+}
