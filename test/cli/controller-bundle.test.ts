@@ -2,41 +2,28 @@
 // it and nothing else of ours, so a controller run never starts Node's ESM
 // loader and its ~46 chunks, and it says what the source says.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage, requireCacheLister, requiredFiles, type BuiltPackage } from './support/built-package.ts';
+import { describe, expect, it } from 'vitest';
+import { requireCacheLister, requiredFiles, useBuiltPackage } from './support/built-package.ts';
 import { MODE_TS } from './support/cli.ts';
-import { cliDirs, type CliDirs } from './support/dirs.ts';
 
-let dirs: CliDirs;
-let built: BuiltPackage;
-let outdir: string;
-beforeAll(async () => {
-  dirs = cliDirs();
-  writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
-  built = await buildPackage('controller-bundle');
-  outdir = built.outdir;
-}, 120_000);
-afterAll(() => {
-  dirs.cleanup();
-  built.cleanup();
-});
+const pkg = useBuiltPackage('controller-bundle');
 
 // as the units run it; no command line here reaches the host (help, usage errors, a refused mode,
 // which only writes its rejection into the test's own state folder)
 const JITLESS = ['--jitless', '--no-expose-wasm'];
 const run = (entry: string, args: string[], nodeArgs: string[] = []) =>
-  spawnSync(process.execPath, [...JITLESS, ...nodeArgs, entry, ...args], { env: { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
+  spawnSync(process.execPath, [...JITLESS, ...nodeArgs, entry, ...args], { env: { PATH: process.env.PATH, ...pkg.dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
 
 describe('the controller bundle', () => {
   it.each([[['run', '--help']], [['boot', '--help']], [['cancel', '--help']], [['run', 'no-such-mode']]])('mode.cjs runs %j by require() alone: its own file, bin-support.cjs and controller.cjs', (args) => {
-    const got = run(join(outdir, 'mode.cjs'), args, ['--require', requireCacheLister(dirs.root)]);
-    expect(requiredFiles(got.stderr, outdir)).toEqual(['bin-support.cjs', 'controller.cjs', 'mode.cjs']);
+    const got = run(join(pkg.outdir, 'mode.cjs'), args, ['--require', requireCacheLister(pkg.dirs.root)]);
+    expect(requiredFiles(got.stderr, pkg.outdir)).toEqual(['bin-support.cjs', 'controller.cjs', 'mode.cjs']);
   });
 
   it('holds the controller and no other verb: their loaders say whose bug a reached one would be', () => {
-    const text = readFileSync(join(outdir, 'controller.cjs'), 'utf8');
+    const text = readFileSync(join(pkg.outdir, 'controller.cjs'), 'utf8');
     expect(text).toContain('is not in the controller bundle: cli/controller-path.ts should have sent this command line to the full CLI');
     expect(text).toMatch(/xstate\.(done|error)\.actor/);
     // no ES module is imported from it: everything it runs is in the one file
@@ -44,8 +31,8 @@ describe('the controller bundle', () => {
   });
 
   it.each([[['run', '--help']], [['run']], [['boot', '--bogus']], [['cancel', '--help']], [['cancel']]])('mode %j says what the source says, with the same exit', (args) => {
-    const source = spawnSync(process.execPath, [MODE_TS, ...args], { env: { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
-    const built = run(join(outdir, 'mode.cjs'), args);
+    const source = spawnSync(process.execPath, [MODE_TS, ...args], { env: { PATH: process.env.PATH, ...pkg.dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
+    const built = run(join(pkg.outdir, 'mode.cjs'), args);
     expect(built.status).toBe(source.status);
     expect(built.stdout).toBe(source.stdout);
     expect(built.stderr).toBe(source.stderr);

@@ -2,46 +2,33 @@
 // require()s it and nothing else of ours, so the observation never starts
 // Node's ESM loader and its ~20 chunks, and it says what the source says.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage, requireCacheLister, requiredFiles, type BuiltPackage } from './support/built-package.ts';
+import { describe, expect, it } from 'vitest';
+import { requireCacheLister, requiredFiles, useBuiltPackage } from './support/built-package.ts';
 import { MODE_TS } from './support/cli.ts';
-import { cliDirs, type CliDirs } from './support/dirs.ts';
 
-let dirs: CliDirs;
-let built: BuiltPackage;
-let outdir: string;
-beforeAll(async () => {
-  dirs = cliDirs();
-  writeFileSync(dirs.env.DUBNIUM_CONFIG!, readFileSync(new URL('../../examples/workstation.config.json', import.meta.url)));
-  built = await buildPackage('observation-bundle');
-  outdir = built.outdir;
-}, 120_000);
-afterAll(() => {
-  dirs.cleanup();
-  built.cleanup();
-});
+const pkg = useBuiltPackage('observation-bundle');
 
 const run = (entry: string, args: string[], nodeArgs: string[] = []) =>
-  spawnSync(process.execPath, [...nodeArgs, entry, ...args], { env: { PATH: process.env.PATH, ...dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
+  spawnSync(process.execPath, [...nodeArgs, entry, ...args], { env: { PATH: process.env.PATH, ...pkg.dirs.env, NO_COLOR: '1' }, encoding: 'utf8' });
 
 describe('the observation bundle', () => {
   it('mode.cjs runs current --refresh by require() alone: its own file, bin-support.cjs and observation.cjs', () => {
-    const got = run(join(outdir, 'mode.cjs'), ['current', '--json', '--refresh'], ['--require', requireCacheLister(dirs.root)]);
+    const got = run(join(pkg.outdir, 'mode.cjs'), ['current', '--json', '--refresh'], ['--require', requireCacheLister(pkg.dirs.root)]);
     expect(JSON.parse(got.stdout)).toMatchObject({ source: 'fresh' });
-    expect(requiredFiles(got.stderr, outdir)).toEqual(['bin-support.cjs', 'mode.cjs', 'observation.cjs']);
+    expect(requiredFiles(got.stderr, pkg.outdir)).toEqual(['bin-support.cjs', 'mode.cjs', 'observation.cjs']);
   });
 
   it('holds no other verb: their loaders say whose bug a reached one would be', () => {
-    const text = readFileSync(join(outdir, 'observation.cjs'), 'utf8');
+    const text = readFileSync(join(pkg.outdir, 'observation.cjs'), 'utf8');
     expect(text).toContain('is not in the observation bundle: cli/observation-path.ts should have sent this command line to the full CLI');
     expect(text).not.toMatch(/xstate\.(done|error)\.actor|new Ajv/);
   });
 
   it.each([[['current', '--refresh', '--help']], [['current', '--refresh', '--bogus']]])('mode %j says what the source says, with the same exit', (args) => {
     const source = run(MODE_TS, args);
-    const built = run(join(outdir, 'mode.cjs'), args);
+    const built = run(join(pkg.outdir, 'mode.cjs'), args);
     expect(built.status).toBe(source.status);
     expect(built.stdout).toBe(source.stdout);
     expect(built.stderr).toBe(source.stderr);
@@ -54,7 +41,7 @@ describe('the observation bundle', () => {
       return { source: out.source, facts: Object.fromEntries(Object.entries(out.facts).filter(([name]) => name !== 'observedAt').map(([name, f]) => [name, typeof f === 'object' ? `${f.status} ${f.code ?? ''}` : f])) };
     };
     const source = run(MODE_TS, ['current', '--json', '--refresh']);
-    const built = run(join(outdir, 'mode.cjs'), ['current', '--json', '--refresh']);
+    const built = run(join(pkg.outdir, 'mode.cjs'), ['current', '--json', '--refresh']);
     expect(shape(built.stdout)).toEqual(shape(source.stdout));
   });
 });

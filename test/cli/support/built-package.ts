@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { buildCli } from '../../../scripts/build-cli.ts';
+import { cliDirs, type CliDirs } from './dirs.ts';
 
 export interface BuiltPackage {
   /** the built dist/cli */
@@ -36,4 +38,33 @@ export function requiredFiles(stderr: string, outdir: string): string[] {
     .filter((f) => f.startsWith(outdir))
     .map((f) => f.slice(outdir.length + 1))
     .sort();
+}
+
+/**
+ * For a test file: the built package and fresh CLI folders (the example config
+ * in them), made before its tests and removed after them.
+ */
+export function useBuiltPackage(label: string): { readonly outdir: string; readonly dirs: CliDirs } {
+  let built: BuiltPackage | undefined;
+  let dirs: CliDirs | undefined;
+  beforeAll(async () => {
+    dirs = cliDirs();
+    built = await buildPackage(label);
+  }, 120_000);
+  afterAll(() => {
+    dirs?.cleanup();
+    built?.cleanup();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useBuiltPackage: read outdir and dirs inside a test, after beforeAll');
+    return value;
+  };
+  return {
+    get outdir() {
+      return ready(built).outdir;
+    },
+    get dirs() {
+      return ready(dirs);
+    },
+  };
 }
