@@ -4,18 +4,16 @@
 // `mode status` never loads xstate, execa, ajv or zod.
 import { enableCompileCache } from 'node:module';
 import { compileCacheDir } from './compile-cache.ts';
-import { takesReadOnlyPath } from './read-only-path.ts';
 
 // Before anything else is loaded, so every chunk after this one is cached.
 const cacheDir = compileCacheDir(process.env, process.getuid?.() ?? null);
 if (cacheDir !== null) enableCompileCache(cacheDir);
 
 const argv = process.argv.slice(2);
-// Built, the read-only verbs' io and main are one bundled file (dist/cli/read-only.js) and the
-// rest are code-split chunks; from source both are the same modules.
-const { processIo, main } = takesReadOnlyPath(argv)
-  ? await import('./read-only.ts')
-  : { ...(await import('./io.ts')), ...(await import('./main.ts')) };
+// Built, this is dist/cli/mode-main.js, which mode.cjs imports only for the command lines that none of
+// its single-file bundles run (cli/mode-bin.js); from source every command line comes here.
+const { processIo } = await import('./io.ts');
+const { main } = await import('./main.ts');
 
 // A closed pipe (`mode history | head`) ends the command quietly: cli/std-write.ts.
 process.exitCode = await main(argv, processIo());

@@ -1,22 +1,17 @@
-// Bundles the `mode` command into dist/cli/ (package.json's bin is
-// dist/cli/mode.cjs, which the units run too; dist/cli/mode.js is its twin): plain
-// JavaScript for `node --jitless` in the units, which cannot strip
-// TypeScript, and a faster start for everyone. The builds:
+// Bundles the `mode` command into dist/cli/ (dist/cli/mode.cjs is package.json's
+// bin and what the units run): plain JavaScript for `node --jitless` in the
+// units, which cannot strip TypeScript, and a faster start for everyone. The builds:
 // - the full CLI, code-split, so each verb's dependencies are in its own chunk
 //   (`mode status` never loads xstate, execa, ajv or zod);
-// - the read-only bundle: one file with what status, current and desired run
-//   (cli/read-only-path.ts), because loading twenty chunks through the ESM
-//   loader was a fifth of a cold `mode status`; as read-only.cjs for mode.cjs's
-//   require() and as read-only.js for mode-main.js's import();
-// - the observation bundle: `current --refresh` as one CommonJS file
-//   (cli/observation-path.ts), for mode.cjs's require();
-// - the controller bundle: what the units run (`mode run`, `mode boot`,
-//   `mode cancel`) as one CommonJS file (cli/controller-path.ts), for
-//   mode.cjs's require(), instead of ~46 chunks through the ESM loader;
+// - three single-file CommonJS bundles, which mode.cjs require()s without
+//   Node's ESM loader (loading twenty chunks through it was a fifth of a cold
+//   `mode status`): read-only.cjs, what status, current and desired run
+//   (cli/read-only-path.ts); observation.cjs, `current --refresh`
+//   (cli/observation-path.ts); controller.cjs, what the units run (`mode run`,
+//   `mode boot`, `mode cancel`: cli/controller-path.ts), instead of ~46 chunks;
 // - bin-support.cjs (cli/bin-support.ts) and ajv's validators, each on its own.
 // docs/cli.md, "Speed", has the numbers.
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { zodEnglishOnly } from './zod-english-only.ts';
@@ -47,14 +42,6 @@ const common = {
 } as const satisfies BuildOptions;
 
 const cliDir = `${root}cli/`;
-
-/** cli/mode.ts's import of the read-only entry: in the full build, the other build's file. */
-const readOnlyBundleOutside: Plugin = {
-  name: 'read-only-bundle-outside',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/read-only\.ts$/ }, (args) => (args.importer === `${cliDir}mode.ts` ? { path: './read-only.js', external: true } : undefined));
-  },
-};
 
 /**
  * A one-file bundle leaves out what its command lines never run: the table's loaders of the
@@ -90,33 +77,6 @@ const leftOutOfObservation = leftOutOf({ file: 'observation', pathModule: 'cli/o
 // what the units run: `mode run`, `mode boot` and `mode cancel` (the controller, the records, zod)
 const leftOutOfController = leftOutOf({ file: 'controller', pathModule: 'cli/controller-path.ts', verbs: CONTROLLER_VERBS, fresh: false });
 
-/**
- * Node's builtins through require() (the banner's), not import. An ESM import of a builtin makes
- * Node build its module facade, which reads every export, and a CommonJS require through
- * esbuild's interop copies every property descriptor: either way node:fs's and node:util's lazy
- * exports then load Node's streams, fs/promises, readline and worker_threads (about 5 ms of a
- * cold `mode status`, docs/cli.md). Here each builtin is a module of one export per name, each a
- * pure read of that one property, so esbuild keeps only the names the code imports.
- */
-const builtinsByRequire: Plugin = {
-  name: 'builtins-by-require',
-  setup(b) {
-    const identifier = /^[A-Za-z_$][\w$]*$/;
-    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin-by-require' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
-      // the names this Node has; a source importing one it lacks fails the build, as it should
-      const names = Object.keys(createRequire(import.meta.url)(args.path) as object).filter((name) => identifier.test(name) && name !== 'default');
-      const lines = [
-        `const builtin$ = require(${JSON.stringify(args.path)});`,
-        'const read$ = (name) => builtin$[name];',
-        'export default builtin$;',
-        ...names.map((name) => `export const ${name} = /* @__PURE__ */ read$(${JSON.stringify(name)});`),
-      ];
-      return { contents: `${lines.join('\n')}\n`, loader: 'js' };
-    });
-  },
-};
-
 /** The ajv validators, each its own file beside the read-only bundle (their own copy; they hold no state). */
 const AJV_FILES = {
   'record-validators': `${cliDir}record-views/validators.generated.js`,
@@ -138,11 +98,7 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   rmSync(outdir, { recursive: true, force: true });
   // CommonJS, so that dist/cli/mode.cjs can require() them without Node's ESM loader (cli/mode-bin.js)
   const commonJs = { ...common, format: 'cjs', banner: {}, outExtension: { '.js': '.cjs' } } as const satisfies BuildOptions;
-  const readOnlyEntry = { 'read-only': `${cliDir}read-only.ts` };
-  // twice, the same code: CommonJS for mode.cjs's require(), an ES module for mode-main.js's import()
-  // (an import() of the CommonJS file costs ~12 ms: Node scans it for its exports)
-  const readOnlyCjs = await build({ ...commonJs, entryPoints: readOnlyEntry, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, zodEnglishOnly()] });
-  const readOnlyEsm = await build({ ...common, entryPoints: readOnlyEntry, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, builtinsByRequire, zodEnglishOnly()] });
+  const readOnly = await build({ ...commonJs, entryPoints: { 'read-only': `${cliDir}read-only.ts` }, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, zodEnglishOnly()] });
   // `current --refresh` as one CommonJS file too, for mode.cjs's require(): ~20 chunks through the ESM loader cost it ~10 ms
   const observation = await build({ ...commonJs, entryPoints: { observation: `${cliDir}observation.ts` }, outdir, plugins: [leftOutOfObservation, ajvBesideReadOnly, zodEnglishOnly()] });
   // and the controller's verbs, which the units run: ~46 chunks through the ESM loader cost a run ~2 MB of peak RSS and ~20 ms of its start (docs/cli.md)
@@ -156,7 +112,7 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     // audio-state: what dubnium-audio-state@.service runs as the session user (cli/audio-state.ts);
     // notice-agent: what dubnium-notice@.service runs as the session user (cli/notice-agent.ts)
     entryPoints: {
-      // dist/cli/mode.js is cli/mode-bin.js, copied below: it checks the Node version first
+      // what mode.cjs (cli/mode-bin.js, copied below) imports for every other command line
       'mode-main': `${root}cli/mode.ts`,
       'vllm-models': `${root}cli/vllm-models.ts`,
       'audio-state': `${root}cli/audio-state.ts`,
@@ -166,18 +122,16 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     // zod's translations of its messages: English only (scripts/zod-english-only.ts)
-    plugins: [readOnlyBundleOutside, zodEnglishOnly()],
+    plugins: [zodEnglishOnly()],
   });
   // Copied, not bundled: esbuild would add the banner's static import, and the
-  // file must stay one that an old Node can parse (see the file).
-  // the same file twice: mode.cjs (package.json's bin, and what the units run) is CommonJS; mode.js an ES module
-  const bins = [`${outdir}/mode.cjs`, `${outdir}/mode.js`];
-  for (const bin of bins) {
-    copyFileSync(`${root}cli/mode-bin.js`, bin);
-    chmodSync(bin, 0o755);
-  }
-  const outputs = [readOnlyCjs, readOnlyEsm, observation, controller, binSupport, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
-  return { outdir, files: [...bins, ...outputs.filter((f) => /\.c?js$/.test(f))] };
+  // file must stay one that an old Node can parse (see the file). CommonJS by its name in a
+  // "type": "module" package.
+  const bin = `${outdir}/mode.cjs`;
+  copyFileSync(`${root}cli/mode-bin.js`, bin);
+  chmodSync(bin, 0o755);
+  const outputs = [readOnly, observation, controller, binSupport, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
+  return { outdir, files: [bin, ...outputs.filter((f) => /\.c?js$/.test(f))] };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

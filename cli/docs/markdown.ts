@@ -34,23 +34,21 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   (a test lists every module they load). Each verb's module is imported
   lazily, by its row of the table (its \`load\`), so they also never load the
   controller. \`npm run build\` (\`scripts/build-cli.ts\`) bundles the command
-  into \`dist/cli/\`: the full CLI, code-split, and the read-only bundle, one
-  file with all that \`status\`, \`current\` and \`desired\` run
-  (\`cli/read-only-path.ts\` picks the command lines; \`current --refresh\` and
-  \`history\` take the full CLI), as CommonJS (\`read-only.cjs\`) and as an ES
-  module (\`read-only.js\`); the observation bundle, \`observation.cjs\`,
-  one CommonJS file with \`current\` and its fresh observation
-  (\`cli/observation-path.ts\` sends \`current --refresh\` there); and the
-  controller bundle, \`controller.cjs\`, one CommonJS file with what the units
-  run, \`run\`, \`boot\` and \`cancel\` (\`cli/controller-path.ts\`).
+  into \`dist/cli/\`: the full CLI, code-split, and three single-file
+  CommonJS bundles: \`read-only.cjs\`, all that \`status\`, \`current\` and
+  \`desired\` run (\`cli/read-only-path.ts\` picks the command lines;
+  \`history\` takes the full CLI); \`observation.cjs\`, \`current\` with its
+  fresh observation (\`cli/observation-path.ts\` sends \`current --refresh\`
+  there); and \`controller.cjs\`, what the units run, \`run\`, \`boot\` and
+  \`cancel\` (\`cli/controller-path.ts\`).
   The first file, \`cli/mode-bin.js\` (ES5, so an
-  old Node gets one line and exit 69), is copied twice: \`dist/cli/mode.cjs\`,
-  package.json's bin and what the units run, is CommonJS and \`require()\`s
+  old Node gets one line and exit 69), is copied to \`dist/cli/mode.cjs\`,
+  package.json's bin and what the units run: it \`require()\`s
   \`bin-support.cjs\` and \`read-only.cjs\`, \`observation.cjs\` or
   \`controller.cjs\`, so neither a read-only verb, \`current --refresh\` nor a
-  controller run starts Node's ESM loader;
-  \`dist/cli/mode.js\` is an ES module (the package is
-  \`"type": "module"\`) and imports \`mode-main.js\`. A controller run from
+  controller run starts Node's ESM loader; every other command line imports
+  \`mode-main.js\` (an ES module: the package is
+  \`"type": "module"\`) and its chunks. A controller run from
   \`controller.cjs\` instead of ~46 ES module chunks (issue 17), paired in the
   bench's sandbox (two sessions of 44 runs each, studio-local, desktop,
   compute, desktop, load 0.3–1.6, both with a CommonJS peak-RSS probe,
@@ -74,7 +72,7 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   observation, the inspection files and the lock file, medians of 20–30 runs
   beside \`node -e 0\` at 16.6–18 ms): 60 ms before (3.4–3.6×; 56–59 ms,
   3.3–3.4×, with the compile cache); now \`mode.cjs\` 26 ms (1.46–1.56×; 25 ms,
-  1.48×, with the cache) and \`mode.js\` 29.6 ms (1.65×). The steps: one
+  1.48×, with the cache; 29.6 ms, 1.65×, from an ES module first file). The steps: one
   read-only file instead of 22 ESM chunks (−7 ms); Node's builtins reached
   through \`require\`, because an ESM import of \`node:fs\` or \`node:util\` reads
   every export and their lazy ones load streams, \`fs/promises\`, readline and

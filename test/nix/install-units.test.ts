@@ -63,7 +63,7 @@ describe('nix/install-units.sh', () => {
         .flatMap((line) => [...line.matchAll(/(?:[\s=@:+!-])(\/\S+)/g)].map((m) => m[1]!)),
     );
     const intoPackage = new Set(named.filter((path) => path.startsWith(l.out)));
-    // node, mode.js (mode-controller@, mode-boot), vllm's placeholder, true (the overlay markers) and curl (vllm-ready) at least
+    // node, mode.cjs (mode-controller@, mode-boot), vllm's placeholder, true (the overlay markers) and curl (vllm-ready) at least
     expect(intoPackage.size).toBeGreaterThanOrEqual(5);
     expect([...intoPackage].filter((path) => !existsSync(path))).toEqual([]);
     expect(named.filter((path) => path.startsWith('/usr/lib/dubnium'))).toEqual([]);

@@ -91,8 +91,8 @@ describeWhen(sandboxPrerequisites(), 'end to end: a real PipeWire stream and the
     expect({ passed: audio?.passed, missingFact: audio?.missingFact }).toEqual({ passed: false, missingFact: 'audioStreams' });
     expect(audio?.message).toMatch(/the sound server of user 4242 is unreachable: `\S*pactl list sink-inputs` exited with status 1: Connection failure: Connection refused \(published by dubnium-audio-state@4242\.service \(pid \d+\)/);
 
-    const modeJs = await installCli(sandbox);
-    const doctor = await sandbox.exec(['env', `DUBNIUM_CONFIG=${sandbox.configPathInside}`, `PATH=/run/dubnium-sandbox/bin:/usr/bin:/bin`, INSIDE_NODE, '--jitless', '--no-expose-wasm', modeJs, 'doctor', '--json'], 120_000);
+    const modeCli = await installCli(sandbox);
+    const doctor = await sandbox.exec(['env', `DUBNIUM_CONFIG=${sandbox.configPathInside}`, `PATH=/run/dubnium-sandbox/bin:/usr/bin:/bin`, INSIDE_NODE, '--jitless', '--no-expose-wasm', modeCli, 'doctor', '--json'], 120_000);
     const check = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string; message: string }[] }).checks.find((c) => c.id === 'audio-streams');
     expect(check?.status).toBe('fail');
     expect(check?.message).toMatch(/compute stays blocked until this is fixed: the sound server of user 4242 is unreachable: .*Connection refused.*is pipewire-pulse\.socket \(or pulseaudio\.socket\) running in user@4242\.service\?/);

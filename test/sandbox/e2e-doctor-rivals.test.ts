@@ -55,17 +55,17 @@ const GAMEMODED: UserUnit = { name: 'gamemoded.service', text: ['[Unit]', 'Descr
 
 describeWhen(sandboxPrerequisites(), 'end to end: mode doctor names the rival managers of a real systemd', () => {
   let sandbox: ControllerSandbox;
-  let modeJs: string;
+  let modeCli: string;
   beforeAll(async () => {
     sandbox = await bootControllerSandbox({ userUnits: [GAMEMODED] });
-    modeJs = await installCli(sandbox);
+    modeCli = await installCli(sandbox);
   }, 180_000);
   afterAll(async () => {
     expect((await sandbox?.stop())?.problems).toEqual([]);
   });
 
   async function doctor(): Promise<DoctorOutput> {
-    const result = await sandbox.exec(['env', `DUBNIUM_CONFIG=${sandbox.configPathInside}`, 'PATH=/run/dubnium-sandbox/bin:/usr/bin:/bin', INSIDE_NODE, '--jitless', '--no-expose-wasm', modeJs, 'doctor', '--json'], 120_000);
+    const result = await sandbox.exec(['env', `DUBNIUM_CONFIG=${sandbox.configPathInside}`, 'PATH=/run/dubnium-sandbox/bin:/usr/bin:/bin', INSIDE_NODE, '--jitless', '--no-expose-wasm', modeCli, 'doctor', '--json'], 120_000);
     if (result.stdout.trim() === '') throw new Error(`mode doctor printed nothing: ${describeResult(result)}`);
     return JSON.parse(result.stdout) as DoctorOutput;
   }

@@ -33,10 +33,10 @@ function desiredRecord(sandbox: ControllerSandbox): DesiredRecord | null {
 
 describeWhen([...sandboxPrerequisites(), ...polkitPrerequisites()], 'end to end: a member of modectl requests modes through the real polkitd and the project rule', () => {
   let sandbox: ControllerSandbox;
-  let modeJs: string;
+  let modeCli: string;
   beforeAll(async () => {
     sandbox = await bootControllerSandbox({ polkit: true });
-    modeJs = await installCli(sandbox);
+    modeCli = await installCli(sandbox);
   }, 120_000);
   afterAll(async () => {
     expect((await sandbox?.stop())?.problems).toEqual([]);
@@ -79,7 +79,7 @@ describeWhen([...sandboxPrerequisites(), ...polkitPrerequisites()], 'end to end:
   it('the member requests studio-local with the real CLI: the run records it as desired and reaches it; then desktop', async () => {
     const { units, slices } = sandbox.config;
     const before = await sliceWeights(sandbox);
-    const studio = await modeAs(sandbox, MEMBER_USER, modeJs, ['request', 'studio-local']);
+    const studio = await modeAs(sandbox, MEMBER_USER, modeCli, ['request', 'studio-local']);
     expect(studio.exitCode, describeResult(studio)).toBe(EXIT.ok);
     // the CLI says it could not record the request, and who does
     expect(studio.stdout).toContain(`cannot write ${RUNTIME_DIR}`);
@@ -90,7 +90,7 @@ describeWhen([...sandboxPrerequisites(), ...polkitPrerequisites()], 'end to end:
     expect(await activeStates(sandbox, units.studioOverlay)).toEqual(Object.fromEntries(units.studioOverlay.map((u) => [u, 'active'])));
     expect(await sliceWeights(sandbox)).toEqual(slices.studio);
 
-    const back = await modeAs(sandbox, MEMBER_USER, modeJs, ['request', 'desktop', '--json']);
+    const back = await modeAs(sandbox, MEMBER_USER, modeCli, ['request', 'desktop', '--json']);
     expect(back.exitCode, describeResult(back)).toBe(EXIT.ok);
     const output = RequestOutput.parse(JSON.parse(back.stdout));
     expect({ desired: output.desired, outcome: output.outcome, target: output.record?.target, exit: output.exit.code }).toEqual({ desired: null, outcome: 'succeeded', target: 'desktop', exit: EXIT.ok });
@@ -112,7 +112,7 @@ describeWhen([...sandboxPrerequisites(), ...polkitPrerequisites()], 'end to end:
     expect(raw.exitCode, describeResult(raw)).not.toBe(0);
     expect(raw.stderr).toBe(readFileSync(REFUSAL_FIXTURE, 'utf8'));
 
-    const request = await modeAs(sandbox, NON_MEMBER_USER, modeJs, ['request', 'studio-local']);
+    const request = await modeAs(sandbox, NON_MEMBER_USER, modeCli, ['request', 'studio-local']);
     expect(request.exitCode, describeResult(request)).toBe(EXIT.denied);
     expect(request.stderr).toContain(`not allowed to start ${unit}`);
     expect(request.stderr).toContain(MODECTL_GROUP.name);

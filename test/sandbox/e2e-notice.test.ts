@@ -56,14 +56,14 @@ const busPathPart = (text: string) => text.replace(/^[0-9]|[^A-Za-z0-9]/g, (c) =
 
 describeWhen(prerequisites(), 'end to end: the warning before compute ends the session, with a real dunst', () => {
   let sandbox: ControllerSandbox;
-  let modeJs: string;
+  let modeCli: string;
   beforeAll(async () => {
     sandbox = await bootControllerSandbox({
       polkit: true,
       userUnits: [DUNST_UNIT],
       config: (c) => ({ ...c, notice: { graceSeconds: GRACE_SECONDS, idleAfterSeconds: 300, ifUnwarned: 'wait' } }),
     });
-    modeJs = await installCli(sandbox);
+    modeCli = await installCli(sandbox);
     await waitForDunst();
   }, 120_000);
   afterAll(async () => {
@@ -92,7 +92,7 @@ describeWhen(prerequisites(), 'end to end: the warning before compute ends the s
   /** `mode request <mode>` as root inside, the packaged CLI against the sandbox's controller */
   function modeAsRoot(args: readonly string[], timeoutMs = 5 * 60_000): Promise<CommandResult> {
     return sandbox.exec(
-      ['env', `RUNTIME_DIRECTORY=${RUNTIME_DIR}`, `STATE_DIRECTORY=${STATE_DIR}`, `DUBNIUM_CONFIG=${sandbox.configPathInside}`, 'LC_ALL=C', INSIDE_NODE, '--jitless', '--no-expose-wasm', modeJs, ...args],
+      ['env', `RUNTIME_DIRECTORY=${RUNTIME_DIR}`, `STATE_DIRECTORY=${STATE_DIR}`, `DUBNIUM_CONFIG=${sandbox.configPathInside}`, 'LC_ALL=C', INSIDE_NODE, '--jitless', '--no-expose-wasm', modeCli, ...args],
       timeoutMs,
     );
   }
@@ -129,7 +129,7 @@ describeWhen(prerequisites(), 'end to end: the warning before compute ends the s
 
   const USER_ENV = ['env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `USER=${DESKTOP_USER.name}`, `LOGNAME=${DESKTOP_USER.name}`, 'LC_ALL=C', `RUNTIME_DIRECTORY=${RUNTIME_DIR}`, `DUBNIUM_CONFIG=`];
   const asUserArgv = (argv: readonly string[]) => ['setpriv', `--reuid=${DESKTOP_USER.uid}`, `--regid=${DESKTOP_USER.gid}`, '--init-groups', '--', ...USER_ENV, ...argv];
-  const modeCancel = () => [INSIDE_NODE, '--jitless', '--no-expose-wasm', modeJs, 'cancel'];
+  const modeCancel = () => [INSIDE_NODE, '--jitless', '--no-expose-wasm', modeCli, 'cancel'];
 
   /**
    * `mode cancel` as the desktop user from inside their graphical session: the

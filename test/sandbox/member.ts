@@ -15,10 +15,10 @@ export type SandboxUser = typeof MEMBER_USER | typeof NON_MEMBER_USER;
 const USER_PATH = '/usr/local/bin:/usr/bin:/bin';
 const CLI_SUBDIR = `${SUBDIRS.lib}/mode-cli`;
 
-/** Builds the `mode` bundle (dist/cli's layout) into the sandbox folder; returns mode.js's path inside. */
+/** Builds the `mode` bundle (dist/cli's layout) into the sandbox folder; returns mode.cjs's path inside. */
 export async function installCli(sandbox: Sandbox): Promise<string> {
   await buildCli(join(sandbox.dir, CLI_SUBDIR));
-  return inside(`${CLI_SUBDIR}/mode.js`);
+  return inside(`${CLI_SUBDIR}/mode.cjs`);
 }
 
 /** argv inside the sandbox as `user`, with only `env` (and PATH, USER, LOGNAME, the C locale); argv[0] must not contain "=" (env would take it for a variable). */
@@ -31,11 +31,11 @@ export function runAs(sandbox: Sandbox, user: SandboxUser, argv: readonly string
 }
 
 /** `mode <args>` as `user`: the bundle from installCli, the records and config of the sandbox's controller. */
-export function modeAs(sandbox: Sandbox, user: SandboxUser, modeJs: string, args: readonly string[], timeoutMs = 5 * 60_000): Promise<CommandResult> {
+export function modeAs(sandbox: Sandbox, user: SandboxUser, modeCli: string, args: readonly string[], timeoutMs = 5 * 60_000): Promise<CommandResult> {
   return runAs(
     sandbox,
     user,
-    [INSIDE_NODE, '--jitless', '--no-expose-wasm', modeJs, ...args],
+    [INSIDE_NODE, '--jitless', '--no-expose-wasm', modeCli, ...args],
     { RUNTIME_DIRECTORY: '/run/mode-controller', STATE_DIRECTORY: '/var/lib/mode-controller', DUBNIUM_CONFIG: sandbox.configPathInside },
     timeoutMs,
   );

@@ -42,7 +42,7 @@ export function distEntries(unitsDir = UNITS_DIR): DistEntry[] {
     for (const match of readFileSync(join(unitsDir, name), 'utf8').matchAll(/\/usr\/lib\/dubnium\/(dist\/[^\s"']+\.c?js)/g)) named.add(match[1] ?? '');
   }
   return [...named].sort().map((dist) => {
-    // dist/cli/mode.cjs and mode.js are cli/mode-bin.js in front of cli/mode.ts's bundles
+    // dist/cli/mode.cjs is cli/mode-bin.js in front of cli/mode.ts's bundles
     const source = join(REPO_ROOT, dist.replace(/^dist\//, '').replace(/\.c?js$/, '.ts'));
     if (!existsSync(source)) throw new Error(`a unit runs /usr/lib/dubnium/${dist}, but ${source} does not exist, so npm run build cannot make it`);
     return { dist, source };

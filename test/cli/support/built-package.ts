@@ -1,6 +1,6 @@
 // What npm run build makes (scripts/build-cli.ts), built into a temporary
 // package folder: dist/cli's place in the package, whose package.json says
-// "type": "module", so mode.js is an ES module and mode.cjs CommonJS. And
+// "type": "module", so the chunks are ES modules and the .cjs files CommonJS. And
 // which of its files a run loaded by require(), for the tests that keep each
 // single-file path to its one file.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
