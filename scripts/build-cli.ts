@@ -98,11 +98,13 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   rmSync(outdir, { recursive: true, force: true });
   // CommonJS, so that dist/cli/mode.cjs can require() them without Node's ESM loader (cli/mode-bin.js)
   const commonJs = { ...common, format: 'cjs', banner: {}, outExtension: { '.js': '.cjs' } } as const satisfies BuildOptions;
-  const readOnly = await build({ ...commonJs, entryPoints: { 'read-only': `${cliDir}read-only.ts` }, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, zodEnglishOnly()] });
+  // one entry, three bundles: each leaves out what its command lines never run (leftOutOf above)
+  const bundleEntry = `${cliDir}bundle-entry.ts`;
+  const readOnly = await build({ ...commonJs, entryPoints: { 'read-only': bundleEntry }, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, zodEnglishOnly()] });
   // `current --refresh` as one CommonJS file too, for mode.cjs's require(): ~20 chunks through the ESM loader cost it ~10 ms
-  const observation = await build({ ...commonJs, entryPoints: { observation: `${cliDir}observation.ts` }, outdir, plugins: [leftOutOfObservation, ajvBesideReadOnly, zodEnglishOnly()] });
+  const observation = await build({ ...commonJs, entryPoints: { observation: bundleEntry }, outdir, plugins: [leftOutOfObservation, ajvBesideReadOnly, zodEnglishOnly()] });
   // and the controller's verbs, which the units run: ~46 chunks through the ESM loader cost a run ~2 MB of peak RSS and ~20 ms of its start (docs/cli.md)
-  const controller = await build({ ...commonJs, entryPoints: { controller: `${cliDir}controller.ts` }, outdir, plugins: [leftOutOfController, ajvBesideReadOnly, zodEnglishOnly()] });
+  const controller = await build({ ...commonJs, entryPoints: { controller: bundleEntry }, outdir, plugins: [leftOutOfController, ajvBesideReadOnly, zodEnglishOnly()] });
   const binSupport = await build({ ...commonJs, entryPoints: { 'bin-support': `${cliDir}bin-support.ts` }, outdir });
   // ajv's validators, which the read-only bundle loads only for a record or a config the fast check says no to
   const validators = await build({ ...common, entryPoints: AJV_FILES, outdir });
