@@ -14,7 +14,6 @@
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { zodEnglishOnly } from './zod-english-only.ts';
 import { CONTROLLER_VERBS } from '../cli/controller-path.ts';
 import { OBSERVATION_VERB } from '../cli/observation-path.ts';
 import { READ_ONLY_VERBS } from '../cli/read-only-path.ts';
@@ -100,11 +99,11 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   const commonJs = { ...common, format: 'cjs', banner: {}, outExtension: { '.js': '.cjs' } } as const satisfies BuildOptions;
   // one entry, three bundles: each leaves out what its command lines never run (leftOutOf above)
   const bundleEntry = `${cliDir}bundle-entry.ts`;
-  const readOnly = await build({ ...commonJs, entryPoints: { 'read-only': bundleEntry }, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly, zodEnglishOnly()] });
+  const readOnly = await build({ ...commonJs, entryPoints: { 'read-only': bundleEntry }, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly] });
   // `current --refresh` as one CommonJS file too, for mode.cjs's require(): ~20 chunks through the ESM loader cost it ~10 ms
-  const observation = await build({ ...commonJs, entryPoints: { observation: bundleEntry }, outdir, plugins: [leftOutOfObservation, ajvBesideReadOnly, zodEnglishOnly()] });
+  const observation = await build({ ...commonJs, entryPoints: { observation: bundleEntry }, outdir, plugins: [leftOutOfObservation, ajvBesideReadOnly] });
   // and the controller's verbs, which the units run: ~46 chunks through the ESM loader cost a run ~2 MB of peak RSS and ~20 ms of its start (docs/cli.md)
-  const controller = await build({ ...commonJs, entryPoints: { controller: bundleEntry }, outdir, plugins: [leftOutOfController, ajvBesideReadOnly, zodEnglishOnly()] });
+  const controller = await build({ ...commonJs, entryPoints: { controller: bundleEntry }, outdir, plugins: [leftOutOfController, ajvBesideReadOnly] });
   const binSupport = await build({ ...commonJs, entryPoints: { 'bin-support': `${cliDir}bin-support.ts` }, outdir });
   // ajv's validators, which the read-only bundle loads only for a record or a config the fast check says no to
   const validators = await build({ ...common, entryPoints: AJV_FILES, outdir });
@@ -123,8 +122,6 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
     outdir,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    // zod's translations of its messages: English only (scripts/zod-english-only.ts)
-    plugins: [zodEnglishOnly()],
   });
   // Copied, not bundled: esbuild would add the banner's static import, and the
   // file must stay one that an old Node can parse (see the file). CommonJS by its name in a

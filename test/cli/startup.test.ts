@@ -2,7 +2,7 @@
 // load xstate, execa, ajv or zod (a module hook lists every file Node loads),
 // and the bundle the units run with node --jitless must work.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,17 @@ describe('the bundle', () => {
     } finally {
       own.cleanup();
     }
+  });
+
+  it('keeps zod’s English messages only: the namespace import leaves its other locales out (test/project/zod-namespace-import.test.ts)', () => {
+    const code = [...readdirSync(outdir), ...readdirSync(join(outdir, 'chunks')).map((f) => join('chunks', f))].filter((f) => /\.c?js$/.test(f));
+    const texts = code.map((f) => readFileSync(join(outdir, f), 'utf8'));
+    // zod's own en.js and de.js say this, in their languages; esbuild writes the ü of de.js as \xFC, so the
+    // German is looked for by its ASCII part
+    const GERMAN = 'ltige Eingabe: erwartet';
+    expect(texts.filter((t) => t.includes('Invalid input: expected')).length).toBeGreaterThan(0);
+    expect(readFileSync(new URL('../../node_modules/zod/v4/locales/de.js', import.meta.url), 'utf8')).toContain(GERMAN);
+    expect(code.filter((_, i) => texts[i]!.includes(GERMAN))).toEqual([]);
   });
 
   // Node's builtins as CommonJS (scripts/build-cli.ts): an ESM import of node:fs or node:util reads every export, and their lazy ones load these
