@@ -17,7 +17,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildCli } from '../../scripts/build-cli.ts';
 import { DEBIAN_PROGRAMS, distEntries, INSTALL_UNITS_SCRIPT, installedUnitDir, installUnitsArgs, type UnitPrograms } from '../units/install-units.ts';
-import { bundleForJitless } from './bundle.ts';
 import { describeResult, runCommand } from './command.ts';
 import { INSIDE_NODE, INSIDE_REPO, REPO_ROOT } from './layout.ts';
 
@@ -43,11 +42,13 @@ export async function installPackage(sandboxDir: string): Promise<InstalledPacka
   const root = join(sandboxDir, PACKAGE_SUBDIR);
   mkdirSync(root, { recursive: true, mode: 0o755 });
   // the npm package: scripts/build-cli.ts's dist/cli (mode.cjs and the bundles it requires, the
-  // controller's among them), beside a package.json of "type": "module" like the package's own;
-  // any other file of dist/ a unit runs, as a jitless bundle of its source
+  // controller's among them), beside a package.json of "type": "module" like the package's own.
+  // A file of dist/ that a unit runs and npm run build does not make would be missing from the
+  // real package too: refused here, not made up.
   await buildCli(join(root, 'npm', 'dist', 'cli'));
   writeFileSync(join(root, 'npm', 'package.json'), '{ "type": "module" }\n');
-  for (const entry of distEntries()) if (!existsSync(join(root, 'npm', entry.dist))) await bundleForJitless(entry.source, join(root, 'npm', entry.dist));
+  const unbuilt = distEntries().filter((entry) => !existsSync(join(root, 'npm', entry.dist)));
+  if (unbuilt.length > 0) throw new Error(`units run ${unbuilt.map((e) => `/usr/lib/dubnium/${e.dist}`).join(', ')}, which npm run build (scripts/build-cli.ts) does not make: build it there or fix the unit`);
   writeFileSync(join(root, 'vllm-not-configured'), VLLM_NOT_CONFIGURED, { mode: 0o755 });
   const programs: UnitPrograms = { node: INSIDE_NODE, 'vllm-serve': `${PACKAGE_INSIDE}/vllm-not-configured`, ...DEBIAN_PROGRAMS };
   const view = ['--ro-bind', '/', '/', '--tmpfs', '/run', '--bind', root, PACKAGE_INSIDE, '--ro-bind', REPO_ROOT, INSIDE_REPO, '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--die-with-parent', '--new-session'];
