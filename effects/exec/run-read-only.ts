@@ -5,9 +5,9 @@
 // status` and `mode current` start a fresh process every time. The contract:
 // argv array, no shell, forced environment, timeout, abort signal, escalation
 // to SIGKILL, a hard deadline after it, a typed result.
-// Durations by process.hrtime (effects/monotonic.ts), not monotonicMs():
-// Node's performance, global or imported, loads all of perf_hooks (its
-// observers, histograms and event-loop monitors, issue 17).
+// Durations by monotonicMs() (effects/monotonic.ts, process.hrtime), not
+// performance.now(): Node's performance, global or imported, loads all of
+// perf_hooks (its observers, histograms and event-loop monitors, issue 17).
 import { spawn } from 'node:child_process';
 import { monotonicMs } from '../monotonic.ts';
 import type { CommandRequest, CommandResult, RunCommand } from './command-result.ts';

@@ -1,5 +1,8 @@
 // Run ids and temp-file names come from the kernel's UUID source
 // (effects/kernel-uuid.ts), and from Web Crypto where it cannot be read.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { randomHex8, randomUuid } from '../../effects/kernel-uuid.ts';
 import { tempPathFor, TEMP_NAME } from '../../effects/records/atomic-write.ts';
@@ -7,6 +10,17 @@ import { tempPathFor, TEMP_NAME } from '../../effects/records/atomic-write.ts';
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('kernel UUIDs', () => {
+  it('answers with what the source says when it is a v4 UUID', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kernel-uuid-'));
+    try {
+      const source = join(dir, 'uuid');
+      writeFileSync(source, '2f1c7a3e-9b4d-4e21-8a6f-0c5d3b7e9a12\n');
+      expect(randomUuid(source)).toBe('2f1c7a3e-9b4d-4e21-8a6f-0c5d3b7e9a12');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives a new v4 UUID at each call', () => {
     const ids = Array.from({ length: 50 }, () => randomUuid());
     for (const id of ids) expect(id).toMatch(V4);
