@@ -4,11 +4,14 @@
 // processing instructions; anything else is malformed and rejected with the
 // line it was found on. It does not resolve DTDs or external entities.
 //
-// It runs once per `mode current --refresh` on a cold process, in V8's
-// interpreter, over 10-100 KB of nvidia-smi output: so it compares character
-// codes instead of one-character strings and sticky regexps (each a new
-// string or match array), and finds each node's line by walking forward
-// instead of searching (a 94 KB document: ~15 ms cold before, docs/observation.md).
+// It runs once per `mode current --refresh` on a cold process, and twice per
+// controller run under --jitless, over 10-100 KB of nvidia-smi output: so it
+// compares character codes instead of one-character strings, finds each
+// node's line by walking forward instead of searching (a 94 KB document:
+// ~15 ms cold before, docs/observation.md), and ends a name with a sticky
+// regexp's test(), which moves lastIndex without building a match array: the
+// regexp engine scans a name faster than a loop of the interpreter's bytecode
+// (a 94 KB capture cold under --jitless 10.8 -> 6.6 ms, docs/observation.md).
 import { emptyInput, failAt, parseOk, splitLines, type ParseFailure, type ParseResult } from './parse-result.ts';
 
 export interface XmlElement {
@@ -27,7 +30,7 @@ export type XmlNode = XmlElement | XmlText;
 
 // a name is [A-Za-z_:][-A-Za-z0-9_:.]*, by character code
 const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
-const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+const NAME_REST = /[-A-Za-z0-9_:.]*/y;
 // space, tab, carriage return, line feed
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 const LT = 60;
@@ -90,8 +93,9 @@ function readDocument(text: string, lineAt: (offset: number) => number, nodeLine
   const readName = (what: string) => {
     const from = i;
     if (!isNameStart(text.charCodeAt(i))) fail(i, `expected ${what} name, found ${JSON.stringify(text.slice(i, i + 10))}`);
-    i++;
-    while (isNameChar(text.charCodeAt(i))) i++;
+    NAME_REST.lastIndex = i + 1;
+    NAME_REST.test(text);
+    i = NAME_REST.lastIndex;
     return text.slice(from, i);
   };
   const skipSpace = () => {
