@@ -102,14 +102,16 @@ async function scanProcess(root: string, pid: string): Promise<Scan> {
   // readlink(2) of a /proc fd link is a name lookup that never waits on a device, and a desktop
   // has thousands: each through libuv's thread pool and a promise cost a cold observation ~10x the
   // syscall itself. The scan still yields once per process (the readdir above), so its deadline holds.
+  // fdDir is already a normal path and fd a number readdir gave: path.join's normalizing of each
+  // of a desktop's thousands of links is only cost
   for (const fd of fds) {
     try {
-      const target = readlinkSync(join(fdDir, fd));
+      const target = readlinkSync(`${fdDir}/${fd}`);
       if (NVIDIA_NODE.test(target)) devices.add(target);
     } catch (error) {
       // a descriptor closed between listing and reading is no longer held
       if (isGone(error)) continue;
-      return { kind: 'unreadable', pid, error: `${errorCode(error) ?? 'error'} on ${join(fdDir, fd)}` };
+      return { kind: 'unreadable', pid, error: `${errorCode(error) ?? 'error'} on ${fdDir}/${fd}` };
     }
   }
   if (devices.size === 0) return { kind: 'read', holder: null };

@@ -56,10 +56,12 @@ export async function observeFacts(config: Config, options: ObserveOptions = {})
     );
   // only a Slurm node has the slurm fact: absent, not unknown, when config.slurm.enable is false
   const slurmRead = ctx.config.slurm.enable ? guard('slurm', collectSlurm) : null;
-  const [units, sessions, gpus, alsa, audioStreams, audioProcesses, audioRealtime, memory, paths, gpuHolders, model] = await Promise.all([
+  // nvidia-smi first: it is the slowest tool of an observation (on the
+  // workstation too), and starting each tool takes its fork and exec
+  const [gpus, units, sessions, alsa, audioStreams, audioProcesses, audioRealtime, memory, paths, gpuHolders, model] = await Promise.all([
+    guard('gpus', collectGpus),
     guard('units', collectUnits),
     guard('sessions', collectSessions),
-    guard('gpus', collectGpus),
     guard('alsa', collectAlsa),
     guard('audioStreams', collectAudioStreams),
     guard('audioProcesses', collectAudioProcesses),
