@@ -5,7 +5,7 @@
 // (docs/observation.md, "Audio streams"). The publisher only relays pactl's
 // raw result; the controller parses it and judges its freshness.
 import * as z from 'zod';
-import { CommandEvidence } from './records.ts';
+import { CommandEvidence } from './command-evidence.ts';
 
 /** The publisher's RuntimeDirectory= parent: /run/dubnium-audio/<uid>/ exists while dubnium-audio-state@<uid>.service runs. */
 export const AUDIO_STATE_ROOT = '/run/dubnium-audio';

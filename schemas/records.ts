@@ -1,6 +1,7 @@
 // What the controller writes for others to read: reasons, guard reports,
 // plan steps, transition records, the desired mode and the audit log.
 import * as z from 'zod';
+import { CommandEvidence } from './command-evidence.ts';
 import { FactSource } from './facts.ts';
 import { ModeName, ObservedModeName, UnitName } from './names.ts';
 
@@ -96,16 +97,7 @@ export const PlanStep = z.strictObject({
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
-export const CommandEvidence = z.strictObject({
-  argv: z.array(z.string()),
-  exitCode: z.int().nullable(),
-  signal: z.string().nullable(),
-  timedOut: z.boolean(),
-  stdout: z.array(z.string()),
-  stderr: z.array(z.string()),
-  durationMs: z.number(),
-});
-export type CommandEvidence = z.infer<typeof CommandEvidence>;
+export { CommandEvidence } from './command-evidence.ts';
 
 export const StepRecord = z.strictObject({
   stepId: z.string(),
