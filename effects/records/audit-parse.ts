@@ -26,7 +26,8 @@ const NUL_RUN = /\0+/g;
 const EXCERPT_CHARS = 120;
 const excerptOf = (text: string): string => text.slice(0, EXCERPT_CHARS).replaceAll('\0', '\\0');
 
-function parseSegment(segment: string): { ok: true; event: AuditEventType } | { ok: false; kind: 'unparseable' | 'schema-invalid' } {
+/** One record of a line (a NUL run splits a line into several), as parseAuditText reads it. */
+export function parseAuditSegment(segment: string): { ok: true; event: AuditEventType } | { ok: false; kind: 'unparseable' | 'schema-invalid' } {
   let value: unknown;
   try {
     value = JSON.parse(segment);
@@ -51,25 +52,11 @@ export function parseAuditText(text: string, file: string): ParsedAudit {
     for (const run of line.matchAll(NUL_RUN)) skip(lineNumber, 'nul-run', run[0]);
     for (const segment of line.split(NUL_RUN)) {
       if (segment.trim() === '') continue;
-      const result = parseSegment(segment);
+      const result = parseAuditSegment(segment);
       if (result.ok) parsed.events.push(result.event);
       else skip(lineNumber, result.kind, segment);
     }
   });
   if (fragment !== '') skip(lines.length + 1, fragment.replaceAll('\0', '') === '' ? 'nul-run' : 'torn-tail', fragment);
   return parsed;
-}
-
-/**
- * The highest seq in the text, counting an unterminated final record too: the
- * next append terminates that fragment, so its seq must not be handed out again.
- */
-export function highestSeq(text: string): number | null {
-  let highest: number | null = null;
-  for (const segment of text.split(/\n|\0+/)) {
-    if (segment.trim() === '') continue;
-    const result = parseSegment(segment);
-    if (result.ok && (highest === null || result.event.seq > highest)) highest = result.event.seq;
-  }
-  return highest;
 }

@@ -2,10 +2,10 @@
 // a file that cannot be read is one more counted problem, and `mode status`
 // renders what is there.
 import { readFile } from 'node:fs/promises';
-import type { AuditEvent } from '../../schemas/records.ts';
-import { highestSeq, parseAuditText } from './audit-parse.ts';
+import { parseAuditText } from './audit-parse.ts';
 import type { ParsedAudit } from './audit-parse.ts';
 import { auditFilesOldestFirst } from './audit-rotate.ts';
+import { lastOfFile } from './audit-tail.ts';
 import { describeError } from '../../shared/describe-error.ts';
 
 export interface AuditReadResult extends ParsedAudit {
@@ -43,26 +43,20 @@ export async function readAuditLog(path: string, keep: number): Promise<AuditRea
   return result;
 }
 
-/** Newest first through the files until one holds a record; null for an empty or absent log. */
-export async function lastAuditedSeq(path: string, keep: number): Promise<number | null> {
+/** Newest first through the files until one holds a record, counting a final fragment (the next append completes it); null for an empty or absent log. */
+export async function lastAuditedSeq(path: string, keep: number, chunkBytes?: number): Promise<number | null> {
   for (const file of auditFilesOldestFirst(path, keep).reverse()) {
-    const text = await readText(file);
-    if (text.status !== 'ok') continue;
-    const seq = highestSeq(text.text);
+    const seq = await lastOfFile(file, { fragment: true, chunkBytes }, (event) => event.seq);
     if (seq !== null) return seq;
   }
   return null;
 }
 
 /** The newest `desired` event's generation, so generations keep rising after /run is wiped by a reboot. */
-export async function lastAuditedGeneration(path: string, keep: number): Promise<number | null> {
+export async function lastAuditedGeneration(path: string, keep: number, chunkBytes?: number): Promise<number | null> {
   for (const file of auditFilesOldestFirst(path, keep).reverse()) {
-    const text = await readText(file);
-    if (text.status !== 'ok') continue;
-    const generations = parseAuditText(text.text, file)
-      .events.filter((event: AuditEvent) => event.event === 'desired' && event.generation !== null)
-      .map((event) => event.generation ?? 0);
-    if (generations.length > 0) return Math.max(...generations);
+    const generation = await lastOfFile(file, { fragment: false, chunkBytes }, (event) => (event.event === 'desired' ? event.generation : null));
+    if (generation !== null) return generation;
   }
   return null;
 }
