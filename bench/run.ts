@@ -6,6 +6,7 @@
 // bench/results/latest.json and the table in bench/README.md.
 //   npx node bench/run.ts [--rounds 15] [--studio-rounds 5] [--compute-rounds 1]
 //                         [--property-scenarios 300] [--property-repeats 3] [--profile-runs 5]
+//                         [--full-log-rounds 3]
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import type { BenchResults } from './lib/results.ts';
 import { bootBenchSandbox, controllerPeakRss, insideRepo, type ControllerSandbox } from './lib/sandbox-bench.ts';
 import { spliceTable, renderTable } from './lib/table.ts';
 import { measureColdStarts } from './phases/cold-start.ts';
+import { measureFullLog } from './phases/full-log.ts';
 import { moduleLoads } from './phases/module-loads.ts';
 import { measurePropertyThroughput } from './phases/property.ts';
 import { profileColdStarts, profileStudioRoundTrip } from './phases/profiles.ts';
@@ -31,6 +33,8 @@ const OPTIONS = {
   'property-scenarios': { type: 'string', default: '300' },
   'property-repeats': { type: 'string', default: '3' },
   'profile-runs': { type: 'string', default: '5' },
+  // studio round trips with the audit log near its rotation size, last, so no other phase runs on that log
+  'full-log-rounds': { type: 'string', default: '3' },
 } as const;
 // the request path's raw .cpuprofile files are kept under bench/results/profiles/<label>/ (issue 17, item 4)
 const LABEL = { 'profile-label': { type: 'string', default: 'latest' } } as const;
@@ -123,6 +127,9 @@ async function main(): Promise<number> {
     const profiles = await phase(`CPU profiles of the shipped and tsc forms (${opts['profile-runs']} runs each)`, () =>
       profileColdStarts(sb, [shipped, formNamed(built.forms, 'tsc')], opts['profile-runs']),
     );
+    const fullLog = await phase(`studio round trips with the audit log near its rotation size (${opts['full-log-rounds']} rounds, interleaved with the verified floor)`, () =>
+      measureFullLog(sb, shipped.entry, observeArgv, opts['full-log-rounds']),
+    );
     partial = {
       schemaVersion: 2,
       date,
@@ -137,6 +144,7 @@ async function main(): Promise<number> {
       studio: { rounds: opts['studio-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...studio },
       compute: { rounds: opts['compute-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...compute },
       rss: { runs: rssRuns, maxKiB: Math.max(0, ...rssRuns.map((r) => r.maxRssKiB)) },
+      fullLog: { rounds: opts['full-log-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...fullLog },
       requests,
       profiles: { ...requestProfiles, ...profiles },
     };

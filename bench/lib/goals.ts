@@ -1,6 +1,6 @@
 // The goals of issue 17, checked against one run's results. The table
 // (table.ts) marks its rows from the same functions, so the two cannot differ.
-import type { BenchResults, ColdCase, Goal } from './results.ts';
+import type { BenchResults, ColdCase, Goal, PeakRss } from './results.ts';
 
 export const GOALS = {
   /** `mode status`, cold, shipped, over `node -e 0` */
@@ -31,7 +31,11 @@ export function coldGoal(c: ColdCase): ColdGoal | null {
 }
 
 export const studioMet = (r: Pick<BenchResults, 'studio'>): boolean => r.studio.verifiedRatio <= GOALS.studioVerifiedRatio;
-export const rssMet = (r: Pick<BenchResults, 'rss'>): boolean | null => (r.rss.runs.length > 0 ? kibToMB(r.rss.maxKiB) <= GOALS.peakRssMB : null);
+
+/** Every controller run whose peak RSS was measured: on the fresh audit log and on the full one. */
+export const rssRuns = (r: Pick<BenchResults, 'rss' | 'fullLog'>): PeakRss[] => [...r.rss.runs, ...(r.fullLog?.rss.runs ?? [])];
+export const largestRssKiB = (r: Pick<BenchResults, 'rss' | 'fullLog'>): number => Math.max(0, ...rssRuns(r).map((run) => run.maxRssKiB));
+export const rssMet = (r: Pick<BenchResults, 'rss' | 'fullLog'>): boolean | null => (rssRuns(r).length > 0 ? kibToMB(largestRssKiB(r)) <= GOALS.peakRssMB : null);
 
 export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const goals: Goal[] = [];
@@ -49,9 +53,9 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   }
   goals.push({ name: 'studio round trip via mode request vs the verified floor', goal: `≤ ${GOALS.studioVerifiedRatio.toFixed(1)}×`, measured: `${r.studio.verifiedRatio.toFixed(2)}×`, met: studioMet(r) });
   goals.push({
-    name: 'peak RSS of a controller run (largest run)',
+    name: `peak RSS of a controller run (largest run${r.fullLog ? ', the fresh and the full audit log' : ''})`,
     goal: `≤ ${GOALS.peakRssMB} MB`,
-    measured: r.rss.runs.length > 0 ? `${kibToMB(r.rss.maxKiB).toFixed(1)} MB (${(r.rss.maxKiB / 1024).toFixed(1)} MiB)` : 'no run reported',
+    measured: rssRuns(r).length > 0 ? `${kibToMB(largestRssKiB(r)).toFixed(1)} MB (${(largestRssKiB(r) / 1024).toFixed(1)} MiB)` : 'no run reported',
     met: rssMet(r),
   });
   return goals;

@@ -91,6 +91,18 @@ export interface ComputeResult {
   timelines: RequestTimeline[];
 }
 
+/** The studio round trip with the audit log seeded near its rotation size (bench/phases/full-log.ts). */
+export interface FullLogResult {
+  rotateBytes: number;
+  seededBytes: number;
+  seededEvents: number;
+  /** the log's size after the round trips: below rotateBytes, or the phase fails */
+  endBytes: number;
+  studio: StudioResult;
+  /** the peak RSS of these round trips' controller runs */
+  rss: { runs: PeakRss[]; maxKiB: number };
+}
+
 /** How a round-trip phase ran: how many rounds, and the program each round is. */
 interface RoundTrips {
   rounds: number;
@@ -121,6 +133,8 @@ export interface BenchResults {
   studio: RoundTrips & StudioResult;
   compute: RoundTrips & ComputeResult;
   rss: { runs: PeakRss[]; maxKiB: number };
+  /** the studio round trip on a full audit log; absent from results of before it was measured */
+  fullLog?: RoundTrips & FullLogResult;
   /** what a request starts and writes (strace of one studio-local and one desktop request) */
   requests: RequestListing[];
   property: { scenariosPerRound: number; controllerRuns: number[]; seconds: number[]; runsPerSecond: Summary; scenariosPerSecond: Summary };

@@ -1,7 +1,7 @@
 // bench/README.md's results table and the list of what a request starts
 // and writes, rendered from results/latest.json and spliced between two
 // marker comments so the rest of the README stays hand-written.
-import type { BenchResults, RequestListing } from './results.ts';
+import type { BenchResults, PeakRss, RequestListing } from './results.ts';
 import type { RunSplit } from './record-split.ts';
 import type { RequestTimeline } from './request-timeline.ts';
 import type { ProcessActivity } from './request-activity.ts';
@@ -79,11 +79,22 @@ export function renderTable(r: BenchResults): string {
     lines.push(`| compute round trip, \`mode request\` ×2 | ${ms(c.roundTrip.median)} | ${spread(c.roundTrip, ms)} | | split below | |`);
     lines.push(...splitRows(c.runs), ...timelineRows(c.timelines));
   }
-  const rss = r.rss.runs.map((run) => run.maxRssKiB);
-  const mb = (kib: number) => `${kibToMB(kib).toFixed(1)} MB`;
-  if (rss.length > 0) {
-    lines.push(`| peak RSS of a controller run (${rss.length} runs; largest) | ${mb(median(rss))} | ${mb(Math.min(...rss))} – ${mb(Math.max(...rss))} | | ≤ ${GOALS.peakRssMB} MB | ${mark(rssMet(r))} |`);
+  const f = r.fullLog;
+  if (f) {
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+    lines.push(
+      `| studio round trip, audit log full (${kib(f.seededBytes)} seeded, ${kib(f.endBytes)} after; rotates at ${kib(f.rotateBytes)}) | ${ms(f.studio.controller.median)} | ${spread(f.studio.controller, ms)} | ${x(f.studio.verifiedRatio)} the verified floor (paired ${x(f.studio.verifiedPairedRatio.min)} – ${x(f.studio.verifiedPairedRatio.max)}) | | |`,
+    );
+    for (const q of f.studio.perRequest) lines.push(`| ↳ audit log full, request → ${q.target}: \`mode request\` / its verified floor | ${ms(q.request.median)} / ${ms(q.verifiedFloor.median)} | | ${x(q.ratio)} | | |`);
   }
+  const mb = (kib: number) => `${kibToMB(kib).toFixed(1)} MB`;
+  // each row held to the goal by its own runs; the goal itself (goals.ts) by all of them
+  const rssRow = (label: string, runs: readonly PeakRss[]) => {
+    const rss = runs.map((run) => run.maxRssKiB);
+    if (rss.length > 0) lines.push(`| ${label} (${rss.length} runs; largest) | ${mb(median(rss))} | ${mb(Math.min(...rss))} – ${mb(Math.max(...rss))} | | ≤ ${GOALS.peakRssMB} MB | ${mark(rssMet({ rss: { runs: [...runs], maxKiB: Math.max(...rss) } }))} |`);
+  };
+  rssRow('peak RSS of a controller run', r.rss.runs);
+  if (f) rssRow('peak RSS of a controller run, audit log full', f.rss.runs);
   if ('unavailable' in r.spawns) {
     lines.push(`| processes per observation | unavailable: ${r.spawns.unavailable} | | | 1 systemctl | — |`);
   } else {

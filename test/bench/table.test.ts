@@ -152,6 +152,40 @@ describe('the README table', () => {
   });
 });
 
+describe('the round trip on a full audit log', () => {
+  const withFullLog = (fullRssKiB: number): BenchResults => {
+    const base = results(30, 2.5, 58_000, 1);
+    const { goals: _goals, ...rest } = base;
+    const fullLog = {
+      rounds: 1,
+      program: 'p',
+      rotateBytes: 1_048_576,
+      seededBytes: 943_000,
+      seededEvents: 3300,
+      endBytes: 960_000,
+      studio: { ...base.studio, controller: summarize([1500]), verifiedRatio: 3.75, verifiedPairedRatio: summarize([3.5, 4]) },
+      rss: { runs: [{ unit: 'mode-controller@desktop.service', program: 'p', maxRssKiB: fullRssKiB, timeMaxRssKiB: null }], maxKiB: fullRssKiB },
+    };
+    const withLog = { ...rest, fullLog };
+    return { ...withLog, goals: evaluateGoals(withLog) };
+  };
+
+  it('has its own rows: the round trip with the log sizes, and the peak RSS of its runs', () => {
+    const table = renderTable(withFullLog(58_100));
+    expect(row(table, '| studio round trip, audit log full')).toMatch(/^\| studio round trip, audit log full \(921 KiB seeded, 938 KiB after; rotates at 1024 KiB\) \| 1\.50 s \| .*\| 3\.75× the verified floor \(paired 3\.50× – 4\.00×\) \| \| \|$/);
+    expect(row(table, '| ↳ audit log full, request → studio-local')).toMatch(/\| 2\.50× \|/);
+    expect(row(table, '| peak RSS of a controller run, audit log full (1 runs; largest)')).toMatch(/\| 59\.5 MB \|.*\| met \|$/);
+  });
+
+  it('holds the peak RSS goal to every measured run: one run on the full log over 60 MB misses it', () => {
+    const r = withFullLog(61_000);
+    expect(r.goals.find((g) => g.name.startsWith('peak RSS'))).toMatchObject({ name: 'peak RSS of a controller run (largest run, the fresh and the full audit log)', measured: '62.5 MB (59.6 MiB)', met: false });
+    const table = renderTable(r);
+    expect(row(table, '| peak RSS of a controller run (1 runs')).toMatch(/\| met \|$/);
+    expect(row(table, '| peak RSS of a controller run, audit log full')).toMatch(/\| \*\*missed\*\* \|$/);
+  });
+});
+
 describe('splicing the table into bench/README.md', () => {
   it('replaces only what lies between the markers', () => {
     const readme = `# Bench\n\nintro\n\n${TABLE_BEGIN}\nold table\n${TABLE_END}\n\nmore text\n`;
