@@ -117,7 +117,21 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   a refresh ~10 ms less CPU), garbage collection (~12 ms; a larger young generation,
   \`--min-semi-space-size=16\`, did not help), the spawns (~11 ms, in the
   floor too), the config's and the record's zod parse (~7 ms) and the XML
-  (~5–10 ms for that 94 KB capture).
+  (~5–10 ms for that 94 KB capture). Since then (issue 17, the bench sandbox,
+  40 interleaved runs a side, twice, load 0.7–1.5: 152.9 → 144.4 and
+  162.4 → 149.9 ms): the record's schemas (\`records.ts\`, \`facts.ts\`, ~13 ms
+  of zod) are built while the tools run, not before they start
+  (\`cli/current/keep-observation.ts\` is imported once \`observeFacts\` has
+  started them, and the observers' audio-state schema takes \`CommandEvidence\`
+  from its own module); \`nvidia-smi\`, the slowest tool, starts first; the XML
+  reader ends names with a sticky regexp (docs/observation.md). What is left
+  is the order itself: \`nvidia-smi\` starts 33–50 ms after Node is up, behind
+  the bundle's compile (~8 ms), the modules, zod and the config's schema
+  (~15 ms) and the config (~5 ms); the other tools' starts take the main
+  thread ~15 ms more (each spawn waits on its fork and exec), and ~20 ms
+  follow its answer (its XML, the record's zod parse and write, the output).
+  Only starting it before the config is read would take more, and its path
+  and timeout come from the config.
 - **Who records the desired mode.** Every start of
   \`mode-controller@<mode>.service\` is a request for \`<mode>\`. \`mode request\`
   as root records it (a new generation, with the requesting user) before it
