@@ -63,13 +63,22 @@ export interface FleetSnapshot {
   lastTransition: TransitionRecord | null;
   /** last-observation.json, the newest facts and their classification; null when none survives */
   observation: ObservationRecord | null;
-  /** the audit log across its rotated files: what survives a reboot */
-  audit: AuditReadResult;
+  /** the audit log across its rotated files, what survives a reboot; null when no adapter configured reads it */
+  audit: AuditReadResult | null;
 }
+
+/** A snapshot with the audit log read: what an adapter that says `readsAudit` is handed. */
+export type AuditedSnapshot = FleetSnapshot & { audit: AuditReadResult };
 
 export interface FleetPublisher {
   /** short and stable, for the journal: `metrics`, `slurm` */
   readonly name: string;
+  /**
+   * Whether publish reads snapshot.audit. The snapshot holds the audit log (all of its files, up to
+   * 6 MiB: ~300 ms and ~20 MB of a run's peak under --jitless, bench/README.md) only when an adapter
+   * configured says so.
+   */
+  readonly readsAudit: boolean;
   /** Brings the adapter's view in line with the snapshot; bounded by the adapter's own timeouts. */
   publish(snapshot: FleetSnapshot, signal?: AbortSignal): Promise<FleetResult<null>>;
 }

@@ -24,12 +24,13 @@ export interface FleetReport {
   result: FleetResult<null>;
 }
 
-export async function gatherFleetSnapshot(source: SnapshotSource, trigger: FleetTrigger, record: TransitionRecord | null, at: Date = new Date()): Promise<FleetSnapshot> {
+/** The records once, for every adapter; the whole audit log only when `withAudit` (an adapter reads it). */
+export async function gatherFleetSnapshot(source: SnapshotSource, trigger: FleetTrigger, record: TransitionRecord | null, at: Date = new Date(), withAudit = true): Promise<FleetSnapshot> {
   const [desired, lastTransition, observation, audit] = await Promise.all([
     source.readDesired(),
     source.readRuntime('lastTransition'),
     source.readRuntime('lastObservation'),
-    source.readAudit(),
+    withAudit ? source.readAudit() : null,
   ]);
   return {
     trigger,
@@ -70,7 +71,7 @@ export async function publishState(adapters: readonly FleetAdapter[], source: Sn
   if (adapters.length === 0) return [];
   let snapshot: FleetSnapshot;
   try {
-    snapshot = await gatherFleetSnapshot(source, trigger, record);
+    snapshot = await gatherFleetSnapshot(source, trigger, record, new Date(), adapters.some((adapter) => adapter.readsAudit));
   } catch (error) {
     // the readers answer with values; this keeps a bug in one from failing a run that is already recorded
     const reason = `the controller's records could not be read for the fleet: ${describeError(error)}`;

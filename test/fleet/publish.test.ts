@@ -14,7 +14,7 @@ import { createRecordStore } from '../../effects/records/store.ts';
 import { workstationConfig } from '../engine/support/config.ts';
 import { snapshot } from './snapshot.ts';
 
-const publisher = (name: string, publish: FleetPublisher['publish']): FleetPublisher => ({ name, publish });
+const publisher = (name: string, publish: FleetPublisher['publish'], readsAudit = true): FleetPublisher => ({ name, readsAudit, publish });
 const ok: FleetResult<null> = { kind: 'ok', value: null, evidence: [] };
 
 let dir: string;
@@ -78,10 +78,33 @@ describe('publishState', () => {
     const store = createRecordStore({ runtimeDir, stateDir });
     await store.recordDesired('compute', 'alice');
     const seen: unknown[] = [];
-    await publishState([publisher('spy', (s) => (seen.push([s.trigger, s.record, s.desired?.mode, s.desired?.generation, s.audit.events.map((e) => e.event)]), Promise.resolve(ok)))], store, 'boot', null, {
+    await publishState([publisher('spy', (s) => (seen.push([s.trigger, s.record, s.desired?.mode, s.desired?.generation, s.audit?.events.map((e) => e.event)]), Promise.resolve(ok)))], store, 'boot', null, {
       report: () => undefined,
     });
     expect(seen).toEqual([['boot', null, 'compute', 1, ['desired']]]);
+  });
+
+  it('reads the audit log only when an adapter configured reads it: the Slurm adapter alone never has it read', async () => {
+    const touched: string[] = [];
+    const source: SnapshotSource = {
+      readDesired: () => (touched.push('desired'), Promise.resolve(null)),
+      readRuntime: (name) => (touched.push(name), Promise.resolve({ status: 'unreadable', code: 'missing', reason: 'x' })),
+      readAudit: () => (touched.push('audit'), Promise.resolve({ events: [], skipped: 0, problems: [], files: [] })),
+    };
+    const audits: unknown[] = [];
+    const spy = (readsAudit: boolean) => publisher(readsAudit ? 'counts' : 'features', (s) => (audits.push(s.audit), Promise.resolve(ok)), readsAudit);
+    await publishState([spy(false)], source, 'run', null, { report: () => undefined });
+    expect(touched).toEqual(['desired', 'lastTransition', 'lastObservation']);
+    expect(audits).toEqual([null]);
+    touched.length = 0;
+    audits.length = 0;
+    await publishState([spy(false), spy(true)], source, 'run', null, { report: () => undefined });
+    expect(touched.filter((name) => name === 'audit')).toEqual(['audit']);
+    expect(audits).toEqual([{ events: [], skipped: 0, problems: [], files: [] }, { events: [], skipped: 0, problems: [], files: [] }]);
+    expect(fleetAdapters({ ...workstationConfig, slurm: { ...workstationConfig.slurm, enable: true }, metrics: { ...workstationConfig.metrics, enable: true } }).map((a) => [a.name, a.readsAudit])).toEqual([
+      ['metrics', true],
+      ['slurm', false],
+    ]);
   });
 
   it('answers a reader that throws with a failed report for every adapter, never a throw', async () => {

@@ -1,6 +1,6 @@
 // Snapshots of the controller's records for the fleet tests: audit events in
 // the shape the controller appends them, a desired record, an observation.
-import type { FleetSnapshot } from '../../effects/fleet/port.ts';
+import type { AuditedSnapshot } from '../../effects/fleet/port.ts';
 import type { Facts, Gpu, GpuHolder } from '../../schemas/facts.ts';
 import type { ModeName, ObservedModeName } from '../../schemas/names.ts';
 import type { AuditEvent, Outcome } from '../../schemas/records.ts';
@@ -56,7 +56,7 @@ export function observation(mode: ModeName, patch: { gpus?: Gpu[] | null; holder
 export const holder = (pid: number, devices: string[]): GpuHolder => ({ pid, command: 'x', uid: 0, devices, cgroup: null, unit: null, userUnit: null, session: null });
 export { gpu };
 
-export function snapshot(patch: Partial<FleetSnapshot> & { events?: AuditEvent[]; skipped?: number } = {}): FleetSnapshot {
+export function snapshot(patch: Partial<AuditedSnapshot> & { events?: AuditEvent[]; skipped?: number } = {}): AuditedSnapshot {
   const { events = [], skipped = 0, ...rest } = patch;
   return {
     trigger: 'run',

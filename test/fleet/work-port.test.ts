@@ -14,6 +14,7 @@ function adapter(answer: (call: string) => Promise<FleetResult<null>>): Workload
   const calls: string[] = [];
   return {
     name: 'slurm',
+    readsAudit: false,
     calls,
     publish: () => Promise.resolve({ kind: 'ok', value: null, evidence: [] }),
     drain: (reason) => (calls.push(`drain ${reason}`), answer('drain')),

@@ -17,9 +17,13 @@ export function metricsAdapter(config: Pick<MetricsConfig, 'textfileDir'>): Flee
   const path = join(config.textfileDir, METRICS_FILE);
   return {
     name: 'metrics',
+    // the counters are counted from the audit log (model.ts)
+    readsAudit: true,
     async publish(snapshot): Promise<FleetResult<null>> {
+      const { audit } = snapshot;
+      if (audit === null) return { kind: 'failed', reason: 'the snapshot came without the audit log, which the metrics count from; this is a bug (the metrics adapter says readsAudit), please report it', evidence: [] };
       await sweepDeadWritersTemps(config.textfileDir);
-      const written = await writeFileAtomic(path, renderMetrics(metricsModel(snapshot)), FILE_MODE);
+      const written = await writeFileAtomic(path, renderMetrics(metricsModel({ ...snapshot, audit })), FILE_MODE);
       if (written.ok) return { kind: 'ok', value: null, evidence: [] };
       const hint = written.failure.code === 'missing-directory' ? ` (create ${config.textfileDir}, or set config.metrics.textfileDir to node_exporter's --collector.textfile.directory)` : '';
       return { kind: 'failed', reason: `${written.failure.message}${hint}`, evidence: [] };

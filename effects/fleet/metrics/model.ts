@@ -4,7 +4,7 @@
 // run of the controller reports the same totals.
 import { ObservedModeName, type ModeName } from '../../../schemas/names.ts';
 import type { AuditEvent, Outcome } from '../../../schemas/records.ts';
-import type { FleetSnapshot } from '../port.ts';
+import type { AuditedSnapshot, FleetSnapshot } from '../port.ts';
 
 /** The label value for a fact an audit line does not carry (a line older than the field, a rejected or recovered run). */
 export const UNRECORDED = 'unrecorded';
@@ -162,7 +162,7 @@ function isPending(snapshot: FleetSnapshot, observedMode: ObservedModeName): boo
   return reconciled === null || reconciled < desired.generation || observedMode !== desired.mode;
 }
 
-export function metricsModel(snapshot: FleetSnapshot): MetricsModel {
+export function metricsModel(snapshot: AuditedSnapshot): MetricsModel {
   const seen = observed(snapshot);
   return {
     observedMode: seen.mode,

@@ -60,6 +60,8 @@ export function slurmAdapter(config: Pick<Config, 'hostname' | 'slurm' | 'tools'
 
   return {
     name: 'slurm',
+    // it publishes the observed mode as a feature: the audit log is not its to read
+    readsAudit: false,
     node: runner.node,
     drain,
     async resume(signal) {
