@@ -124,7 +124,7 @@ describe('the bundle', () => {
     expect(code.filter((_, i) => texts[i]!.includes(GERMAN))).toEqual([]);
   });
 
-  // Node's builtins as CommonJS (scripts/build-cli.ts): an ESM import of node:fs or node:util reads every export, and their lazy ones load these
+  // Node's builtins by require(), as the CommonJS bundles reach them (scripts/build-cli.ts): an ESM import of node:fs or node:util reads every export, and their lazy ones load these
   it('loads none of the Node internals that only reading every export of node:fs and node:util would', () => {
     const list = join(dirs.root, 'module-list.cjs');
     writeFileSync(list, "process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n') + '\\n'));\n");
