@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildCli } from '../../scripts/build-cli.ts';
-import { DEBIAN_PROGRAMS, distEntries, INSTALL_UNITS_SCRIPT, installedUnitDir, installUnitsArgs, type UnitPrograms } from '../units/install-units.ts';
+import { DEBIAN_PROGRAMS, INSTALL_UNITS_SCRIPT, installedUnitDir, installUnitsArgs, unitDistFiles, type UnitPrograms } from '../units/install-units.ts';
 import { describeResult, runCommand } from './command.ts';
 import { INSIDE_NODE, INSIDE_REPO, REPO_ROOT } from './layout.ts';
 
@@ -47,8 +47,8 @@ export async function installPackage(sandboxDir: string): Promise<InstalledPacka
   // real package too: refused here, not made up.
   await buildCli(join(root, 'npm', 'dist', 'cli'));
   writeFileSync(join(root, 'npm', 'package.json'), '{ "type": "module" }\n');
-  const unbuilt = distEntries().filter((entry) => !existsSync(join(root, 'npm', entry.dist)));
-  if (unbuilt.length > 0) throw new Error(`units run ${unbuilt.map((e) => `/usr/lib/dubnium/${e.dist}`).join(', ')}, which npm run build (scripts/build-cli.ts) does not make: build it there or fix the unit`);
+  const unbuilt = unitDistFiles().filter((dist) => !existsSync(join(root, 'npm', dist)));
+  if (unbuilt.length > 0) throw new Error(`units run ${unbuilt.map((dist) => `/usr/lib/dubnium/${dist}`).join(', ')}, which npm run build (scripts/build-cli.ts) does not make: build it there or fix the unit`);
   writeFileSync(join(root, 'vllm-not-configured'), VLLM_NOT_CONFIGURED, { mode: 0o755 });
   const programs: UnitPrograms = { node: INSIDE_NODE, 'vllm-serve': `${PACKAGE_INSIDE}/vllm-not-configured`, ...DEBIAN_PROGRAMS };
   const view = ['--ro-bind', '/', '/', '--tmpfs', '/run', '--bind', root, PACKAGE_INSIDE, '--ro-bind', REPO_ROOT, INSIDE_REPO, '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--die-with-parent', '--new-session'];

@@ -2,7 +2,7 @@
 // sandbox, which boots the units it installs. nix/package.nix passes store
 // paths; these are the same programs from Debian, so the installed units
 // differ from the package's only in those paths.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../sandbox/layout.ts';
 import { UNITS_DIR } from './units-dir.ts';
@@ -28,30 +28,21 @@ export function installUnitsArgs(unitsDir: string, out: string, packageDir: stri
 /** Where the script puts the units inside OUT. */
 export const installedUnitDir = (out: string): string => join(out, 'lib/systemd/system');
 
-export interface DistEntry {
-  /** relative to the npm package, e.g. dist/cli/mode.cjs */
-  dist: string;
-  /** the TypeScript file `npm run build` compiles it from, absolute */
-  source: string;
-}
-
-/** The files of dist/ that the units run (mode.cjs, ...); throws when one has no source in the repository. */
-export function distEntries(unitsDir = UNITS_DIR): DistEntry[] {
+/**
+ * The files of dist/ that the units run (dist/cli/mode.cjs, ...), relative to the npm package.
+ * Whether `npm run build` makes each one is checked against the build itself (test/sandbox/package-install.ts).
+ */
+export function unitDistFiles(unitsDir = UNITS_DIR): string[] {
   const named = new Set<string>();
   for (const name of readdirSync(unitsDir)) {
     for (const match of readFileSync(join(unitsDir, name), 'utf8').matchAll(/\/usr\/lib\/dubnium\/(dist\/[^\s"']+\.c?js)/g)) named.add(match[1] ?? '');
   }
-  return [...named].sort().map((dist) => {
-    // dist/cli/mode.cjs is cli/mode-bin.js in front of cli/mode.ts's bundles
-    const source = join(REPO_ROOT, dist.replace(/^dist\//, '').replace(/\.c?js$/, '.ts'));
-    if (!existsSync(source)) throw new Error(`a unit runs /usr/lib/dubnium/${dist}, but ${source} does not exist, so npm run build cannot make it`);
-    return { dist, source };
-  });
+  return [...named].sort();
 }
 
 /** An npm package folder as far as install-units.sh looks: dist/ with the files the units run, empty (for tests that never run them). */
 export function writeUnbuiltPackage(packageDir: string): void {
-  for (const { dist } of distEntries()) {
+  for (const dist of unitDistFiles()) {
     mkdirSync(dirname(join(packageDir, dist)), { recursive: true });
     writeFileSync(join(packageDir, dist), '');
   }
