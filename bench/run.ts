@@ -143,7 +143,7 @@ async function main(): Promise<number> {
       moduleLoads: loads,
       studio: { rounds: opts['studio-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...studio },
       compute: { rounds: opts['compute-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...compute },
-      rss: { runs: rssRuns, maxKiB: Math.max(0, ...rssRuns.map((r) => r.maxRssKiB)) },
+      rss: { runs: rssRuns },
       fullLog: { rounds: opts['full-log-rounds'], program: `mode run %i (${shipped.entry}), node --jitless`, ...fullLog },
       requests,
       profiles: { ...requestProfiles, ...profiles },

@@ -34,8 +34,11 @@ export const studioMet = (r: Pick<BenchResults, 'studio'>): boolean => r.studio.
 
 /** Every controller run whose peak RSS was measured: on the fresh audit log and on the full one. */
 export const rssRuns = (r: Pick<BenchResults, 'rss' | 'fullLog'>): PeakRss[] => [...r.rss.runs, ...(r.fullLog?.rss.runs ?? [])];
-export const largestRssKiB = (r: Pick<BenchResults, 'rss' | 'fullLog'>): number => Math.max(0, ...rssRuns(r).map((run) => run.maxRssKiB));
-export const rssMet = (r: Pick<BenchResults, 'rss' | 'fullLog'>): boolean | null => (rssRuns(r).length > 0 ? kibToMB(largestRssKiB(r)) <= GOALS.peakRssMB : null);
+const largestKiB = (runs: readonly PeakRss[]): number => Math.max(0, ...runs.map((run) => run.maxRssKiB));
+export const largestRssKiB = (r: Pick<BenchResults, 'rss' | 'fullLog'>): number => largestKiB(rssRuns(r));
+/** The goal held to these runs: their largest peak; null for none. */
+export const runsRssMet = (runs: readonly PeakRss[]): boolean | null => (runs.length > 0 ? kibToMB(largestKiB(runs)) <= GOALS.peakRssMB : null);
+export const rssMet = (r: Pick<BenchResults, 'rss' | 'fullLog'>): boolean | null => runsRssMet(rssRuns(r));
 
 export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const goals: Goal[] = [];

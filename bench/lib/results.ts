@@ -100,7 +100,7 @@ export interface FullLogResult {
   endBytes: number;
   studio: StudioResult;
   /** the peak RSS of these round trips' controller runs */
-  rss: { runs: PeakRss[]; maxKiB: number };
+  rss: { runs: PeakRss[] };
 }
 
 /** How a round-trip phase ran: how many rounds, and the program each round is. */
@@ -132,7 +132,7 @@ export interface BenchResults {
   moduleLoads: Record<string, { files: number; byGroup: Record<string, number> }>;
   studio: RoundTrips & StudioResult;
   compute: RoundTrips & ComputeResult;
-  rss: { runs: PeakRss[]; maxKiB: number };
+  rss: { runs: PeakRss[] };
   /** the studio round trip on a full audit log; absent from results of before it was measured */
   fullLog?: RoundTrips & FullLogResult;
   /** what a request starts and writes (strace of one studio-local and one desktop request) */

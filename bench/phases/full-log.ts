@@ -45,5 +45,5 @@ export async function measureFullLog(sandbox: ControllerSandbox, cliEntry: strin
     seen.set(run.unit, n);
     return n > (counted.get(run.unit) ?? 0);
   });
-  return { rotateBytes, seededBytes: seed.bytes, seededEvents: seed.events, endBytes, studio, rss: { runs: rss, maxKiB: Math.max(0, ...rss.map((r) => r.maxRssKiB)) } };
+  return { rotateBytes, seededBytes: seed.bytes, seededEvents: seed.events, endBytes, studio, rss: { runs: rss } };
 }

@@ -74,7 +74,7 @@ function results(statusMs: number, studioRatio: number, rssKiB: number, systemct
       ],
     },
     compute: { rounds: 0, program: 'p', roundTrip: summarize([1]), runs: [], timelines: [] },
-    rss: { runs: [{ unit: 'u', program: 'p', maxRssKiB: rssKiB, timeMaxRssKiB: null }], maxKiB: rssKiB },
+    rss: { runs: [{ unit: 'u', program: 'p', maxRssKiB: rssKiB, timeMaxRssKiB: null }] },
     requests: [{ mode: 'studio-local', cli: processActivity(fixture('strace-writes.atomic-write.txt'), 'mode request studio-local'), controller: processActivity(fixture('strace-process.run-desktop-noop.txt'), 'mode run studio-local') }],
     property: { scenariosPerRound: 10, controllerRuns: [30], seconds: [1], runsPerSecond: summarize([30]), scenariosPerSecond: summarize([10]) },
     profiles: {},
@@ -164,7 +164,7 @@ describe('the round trip on a full audit log', () => {
       seededEvents: 3300,
       endBytes: 960_000,
       studio: { ...base.studio, controller: summarize([1500]), verifiedRatio: 3.75, verifiedPairedRatio: summarize([3.5, 4]) },
-      rss: { runs: [{ unit: 'mode-controller@desktop.service', program: 'p', maxRssKiB: fullRssKiB, timeMaxRssKiB: null }], maxKiB: fullRssKiB },
+      rss: { runs: [{ unit: 'mode-controller@desktop.service', program: 'p', maxRssKiB: fullRssKiB, timeMaxRssKiB: null }] },
     };
     const withLog = { ...rest, fullLog };
     return { ...withLog, goals: evaluateGoals(withLog) };
