@@ -1,8 +1,6 @@
 // What the first file of the built command (cli/mode-bin.js, ES5) asks before
 // it loads anything else, bundled on its own as dist/cli/bin-support.cjs: where
-// the compile cache goes, and whether the command line takes the read-only,
-// the observation or the controller bundle. One source for each, shared with cli/mode.ts.
+// the compile cache goes, and which single-file bundle, if any, runs the
+// command line. One source for each, shared with cli/mode.ts and the build.
 export { compileCacheDir } from './compile-cache.ts';
-export { takesControllerPath } from './controller-path.ts';
-export { takesObservationPath } from './observation-path.ts';
-export { takesReadOnlyPath } from './read-only-path.ts';
+export { bundleFor } from './bundle-path.ts';

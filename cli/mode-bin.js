@@ -8,12 +8,11 @@
 // no static import, no import.meta.
 //
 // It is CommonJS, and three kinds of command line run from one bundled file
-// each by require(), without Node's ESM loader: the read-only verbs
-// (cli/read-only-path.ts) from dist/cli/read-only.cjs, since a module entry
-// point costs a cold `mode status` ~3 ms (docs/cli.md, "Speed");
-// `current --refresh` (cli/observation-path.ts) from dist/cli/observation.cjs,
-// instead of ~20 ES module chunks; what the units run (`run`, `boot`,
-// `cancel`: cli/controller-path.ts) from dist/cli/controller.cjs, instead of
+// each by require(), without Node's ESM loader (cli/bundle-path.ts says which):
+// the read-only verbs from dist/cli/read-only.cjs, since a module entry point
+// costs a cold `mode status` ~3 ms (docs/cli.md, "Speed"); `current --refresh`
+// from dist/cli/observation.cjs, instead of ~20 ES module chunks; what the
+// units run (`run`, `boot`, `cancel`) from dist/cli/controller.cjs, instead of
 // ~46. Every other command line imports mode-main.js and its chunks.
 /* global process, require */
 /* eslint-disable @typescript-eslint/no-require-imports -- ES5 and CommonJS on purpose (above) */
@@ -28,15 +27,9 @@ var support = require('./bin-support.cjs');
 var cacheDir = support.compileCacheDir(process.env, process.getuid ? process.getuid() : null);
 if (cacheDir !== null) require('node:module').enableCompileCache(cacheDir);
 var argv = process.argv.slice(2);
-var bundle = support.takesReadOnlyPath(argv)
-  ? './read-only.cjs'
-  : support.takesObservationPath(argv)
-    ? './observation.cjs'
-    : support.takesControllerPath(argv)
-      ? './controller.cjs'
-      : null;
+var bundle = support.bundleFor(argv);
 if (bundle !== null) {
-  var cli = require(bundle);
+  var cli = require('./' + bundle + '.cjs');
   cli.main(argv, cli.processIo()).then(function (code) {
     process.exitCode = code;
   });

@@ -5,18 +5,16 @@
 //   (`mode status` never loads xstate, execa, ajv or zod);
 // - three single-file CommonJS bundles, which mode.cjs require()s without
 //   Node's ESM loader (loading twenty chunks through it was a fifth of a cold
-//   `mode status`): read-only.cjs, what status, current and desired run
-//   (cli/read-only-path.ts); observation.cjs, `current --refresh`
-//   (cli/observation-path.ts); controller.cjs, what the units run (`mode run`,
-//   `mode boot`, `mode cancel`: cli/controller-path.ts), instead of ~46 chunks;
+//   `mode status`): read-only.cjs, what status, current and desired run;
+//   observation.cjs, `current --refresh`; controller.cjs, what the units run
+//   (`mode run`, `mode boot`, `mode cancel`), instead of ~46 chunks
+//   (cli/bundle-path.ts says which command lines each one runs);
 // - bin-support.cjs (cli/bin-support.ts) and ajv's validators, each on its own.
 // docs/cli.md, "Speed", has the numbers.
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { CONTROLLER_VERBS } from '../cli/controller-path.ts';
-import { OBSERVATION_VERB } from '../cli/observation-path.ts';
-import { READ_ONLY_VERBS } from '../cli/read-only-path.ts';
+import { BUNDLE_VERBS, BUNDLES, type BundleName } from '../cli/bundle-path.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUTDIR = `${root}dist/cli`;
@@ -48,33 +46,31 @@ const cliDir = `${root}cli/`;
  * (all of package.json). cli/mode-bin.js and cli/mode.ts send those command lines to the full CLI;
  * reached anyway, the left-out module says whose bug it is instead of a missing file.
  */
-function leftOutOf(bundle: { file: string; pathModule: string; verbs: readonly string[]; fresh: boolean }): Plugin {
+function leftOutOf(file: BundleName): Plugin {
+  const verbs = BUNDLE_VERBS[file];
+  // `current` with its fresh observation (the observers, the predicates, the records and zod) only there
+  const fresh = file === 'observation';
   return {
-    name: `left-out-of-${bundle.file}`,
+    name: `left-out-of-${file}`,
     setup(b) {
       const verbModule = /^\.\/([a-z-]+)\/index\.ts$/;
       b.onResolve({ filter: /^\.\// }, (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
         const verb = verbModule.exec(args.path)?.[1];
         const leftOut =
-          (args.importer === `${cliDir}table.ts` && verb !== undefined && !bundle.verbs.includes(verb)) ||
-          (!bundle.fresh && args.importer === `${cliDir}current/index.ts` && args.path === './fresh.ts') ||
+          (args.importer === `${cliDir}table.ts` && verb !== undefined && !verbs.includes(verb)) ||
+          (!fresh && args.importer === `${cliDir}current/index.ts` && args.path === './fresh.ts') ||
           (args.importer === `${cliDir}main.ts` && args.path === './version.ts');
         return leftOut ? { path: `${args.importer} -> ${args.path}`, namespace: 'left-out' } : undefined;
       });
       b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the ${bundle.file} bundle: ${bundle.pathModule} should have sent this command line to the full CLI`)});\n`,
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the ${file} bundle: cli/bundle-path.ts should have sent this command line to the full CLI`)});\n`,
         loader: 'js',
       }));
     },
   };
 }
 
-const leftOutOfReadOnly = leftOutOf({ file: 'read-only', pathModule: 'cli/read-only-path.ts', verbs: READ_ONLY_VERBS, fresh: false });
-// `current` with its fresh observation: the observers, the predicates, the records and zod
-const leftOutOfObservation = leftOutOf({ file: 'observation', pathModule: 'cli/observation-path.ts', verbs: [OBSERVATION_VERB], fresh: true });
-// what the units run: `mode run`, `mode boot` and `mode cancel` (the controller, the records, zod)
-const leftOutOfController = leftOutOf({ file: 'controller', pathModule: 'cli/controller-path.ts', verbs: CONTROLLER_VERBS, fresh: false });
 
 /** The ajv validators, each its own file beside the read-only bundle (their own copy; they hold no state). */
 const AJV_FILES = {
@@ -98,12 +94,8 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   // CommonJS, so that dist/cli/mode.cjs can require() them without Node's ESM loader (cli/mode-bin.js)
   const commonJs = { ...common, format: 'cjs', banner: {}, outExtension: { '.js': '.cjs' } } as const satisfies BuildOptions;
   // one entry, three bundles: each leaves out what its command lines never run (leftOutOf above)
-  const bundleEntry = `${cliDir}bundle-entry.ts`;
-  const readOnly = await build({ ...commonJs, entryPoints: { 'read-only': bundleEntry }, outdir, plugins: [leftOutOfReadOnly, ajvBesideReadOnly] });
-  // `current --refresh` as one CommonJS file too, for mode.cjs's require(): ~20 chunks through the ESM loader cost it ~10 ms
-  const observation = await build({ ...commonJs, entryPoints: { observation: bundleEntry }, outdir, plugins: [leftOutOfObservation, ajvBesideReadOnly] });
-  // and the controller's verbs, which the units run: ~46 chunks through the ESM loader cost a run ~2 MB of peak RSS and ~20 ms of its start (docs/cli.md)
-  const controller = await build({ ...commonJs, entryPoints: { controller: bundleEntry }, outdir, plugins: [leftOutOfController, ajvBesideReadOnly] });
+  const bundles = [];
+  for (const file of BUNDLES) bundles.push(await build({ ...commonJs, entryPoints: { [file]: `${cliDir}bundle-entry.ts` }, outdir, plugins: [leftOutOf(file), ajvBesideReadOnly] }));
   const binSupport = await build({ ...commonJs, entryPoints: { 'bin-support': `${cliDir}bin-support.ts` }, outdir });
   // ajv's validators, which the read-only bundle loads only for a record or a config the fast check says no to
   const validators = await build({ ...common, entryPoints: AJV_FILES, outdir });
@@ -129,7 +121,7 @@ export async function buildCli(outdir: string = DEFAULT_OUTDIR): Promise<{ outdi
   const bin = `${outdir}/mode.cjs`;
   copyFileSync(`${root}cli/mode-bin.js`, bin);
   chmodSync(bin, 0o755);
-  const outputs = [readOnly, observation, controller, binSupport, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
+  const outputs = [...bundles, binSupport, validators, result].flatMap((r) => Object.keys(r.metafile.outputs));
   return { outdir, files: [bin, ...outputs.filter((f) => /\.c?js$/.test(f))] };
 }
 

@@ -36,11 +36,10 @@ the dispatch to each verb's module, \`cli/<verb>/index.ts\`) by
   controller. \`npm run build\` (\`scripts/build-cli.ts\`) bundles the command
   into \`dist/cli/\`: the full CLI, code-split, and three single-file
   CommonJS bundles: \`read-only.cjs\`, all that \`status\`, \`current\` and
-  \`desired\` run (\`cli/read-only-path.ts\` picks the command lines;
-  \`history\` takes the full CLI); \`observation.cjs\`, \`current\` with its
-  fresh observation (\`cli/observation-path.ts\` sends \`current --refresh\`
-  there); and \`controller.cjs\`, what the units run, \`run\`, \`boot\` and
-  \`cancel\` (\`cli/controller-path.ts\`).
+  \`desired\` run (\`history\` takes the full CLI); \`observation.cjs\`,
+  \`current\` with its fresh observation (\`current --refresh\` runs there);
+  and \`controller.cjs\`, what the units run, \`run\`, \`boot\` and
+  \`cancel\`. \`cli/bundle-path.ts\` says which command lines each one runs.
   The first file, \`cli/mode-bin.js\` (ES5, so an
   old Node gets one line and exit 69), is copied to \`dist/cli/mode.cjs\`,
   package.json's bin and what the units run: it \`require()\`s

@@ -24,7 +24,7 @@ describe('the controller bundle', () => {
 
   it('holds the controller and no other verb: their loaders say whose bug a reached one would be', () => {
     const text = readFileSync(join(pkg.outdir, 'controller.cjs'), 'utf8');
-    expect(text).toContain('is not in the controller bundle: cli/controller-path.ts should have sent this command line to the full CLI');
+    expect(text).toContain('is not in the controller bundle: cli/bundle-path.ts should have sent this command line to the full CLI');
     expect(text).toMatch(/xstate\.(done|error)\.actor/);
     // no ES module is imported from it: everything it runs is in the one file
     expect(text).not.toMatch(/\bimport\(/);

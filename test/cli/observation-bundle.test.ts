@@ -22,7 +22,7 @@ describe('the observation bundle', () => {
 
   it('holds no other verb: their loaders say whose bug a reached one would be', () => {
     const text = readFileSync(join(pkg.outdir, 'observation.cjs'), 'utf8');
-    expect(text).toContain('is not in the observation bundle: cli/observation-path.ts should have sent this command line to the full CLI');
+    expect(text).toContain('is not in the observation bundle: cli/bundle-path.ts should have sent this command line to the full CLI');
     expect(text).not.toMatch(/xstate\.(done|error)\.actor|new Ajv/);
   });
 
