@@ -27,9 +27,19 @@ describe('kernel UUIDs', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('falls back to Web Crypto when the source cannot be read or says something else', () => {
-    expect(randomUuid('/nonexistent/uuid')).toMatch(V4);
-    expect(randomUuid('/proc/self/comm')).toMatch(V4);
+  it('answers a new v4 UUID of its own (Web Crypto) when the source cannot be read or says something else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kernel-uuid-'));
+    try {
+      // a source that holds a UUID, but not a v4 one: what it says is not taken
+      const v1 = join(dir, 'uuid');
+      writeFileSync(v1, 'c232ab00-9414-11ec-b3c8-9f6bdeced846\n');
+      const answers = [randomUuid('/nonexistent/uuid'), randomUuid('/nonexistent/uuid'), randomUuid('/proc/self/comm'), randomUuid(v1)];
+      for (const id of answers) expect(id).toMatch(V4);
+      expect(answers).not.toContain('c232ab00-9414-11ec-b3c8-9f6bdeced846');
+      expect(new Set(answers).size).toBe(answers.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names temp files with eight random hex digits, as the sweep expects', () => {
