@@ -7,7 +7,7 @@ import { DEFAULT_AUDIT_SETTINGS } from '../../effects/records/audit-log.ts';
 import { AuditEvent } from '../../schemas/records.ts';
 import { describeResult } from '../../test/sandbox/command.ts';
 import { seedAuditLog } from '../lib/audit-seed.ts';
-import type { FullLogResult } from '../lib/results.ts';
+import type { FullLogResult, PeakRss } from '../lib/results.ts';
 import { STATE_DIR, controllerPeakRss, writeInsideFile, type ControllerSandbox } from '../lib/sandbox-bench.ts';
 import { measureStudio } from './round-trips.ts';
 
@@ -37,13 +37,8 @@ export async function measureFullLog(sandbox: ControllerSandbox, cliEntry: strin
   const endBytes = await auditLogBytes(sandbox);
   if (endBytes < seed.bytes) throw new Error(`the audit log rotated during the full-log round trips (${endBytes} bytes after ${seed.bytes} seeded): fewer rounds, or a smaller SEED_SHARE`);
   const runsAfter = await controllerPeakRss(sandbox, STUDIO_UNITS);
-  const counted = new Map<string, number>();
-  for (const run of runsBefore) counted.set(run.unit, (counted.get(run.unit) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  const rss = runsAfter.filter((run) => {
-    const n = (seen.get(run.unit) ?? 0) + 1;
-    seen.set(run.unit, n);
-    return n > (counted.get(run.unit) ?? 0);
-  });
+  // each unit's journal lists its runs in order: these round trips' are the ones after those before
+  const ofUnit = (runs: PeakRss[], unit: string) => runs.filter((run) => run.unit === unit);
+  const rss = STUDIO_UNITS.flatMap((unit) => ofUnit(runsAfter, unit).slice(ofUnit(runsBefore, unit).length));
   return { rotateBytes, seededBytes: seed.bytes, seededEvents: seed.events, endBytes, studio, rss: { runs: rss } };
 }
